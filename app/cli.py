@@ -1,0 +1,229 @@
+"""`smals-graph`: thin commands over graph_model and loader. Errors go to stderr with non-zero exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph_model.errors import SmalsGraphError
+from graph_model.results import QueryResult, to_plain
+
+BUNDLED_REPORT = Path(__file__).resolve().parent.parent / "loader" / "data" / "reports" / \
+    "smals-rapport-activites-2025.fr.txt"
+
+
+class Context:
+    def __init__(self, uri: str | None, data_dir: str | None) -> None:
+        self.uri = uri
+        self.data_dir = data_dir
+
+    def store(self, **kwargs: Any):
+        from graph_model.store import connect
+
+        return connect(self.uri, data_dir=self.data_dir, **kwargs)
+
+
+def _fail(exc: SmalsGraphError) -> None:
+    click.echo(f"Error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SmalsGraphError as exc:
+            _fail(exc)
+
+
+@click.group(cls=Group)
+@click.option("--uri", envvar="SMALS_GRAPH_URI", default=None,
+              help="embedded: (default), falkordb://host:port/graph, neo4j://, bolt://... "
+                   "Without it: NEO4J_URI if set, else the embedded engine.")
+@click.option("--data-dir", envvar="SMALS_GRAPH_DATA_DIR", default=None, type=click.Path(file_okay=False),
+              help="Data directory of the embedded engine (default: the per-user data directory).")
+@click.version_option(package_name="smals-graph")
+@click.pass_context
+def main(ctx: click.Context, uri: str | None, data_dir: str | None) -> None:
+    """Explore the Smals ecosystem as a graph."""
+    ctx.obj = Context(uri, data_dir)
+
+
+@main.command()
+@click.pass_obj
+def status(obj: Context) -> None:
+    """Engine, URI and counts per label and relationship type."""
+    from graph_model.store import resolve_uri
+
+    uri, origin = resolve_uri(obj.uri)
+    with obj.store() as store:
+        stats = store.stats()
+        click.echo(f"engine: {store.engine}")
+        click.echo(f"uri: {store.uri} (from {origin['source']})")
+        click.echo(f"nodes: {stats.nodes}")
+        for label, count in stats.labels.items():
+            click.echo(f"  :{label} {count}")
+        click.echo(f"relationships: {stats.relationships}")
+        for rel_type, count in stats.relationship_types.items():
+            click.echo(f"  [:{rel_type}] {count}")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise click.BadParameter(f"{text!r}: use name=value (value read as JSON when it parses, else as text)")
+    name, raw = text.split("=", 1)
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return name.strip().lstrip("$"), value
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+    plain_rows = [[_cell(v) for v in row] for row in result.rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(plain_rows)
+        return buffer.getvalue().rstrip("\n")
+    widths = [len(c) for c in result.columns]
+    for row in plain_rows:
+        widths = [max(w, min(len(cell), 60)) for w, cell in zip(widths, row, strict=False)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=False)),
+             "-+-".join("-" * w for w in widths)]
+    for row in plain_rows:
+        lines.append(" | ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=False)))
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    plain = to_plain(value)
+    return plain if isinstance(plain, str) else json.dumps(plain, ensure_ascii=False)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@click.argument("cypher")
+@click.option("--param", "-p", "params", multiple=True, help="name=value, repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--timeout", type=float, default=None, help="Seconds (default 5).")
+@click.option("--max-rows", type=int, default=None, help="Row cap (default 1000); extra rows are cut.")
+@click.pass_obj
+def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout: float | None,
+          max_rows: int | None) -> None:
+    """Run a read-only Cypher query."""
+    values = dict(_parse_param(p) for p in params)
+    with obj.store() as store:
+        result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
+    click.echo(format_result(result, fmt))
+    if result.truncated:
+        click.echo(f"(truncated at {len(result.rows)} rows)", err=True)
+    if fmt == "table":
+        click.echo(f"({len(result.rows)} rows, {result.elapsed_ms:.1f} ms, {result.engine})", err=True)
+
+
+@main.command()
+@click.argument("report", type=click.Path(dir_okay=False), required=False)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
+              help="Write the dataset (dataset.schema.json) to this file ('-' for stdout).")
+def parse(report: str | None, json_out: str | None) -> None:
+    """Parse a report (default: the bundled 2025 report) without a database."""
+    from loader.parse import parse_report
+    from loader.summary import dataset_summary
+
+    dataset = parse_report(report or BUNDLED_REPORT)
+    if json_out:
+        text = json.dumps(dataset, ensure_ascii=False, indent=2)
+        if json_out == "-":
+            click.echo(text)
+        else:
+            Path(json_out).write_text(text + "\n", encoding="utf-8")
+    click.echo(dataset_summary(dataset), err=bool(json_out == "-"))
+
+
+@main.command()
+@click.argument("reports", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def load(obj: Context, reports: tuple[str, ...], quiet: bool) -> None:
+    """Parse, resolve and load reports (default: the bundled one); the previous graph stays on failure."""
+    from loader.parse import parse_report
+    from loader.write import load_dataset
+
+    paths = list(reports) or [str(BUNDLED_REPORT)]
+    datasets = [parse_report(path) for path in paths]
+    with obj.store() as store:
+        outcome = load_dataset(store, datasets, progress=not quiet)
+    click.echo(outcome.describe())
+
+
+@main.group()
+def engine() -> None:
+    """The embedded engine (FalkorDB) of a data directory."""
+
+
+@engine.command("start")
+@click.pass_obj
+def engine_start(obj: Context) -> None:
+    from graph_model.embedded import EmbeddedEngine
+
+    info = EmbeddedEngine(obj.data_dir).ensure_running()
+    click.echo(f"embedded engine running: pid {info.pid}, 127.0.0.1:{info.port}")
+
+
+@engine.command("stop")
+@click.pass_obj
+def engine_stop(obj: Context) -> None:
+    from graph_model.embedded import EmbeddedEngine
+
+    stopped = EmbeddedEngine(obj.data_dir).stop()
+    click.echo("embedded engine stopped" if stopped else "embedded engine was not running")
+
+
+@engine.command("status")
+@click.pass_obj
+def engine_status(obj: Context) -> None:
+    from graph_model.embedded import EmbeddedEngine
+
+    eng = EmbeddedEngine(obj.data_dir)
+    info = eng.running()
+    click.echo(f"data dir: {eng.data_dir}")
+    click.echo(f"running: pid {info.pid}, 127.0.0.1:{info.port}" if info else "not running")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8501, show_default=True, type=int)
+@click.option("--headless", is_flag=True, help="Do not open a browser.")
+@click.pass_obj
+def app(obj: Context, host: str, port: int, headless: bool) -> None:
+    """Open the Streamlit explorer."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if obj.uri:
+        env["SMALS_GRAPH_URI"] = obj.uri
+    if obj.data_dir:
+        env["SMALS_GRAPH_DATA_DIR"] = obj.data_dir
+    home = Path(__file__).resolve().parent / "streamlit_app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(home), "--server.address", host,
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--server.headless", "true" if headless else "false"]
+    sys.exit(subprocess.call(command, env=env))
+
+
+if __name__ == "__main__":
+    main()

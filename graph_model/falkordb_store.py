@@ -1,0 +1,290 @@
+"""The store on FalkorDB, over the Redis protocol with the `falkordb` client (never its Bolt port).
+
+Read-only is the server's: reads go through GRAPH.RO_QUERY, which refuses any query that would write.
+Each read carries the server-side `timeout`; the socket timeout is a second line of defence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge as FEdge
+from falkordb.node import Node as FNode
+from falkordb.path import Path as FPath
+
+from . import schema
+from .dialect import falkordb_hint, reads_external_data
+from .embedded import EmbeddedEngine
+from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .results import Node, Path, QueryResult, Relationship
+from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
+
+ENGINE = "falkordb"
+STAGING_SUFFIX = "__staging"
+_RO_REFUSAL = "is to be executed only on read-only queries"
+CLIENT_GRACE_S = 0.75
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, FNode):
+        return Node(id=str(value.id), labels=tuple(value.labels or ()), properties=dict(value.properties or {}))
+    if isinstance(value, FEdge):
+        return Relationship(
+            id=str(value.id),
+            type=value.relation,
+            start=str(value.src_node if not isinstance(value.src_node, FNode) else value.src_node.id),
+            end=str(value.dest_node if not isinstance(value.dest_node, FNode) else value.dest_node.id),
+            properties=dict(value.properties or {}),
+        )
+    if isinstance(value, FPath):
+        return Path(nodes=tuple(_convert(n) for n in value.nodes()),
+                    relationships=tuple(_convert(e) for e in value.edges()))
+    if isinstance(value, list):
+        return [_convert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert(v) for k, v in value.items()}
+    return value
+
+
+def _translate(exc: Exception, cypher: str) -> Exception:
+    """The engine's message, as is, in our error classes (with a hint for known dialect gaps)."""
+    text = str(exc)
+    if "Query timed out" in text:
+        return QueryTimeout(text)
+    if _RO_REFUSAL in text:
+        return ReadOnlyViolation(f"Refused: the query would write, and this path is read-only ({text})")
+    hint = falkordb_hint(text, cypher)
+    return QueryError(text + (f"\nHint: {hint}" if hint else ""))
+
+
+class _FalkorWriter(Writer):
+    def __init__(self, store: FalkorStore, graph_name: str) -> None:
+        self._store = store
+        self.graph_name = graph_name
+        self.mark = graph_name
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        return self._store._query(self.graph_name, cypher, params, read_only=False, timeout=0, max_rows=None)
+
+
+class FalkorStore(Store):
+    engine = ENGINE
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        graph: str,
+        password: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        max_rows: int = DEFAULT_MAX_ROWS,
+        uri: str = "",
+        embedded: EmbeddedEngine | None = None,
+    ) -> None:
+        self.host, self.port, self.password = host, port, password
+        self.graph_name = graph
+        self.default_timeout = timeout
+        self.default_max_rows = max_rows
+        self.uri = uri or f"falkordb://{host}:{port}/{graph}"
+        self._embedded = embedded
+        self._db: FalkorDB | None = None
+        self._read_clients: dict[float, FalkorDB] = {}
+
+    @classmethod
+    def embedded(cls, engine: EmbeddedEngine, *, graph: str, timeout: float, max_rows: int) -> FalkorStore:
+        info = engine.ensure_running()
+        return cls(info.host, info.port, graph=graph, timeout=timeout, max_rows=max_rows,
+                   uri=f"embedded:{engine.data_dir}", embedded=engine)
+
+    @classmethod
+    def external(cls, *, host: str, port: int, password: str | None, graph: str, timeout: float,
+                 max_rows: int, uri: str) -> FalkorStore:
+        return cls(host, port, graph=graph, password=password, timeout=timeout, max_rows=max_rows, uri=uri)
+
+    # -- connection --------------------------------------------------------------------------------
+    @property
+    def db(self) -> FalkorDB:
+        if self._db is None:
+            # no socket timeout: a long write (bulk load) must not be cut; reads have the server's timeout
+            self._db = FalkorDB(host=self.host, port=self.port, password=self.password)
+        return self._db
+
+    def _lost(self, exc: Exception) -> EngineUnavailable:
+        """The server stopped answering. For the embedded engine, start it again for the next call."""
+        self.close()
+        where = f"{self.host}:{self.port}"
+        if self._embedded is None:
+            return EngineUnavailable(f"FalkorDB at {where} does not answer: {exc}")
+        try:
+            info = self._embedded.ensure_running()
+        except EngineUnavailable as restart_error:
+            return EngineUnavailable(f"The embedded engine at {where} stopped and could not restart: "
+                                     f"{restart_error}")
+        self.host, self.port = info.host, info.port
+        return EngineUnavailable(
+            f"The embedded engine at {where} stopped unexpectedly ({exc}). It has been restarted from its "
+            f"data directory {self._embedded.data_dir}; run the request again."
+        )
+
+    def ping(self) -> None:
+        try:
+            self.db.connection.ping()
+        except redis.exceptions.ConnectionError as exc:
+            raise self._lost(exc) from exc
+
+    def _read_client(self, timeout: float | None) -> FalkorDB:
+        """Reads use a client whose socket gives up a little after the server-side timeout: FalkorDB checks
+        its timeout between records, so a single huge expression (e.g. range(1, 1e9)) can overrun it."""
+        if not timeout:
+            return self.db
+        client = self._read_clients.get(timeout)
+        if client is None:
+            client = FalkorDB(host=self.host, port=self.port, password=self.password,
+                              socket_timeout=timeout + CLIENT_GRACE_S)
+            self._read_clients[timeout] = client
+        return client
+
+    def close(self) -> None:
+        for client in [self._db, *self._read_clients.values()]:
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.connection.close()
+        self._db = None
+        self._read_clients = {}
+
+    # -- queries -----------------------------------------------------------------------------------
+    def _query(self, graph_name: str, cypher: str, params: dict[str, Any] | None, *, read_only: bool,
+               timeout: float | None, max_rows: int | None) -> QueryResult:
+        client = self._read_client(timeout) if read_only else self.db
+        graph = client.select_graph(graph_name)
+        timeout_ms = int(timeout * 1000) if timeout else None
+        started = time.perf_counter()
+        try:
+            if read_only:
+                raw = graph.ro_query(cypher, params or None, timeout=timeout_ms)
+            else:
+                raw = graph.query(cypher, params or None, timeout=timeout_ms)
+        except redis.exceptions.TimeoutError as exc:
+            # the server may still be computing on one of its threads; this connection is dropped
+            self._read_clients.pop(timeout or 0.0, None)
+            with contextlib.suppress(Exception):
+                client.connection.close()
+            raise QueryTimeout(f"Query timed out (no answer within {timeout:.1f} s)") from exc
+        except redis.exceptions.ConnectionError as exc:
+            raise self._lost(exc) from exc
+        except redis.exceptions.ResponseError as exc:
+            raise _translate(exc, cypher) from exc
+        except ValueError as exc:  # the client refuses some parameter values (e.g. backticks in map keys)
+            raise QueryError(f"Parameter rejected by the FalkorDB client: {exc}") from exc
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        columns = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (raw.header or [])]
+        rows = raw.result_set or []
+        truncated = False
+        if max_rows is not None and len(rows) > max_rows:
+            rows, truncated = rows[:max_rows], True
+        return QueryResult(columns=columns, rows=[[_convert(v) for v in row] for row in rows],
+                           truncated=truncated, elapsed_ms=elapsed_ms, engine=self.engine)
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
+             max_rows: int | None = None) -> QueryResult:
+        if reads_external_data(cypher):
+            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
+        if not self._graph_exists(self.graph_name):
+            # RO_QUERY on a missing key errors; an empty graph answers like an empty one should
+            self.db.select_graph(self.graph_name).query("RETURN 1")
+        return self._query(self.graph_name, cypher, params, read_only=True,
+                           timeout=timeout if timeout is not None else self.default_timeout,
+                           max_rows=max_rows if max_rows is not None else self.default_max_rows)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        return self._query(self.graph_name, cypher, params, read_only=False, timeout=0, max_rows=None)
+
+    def _graph_exists(self, name: str) -> bool:
+        try:
+            return bool(self.db.connection.exists(name))
+        except redis.exceptions.ConnectionError as exc:
+            raise self._lost(exc) from exc
+
+    # -- schema and loads --------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        self._ensure_schema(self.graph_name)
+
+    def _ensure_schema(self, graph_name: str) -> None:
+        graph = self.db.select_graph(graph_name)
+        for statement in schema.falkordb_ddl():
+            try:
+                graph.query(statement)
+            except redis.exceptions.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise _translate(exc, statement) from exc
+        for spec in schema.LABELS:
+            try:
+                self.db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", spec.label,
+                    "PROPERTIES", 1, schema.KEY)
+            except redis.exceptions.ResponseError as exc:
+                if "already exists" not in str(exc).lower():
+                    raise _translate(exc, "GRAPH.CONSTRAINT") from exc
+        self._await_constraints(graph_name)
+
+    def _await_constraints(self, graph_name: str, timeout: float = 30.0) -> None:
+        """GRAPH.CONSTRAINT answers PENDING; a unique key is only enforced once it is OPERATIONAL."""
+        deadline = time.monotonic() + timeout
+        graph = self.db.select_graph(graph_name)
+        while time.monotonic() < deadline:
+            states = [row[4] for row in graph.ro_query("CALL db.constraints()").result_set]
+            if all(state == "OPERATIONAL" for state in states):
+                return
+            if any(state == "FAILED" for state in states):
+                raise QueryError(f"A unique constraint failed to build on graph {graph_name}: {states}")
+            time.sleep(0.02)
+        raise QueryError(f"Constraints on graph {graph_name} not operational after {timeout:.0f} s")
+
+    def constraints(self) -> list[tuple[str, str, list[str], str]]:
+        rows = self.read("CALL db.constraints()").rows
+        return [(row[0], row[1], row[2], row[4]) for row in rows]
+
+    @contextlib.contextmanager
+    def replace_graph(self) -> Iterator[Writer]:
+        staging = f"{self.graph_name}{STAGING_SUFFIX}_{os.getpid()}_{time.time_ns()}"
+        self._drop_stale_staging()
+        self._ensure_schema(staging)  # keys first: duplicate ids fail the load instead of slipping in
+        writer = _FalkorWriter(self, staging)
+        try:
+            yield writer
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.db.connection.delete(staging)
+            raise
+        try:
+            # RENAME replaces the live key in one step; readers see the old graph or the new one
+            self.db.connection.execute_command("RENAME", staging, self.graph_name)
+        except redis.exceptions.ConnectionError as exc:
+            raise self._lost(exc) from exc
+
+    def _drop_stale_staging(self) -> None:
+        """Staging graphs left by a killed load (their owner pid is gone) are removed."""
+        prefix = f"{self.graph_name}{STAGING_SUFFIX}_"
+        for name in self.db.list_graphs():
+            if not name.startswith(prefix):
+                continue
+            try:
+                pid = int(name[len(prefix):].split("_", 1)[0])
+                os.kill(pid, 0)
+                continue  # a load in progress in another process
+            except (ValueError, ProcessLookupError):
+                pass
+            except PermissionError:
+                continue
+            self.db.connection.delete(name)
+
+    def clear(self) -> None:
+        with contextlib.suppress(redis.exceptions.ResponseError):
+            self.db.connection.delete(self.graph_name)

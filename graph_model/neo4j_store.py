@@ -1,0 +1,193 @@
+"""The store on Neo4j, with the official `neo4j` driver.
+
+Read-only is Neo4j's own verdict: every read is first planned with EXPLAIN, and anything whose query type is not
+read-only ('r') is refused before it runs; then it runs in a read transaction with a server-side timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, Query
+from neo4j import exceptions as nx
+from neo4j.graph import Node as NNode
+from neo4j.graph import Path as NPath
+from neo4j.graph import Relationship as NRel
+
+from . import schema
+from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .results import Node, Path, QueryResult, Relationship
+from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
+
+ENGINE = "neo4j"
+READ_ONLY_QUERY_TYPE = "r"
+LOAD_MARK = "_load"  # set on everything a load writes; what lacks the current mark is stale
+STALE_RELATIONSHIPS = (
+    "MATCH (a)-[r]->() WHERE any(l IN labels(a) WHERE l IN $labels) "
+    f"AND coalesce(r.{LOAD_MARK}, '') <> $mark DELETE r"
+)
+STALE_NODES = (
+    "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
+    f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
+)
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, NNode):
+        return Node(id=value.element_id, labels=tuple(sorted(value.labels)), properties=dict(value))
+    if isinstance(value, NRel):
+        return Relationship(id=value.element_id, type=value.type,
+                            start=value.start_node.element_id if value.start_node else "",
+                            end=value.end_node.element_id if value.end_node else "",
+                            properties=dict(value))
+    if isinstance(value, NPath):
+        return Path(nodes=tuple(_convert(n) for n in value.nodes),
+                    relationships=tuple(_convert(r) for r in value.relationships))
+    if isinstance(value, list):
+        return [_convert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _convert(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j temporal types
+        return value.iso_format()
+    return value
+
+
+def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
+        return EngineUnavailable(f"Neo4j does not answer: {exc}")
+    if isinstance(exc, nx.AuthError):
+        return EngineUnavailable(f"Neo4j refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): {exc.message}")
+    code = getattr(exc, "code", "") or ""
+    message = getattr(exc, "message", None) or str(exc)
+    if "TransactionTimedOut" in code or "Timeout" in code:
+        return QueryTimeout(message)
+    if "Forbidden" in code or "AccessMode" in code:
+        return ReadOnlyViolation(f"Refused: the query would write, and this path is read-only ({message})")
+    return QueryError(message)
+
+
+class _Neo4jWriter(Writer):
+    def __init__(self, tx: neo4j.Transaction, mark: str) -> None:
+        self._tx = tx
+        self.mark = mark
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        started = time.perf_counter()
+        try:
+            result = self._tx.run(cypher, params or {})
+            records = list(result)
+            keys = list(result.keys())
+        except nx.Neo4jError as exc:
+            raise _translate(exc) from exc
+        return QueryResult(columns=keys, rows=[[_convert(v) for v in r.values()] for r in records],
+                           elapsed_ms=(time.perf_counter() - started) * 1000, engine=ENGINE)
+
+
+class Neo4jStore(Store):
+    engine = ENGINE
+
+    def __init__(self, uri: str, *, user: str, password: str, database: str | None,
+                 timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+        self.uri = uri
+        self.database = database
+        self.default_timeout = timeout
+        self.default_max_rows = max_rows
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5)
+        except (ValueError, nx.ConfigurationError) as exc:
+            raise EngineUnavailable(f"Bad Neo4j URI {uri!r}: {exc}") from exc
+
+    def _session(self, mode: str) -> neo4j.Session:
+        return self.driver.session(database=self.database, default_access_mode=mode)
+
+    def ping(self) -> None:
+        try:
+            self.driver.verify_connectivity()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise _translate(exc) from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.driver.close()
+
+    # -- reading -----------------------------------------------------------------------------------
+    def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
+             max_rows: int | None = None) -> QueryResult:
+        timeout = timeout if timeout is not None else self.default_timeout
+        max_rows = max_rows if max_rows is not None else self.default_max_rows
+        params = params or {}
+
+        def plan(tx: neo4j.ManagedTransaction) -> str:
+            return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
+
+        def fetch(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
+            result = tx.run(Query(cypher, timeout=timeout), params)
+            keys = list(result.keys())
+            rows: list[list[Any]] = []
+            for record in result:
+                if len(rows) >= max_rows:
+                    return keys, rows, True
+                rows.append([_convert(v) for v in record.values()])
+            return keys, rows, False
+
+        started = time.perf_counter()
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                query_type = session.execute_read(plan)
+                if query_type != READ_ONLY_QUERY_TYPE:
+                    raise ReadOnlyViolation(
+                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
+                    )
+                keys, rows, truncated = session.execute_read(fetch)
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise _translate(exc) from exc
+        return QueryResult(columns=keys, rows=rows, truncated=truncated,
+                           elapsed_ms=(time.perf_counter() - started) * 1000, engine=self.engine)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
+            result = tx.run(cypher, params or {})
+            return list(result.keys()), [[_convert(v) for v in r.values()] for r in result]
+
+        started = time.perf_counter()
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                keys, rows = session.execute_write(work)
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise _translate(exc) from exc
+        return QueryResult(columns=keys, rows=rows, elapsed_ms=(time.perf_counter() - started) * 1000,
+                           engine=self.engine)
+
+    @contextlib.contextmanager
+    def replace_graph(self) -> Iterator[Writer]:
+        """One explicit transaction: the load's MERGEs, then removal of every node it did not touch.
+        Neo4j commits all of it or none of it, so a failed or killed load leaves the previous graph."""
+        mark = f"{time.time_ns()}"
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                tx = session.begin_transaction()
+                try:
+                    writer = _Neo4jWriter(tx, mark)
+                    yield writer
+                    labels = list(schema.LABEL_NAMES)
+                    tx.run(STALE_RELATIONSHIPS, {"labels": labels, "mark": mark}).consume()
+                    tx.run(STALE_NODES, {"labels": labels, "mark": mark}).consume()
+                    tx.commit()
+                except BaseException:
+                    if not tx.closed():
+                        tx.rollback()
+                    raise
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise _translate(exc) from exc
+
+    def ensure_schema(self) -> None:
+        for statement in schema.neo4j_ddl():
+            self.write(statement)
+
+    def clear(self) -> None:
+        self.write("MATCH (n) DETACH DELETE n")

@@ -1,0 +1,158 @@
+"""Engine-neutral result values. The app, the CLI and the loader see only these, never driver classes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str  # the engine's own id as a string (FalkorDB: int id; Neo4j: elementId)
+    labels: tuple[str, ...]
+    properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> str | None:
+        """The schema's deterministic key (`id` property), stable across reloads and engines."""
+        value = self.properties.get("id")
+        return None if value is None else str(value)
+
+    @property
+    def caption(self) -> str:
+        for name in ("acronym", "name", "title", "id"):
+            value = self.properties.get(name)
+            if value:
+                return str(value)
+        return f"{':'.join(self.labels)} {self.id}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "node", "id": self.id, "labels": list(self.labels), "properties": _plain(self.properties)}
+
+
+@dataclass(frozen=True)
+class Relationship:
+    id: str
+    type: str
+    start: str  # Node.id of the start node
+    end: str
+    properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "relationship",
+            "id": self.id,
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "properties": _plain(self.properties),
+        }
+
+
+@dataclass(frozen=True)
+class Path:
+    nodes: tuple[Node, ...]
+    relationships: tuple[Relationship, ...]
+
+    def __len__(self) -> int:
+        return len(self.relationships)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "path",
+            "nodes": [n.to_json() for n in self.nodes],
+            "relationships": [r.to_json() for r in self.relationships],
+        }
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    engine: str = ""
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+    def scalar(self) -> Any:
+        return self.rows[0][0] if self.rows and self.rows[0] else None
+
+    def graph(self) -> tuple[dict[str, Node], dict[str, Relationship]]:
+        """Every node and relationship found anywhere in the rows (inside lists, maps and paths too)."""
+        nodes: dict[str, Node] = {}
+        rels: dict[str, Relationship] = {}
+        for row in self.rows:
+            for value in row:
+                _collect(value, nodes, rels)
+        return nodes, rels
+
+    def has_graph(self) -> bool:
+        nodes, rels = self.graph()
+        return bool(nodes or rels)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "columns": self.columns,
+            "rows": [[to_plain(v) for v in row] for row in self.rows],
+            "truncated": self.truncated,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "engine": self.engine,
+        }
+
+
+@dataclass
+class GraphStats:
+    labels: dict[str, int]
+    relationship_types: dict[str, int]
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.labels.values())
+
+    @property
+    def relationships(self) -> int:
+        return sum(self.relationship_types.values())
+
+
+def _collect(value: Any, nodes: dict[str, Node], rels: dict[str, Relationship]) -> None:
+    if isinstance(value, Node):
+        nodes[value.id] = value
+    elif isinstance(value, Relationship):
+        rels[value.id] = value
+    elif isinstance(value, Path):
+        for n in value.nodes:
+            nodes[n.id] = n
+        for r in value.relationships:
+            rels[r.id] = r
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _collect(item, nodes, rels)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, nodes, rels)
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-serialisable form of any result value."""
+    if isinstance(value, (Node, Relationship, Path)):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # temporal and spatial values: their ISO text
+
+
+def _plain(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: to_plain(v) for k, v in props.items()}

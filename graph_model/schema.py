@@ -1,0 +1,92 @@
+"""The graph schema: labels, their key, relationship types, and the DDL that creates keys and indexes.
+
+    (:Member {id, name, acronym, category, aliases, duplicate_of})   member institutions, categories A/B/C
+    (:Organization {id, name})                                        non-member bodies named in the report
+    (:Project {id, name, tagline, status, status_norm, url, page, description})
+    (:Technology {id, name, category, aliases})
+    (:Service {id, name, domain, reusable, description, aliases})   reusable components and shared services
+    (:Problem {id, severity, message})                                data-quality findings of the loader
+    (:Edition {id, year, title, file, sha256, loaded_at})             the report a graph was loaded from
+
+    (:Project)-[:FOR {raw, rule}]->(:Member|:Organization)           client institutions of a project
+    (:Project)-[:USES {raw}]->(:Technology)                           technology line of a project
+    (:Project)-[:REUSES {raw, quote}]->(:Service)                     a reusable component in its stack or text
+    (:Member|:Organization)-[:USES {quote}]->(:Service)              explicit statements in the report
+    (:Member)-[:DUPLICATE_OF]->(:Member)                              one body listed twice in the members list
+    (:Problem)-[:CONCERNS]->(any)                                     what a finding is about
+
+Every node and relationship carries provenance: `edition` (report year), `line` (1-based line in the report)
+and `page` where known. Every label is keyed by `id`, a deterministic slug (`m:onss`, `p:wave-saas`...), unique
+per label on both engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MEMBER = "Member"
+ORGANIZATION = "Organization"
+PROJECT = "Project"
+TECHNOLOGY = "Technology"
+SERVICE = "Service"
+PROBLEM = "Problem"
+EDITION = "Edition"
+
+FOR = "FOR"
+USES = "USES"
+REUSES = "REUSES"
+DUPLICATE_OF = "DUPLICATE_OF"
+CONCERNS = "CONCERNS"
+
+KEY = "id"
+PROVENANCE = ("edition", "line", "page")
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    label: str
+    indexed: tuple[str, ...]  # searched or filtered properties, besides the key
+    description: str
+
+
+LABELS: tuple[LabelSpec, ...] = (
+    LabelSpec(MEMBER, ("name", "acronym", "category"), "Member institution of Smals (category A, B or C)"),
+    LabelSpec(ORGANIZATION, ("name",), "Body named in the report that is not a member (e.g. Smals itself)"),
+    LabelSpec(PROJECT, ("name", "status_norm"), "Project of the year with its clients, status and stack"),
+    LabelSpec(TECHNOLOGY, ("name", "category"), "Technology in a project's stack, canonical name"),
+    LabelSpec(SERVICE, ("name", "domain"), "Service, reusable component, G-Cloud offer or competence centre"),
+    LabelSpec(PROBLEM, ("severity",), "Data-quality finding of the loader"),
+    LabelSpec(EDITION, ("year",), "The report edition the graph was loaded from"),
+)
+
+RELATIONSHIP_TYPES: dict[str, str] = {
+    FOR: "Project -> Member|Organization: a client institution of the project",
+    USES: "Project -> Technology (technology line), or Member|Organization -> Service (explicit statement)",
+    REUSES: "Project -> Service: a reusable component or shared service in the project's stack or text",
+    DUPLICATE_OF: "Member -> Member: the same body listed twice in the members list",
+    CONCERNS: "Problem -> any node: what a data-quality finding is about",
+}
+
+LABEL_NAMES: tuple[str, ...] = tuple(spec.label for spec in LABELS)
+
+
+def neo4j_ddl() -> list[str]:
+    """Neo4j 5 statements: a uniqueness constraint on each key (it brings its index) and property indexes."""
+    statements: list[str] = []
+    for spec in LABELS:
+        low = spec.label.lower()
+        statements.append(
+            f"CREATE CONSTRAINT {low}_id IF NOT EXISTS FOR (n:{spec.label}) REQUIRE n.{KEY} IS UNIQUE"
+        )
+        for prop in spec.indexed:
+            statements.append(f"CREATE INDEX {low}_{prop} IF NOT EXISTS FOR (n:{spec.label}) ON (n.{prop})")
+    return statements
+
+
+def falkordb_ddl() -> list[str]:
+    """FalkorDB range indexes (the Neo4j 5 forms do not parse there); unique keys go through GRAPH.CONSTRAINT."""
+    statements: list[str] = []
+    for spec in LABELS:
+        for prop in (KEY, *spec.indexed):
+            statements.append(f"CREATE INDEX FOR (n:{spec.label}) ON (n.{prop})")
+    return statements
