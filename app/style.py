@@ -1,0 +1,66 @@
+"""One visual style for the screen (vis-network) and the exported figures (matplotlib): colours, shapes and
+captions per label, so an exported figure mirrors what was on screen. No Streamlit import here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_model.results import Node
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    color: str  # fill, hex
+    border: str
+    shape: str  # vis-network shape name
+    marker: str  # matplotlib marker with the same look
+    size: int  # base size in px (vis-network) before degree scaling
+    description: str
+
+
+STYLES: dict[str, LabelStyle] = {
+    "Member": LabelStyle("#1f77b4", "#0d3d63", "dot", "o", 18, "Member institution"),
+    "Organization": LabelStyle("#7f7f7f", "#3d3d3d", "dot", "o", 16, "Other organisation"),
+    "Project": LabelStyle("#ff7f0e", "#8a4100", "square", "s", 14, "Project"),
+    "Technology": LabelStyle("#2ca02c", "#145214", "triangle", "^", 12, "Technology"),
+    "Service": LabelStyle("#d62728", "#6b1414", "diamond", "D", 18, "Service / reusable component"),
+    "Problem": LabelStyle("#9467bd", "#4a3360", "star", "*", 12, "Data-quality problem"),
+    "Edition": LabelStyle("#8c564b", "#46291f", "hexagon", "h", 14, "Report edition"),
+}
+DEFAULT_STYLE = LabelStyle("#bcbd22", "#5e5e11", "dot", "o", 12, "Other")
+
+EDGE_COLORS: dict[str, str] = {
+    "FOR": "#1f77b4",
+    "USES": "#2ca02c",
+    "REUSES": "#d62728",
+    "DUPLICATE_OF": "#7f7f7f",
+    "CONCERNS": "#9467bd",
+}
+DEFAULT_EDGE_COLOR = "#999999"
+FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib, so screen and export measure text alike
+CAPTION_MAX = 28
+
+
+def label_of(node: Node) -> str:
+    """The label that decides the style: the first schema label the node has."""
+    for label in node.labels:
+        if label in STYLES:
+            return label
+    return node.labels[0] if node.labels else ""
+
+
+def style_of(node: Node) -> LabelStyle:
+    return STYLES.get(label_of(node), DEFAULT_STYLE)
+
+
+def caption(node: Node, max_len: int = CAPTION_MAX) -> str:
+    """Short readable caption: a member's acronym, else the name, cut with an ellipsis."""
+    props = node.properties
+    text = str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
+    return text if len(text) <= max_len else text[: max_len - 1] + "…"
+
+
+def node_size(style: LabelStyle, degree: int, by_degree: bool = True) -> float:
+    if not by_degree:
+        return float(style.size)
+    return style.size + min(degree, 40) * 0.8

@@ -1,0 +1,74 @@
+"""A graph view: what is on screen, in a form both the browser widget and the figure export read.
+No Streamlit import here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model.results import Node, QueryResult, Relationship
+
+from . import style
+from .layout import DEFAULT_SEED, compute_layout
+
+
+@dataclass
+class GraphView:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    relationships: dict[str, Relationship] = field(default_factory=dict)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    title: str = ""
+    seed: int = DEFAULT_SEED
+    omitted: dict[str, int] = field(default_factory=dict)  # label -> how many were left out of the view
+
+    @classmethod
+    def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED) -> GraphView:
+        nodes, rels = result.graph()
+        view = cls(nodes=nodes, relationships=rels, title=title, seed=seed)
+        view.layout()
+        return view
+
+    def add(self, nodes: dict[str, Node], rels: dict[str, Relationship]) -> None:
+        self.nodes.update(nodes)
+        self.relationships.update({k: r for k, r in rels.items() if r.start in self.nodes and r.end in self.nodes})
+
+    def layout(self, keep_existing: bool = False) -> None:
+        fixed = {k: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None
+        edges = [(r.start, r.end) for r in self.relationships.values()]
+        self.positions = compute_layout(list(self.nodes), edges, seed=self.seed, fixed=fixed)
+
+    def degrees(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for r in self.relationships.values():
+            counts[r.start] += 1
+            counts[r.end] += 1
+        return counts
+
+    def pages(self) -> list[int]:
+        """Report pages the view's facts come from (for the source footnote)."""
+        found = {n.properties.get("page") for n in self.nodes.values()}
+        found |= {r.properties.get("page") for r in self.relationships.values()}
+        return sorted(p for p in found if isinstance(p, int))
+
+    def editions(self) -> list[int]:
+        found = {n.properties.get("edition") for n in self.nodes.values()}
+        return sorted(e for e in found if isinstance(e, int))
+
+    def vis_data(self, size_by_degree: bool = True) -> dict[str, Any]:
+        """Nodes and edges as vis-network DataSet items, positions fixed (physics off)."""
+        degree = self.degrees()
+        nodes = []
+        for node_id, node in self.nodes.items():
+            st = style.style_of(node)
+            x, y = self.positions.get(node_id, (0.0, 0.0))
+            nodes.append({
+                "id": node_id, "label": style.caption(node), "x": x, "y": y, "shape": st.shape,
+                "size": style.node_size(st, degree[node_id], size_by_degree),
+                "color": {"background": st.color, "border": st.border},
+                "group": style.label_of(node), "title": node.properties.get("name") or style.caption(node),
+            })
+        edges = [{"id": rel_id, "from": r.start, "to": r.end, "label": r.type,
+                  "color": style.EDGE_COLORS.get(r.type, style.DEFAULT_EDGE_COLOR)}
+                 for rel_id, r in self.relationships.items()]
+        return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,245 @@
+"""Write parsed datasets to a store: batched `UNWIND $rows` upserts on deterministic keys, all-or-nothing.
+
+Everything is written into the store's staging writer (`Store.replace_graph`), which becomes the live graph
+only when every statement has succeeded; a failed or killed load leaves the previous graph as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model import schema
+from graph_model.errors import LoadError, QueryError
+from graph_model.results import GraphStats
+from graph_model.store import Store, Writer
+
+BATCH_SIZE = 5000
+
+
+def node_statement(label: str) -> str:
+    return (f"UNWIND $rows AS row MERGE (n:{label} {{{schema.KEY}: row.id}}) "
+            "SET n += row.props, n._load = $mark")
+
+
+def relationship_statement(start: str, rel_type: str, end: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{start} {{{schema.KEY}: row.a}}) "
+            f"MATCH (b:{end} {{{schema.KEY}: row.b}}) "
+            f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props, r._load = $mark")
+
+
+@dataclass
+class GraphRows:
+    """What a load writes: node rows per label and relationship rows per (start label, type, end label)."""
+
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    relationships: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(dict))
+
+    def node(self, label: str, node_id: str, props: dict[str, Any]) -> None:
+        current = self.nodes[label].get(node_id)
+        clean = _clean(props)
+        if current is None:
+            self.nodes[label][node_id] = clean
+        else:  # a later edition updates what it says and keeps the rest
+            current.update({k: v for k, v in clean.items() if v is not None})
+            current["editions"] = sorted(set(current.get("editions", [])) | set(clean.get("editions", [])))
+
+    def relationship(self, start: tuple[str, str], rel_type: str, end: tuple[str, str],
+                     props: dict[str, Any]) -> None:
+        key = (start[0], rel_type, end[0])
+        self.relationships[key].setdefault((start[1], end[1]), _clean(props))
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.nodes.values()) + sum(len(v) for v in self.relationships.values())
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Property values both engines store: scalars and lists of scalars (None drops the key)."""
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            out[key] = [v for v in value if isinstance(v, (str, int, float, bool))]
+        elif isinstance(value, (str, int, float, bool)):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def problem_id(problem: dict[str, Any]) -> str:
+    digest = hashlib.sha1(f"{problem['severity']}|{problem.get('line')}|{problem['message']}".encode())
+    return "q:" + digest.hexdigest()[:12]
+
+
+def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> GraphRows:
+    """Turn one parsed dataset (dataset.schema.json) into node and relationship rows, with provenance."""
+    rows = rows or GraphRows()
+    source = dataset["source"]
+    year = int(source["year"])
+    edition_id = f"e:{year}"
+    rows.node(schema.EDITION, edition_id, {"year": year, "title": source.get("title"), "file": source["file"],
+                                           "sha256": source["sha256"], "language": source.get("language"),
+                                           "name": source.get("title") or f"Rapport {year}"})
+
+    def prov(line: int | None, page: int | None = None, **extra: Any) -> dict[str, Any]:
+        return {"edition": year, "editions": [year], "line": line, "page": page, **extra}
+
+    where: dict[str, tuple[str, int | None, int | None]] = {}  # id -> (label, line, page)
+    for m in dataset["members"]:
+        rows.node(schema.MEMBER, m["id"], {**prov(m["line"]), "name": m["name"], "acronym": m.get("acronym"),
+                                           "category": m["category"], "aliases": m.get("aliases", []),
+                                           "duplicate_of": m.get("duplicate_of")})
+        where[m["id"]] = (schema.MEMBER, m["line"], None)
+    for m in dataset["members"]:
+        if m.get("duplicate_of"):
+            rows.relationship((schema.MEMBER, m["id"]), schema.DUPLICATE_OF, (schema.MEMBER, m["duplicate_of"]),
+                              prov(m["line"]))
+    for o in dataset["organizations"]:
+        rows.node(schema.ORGANIZATION, o["id"], {**prov(o["line"]), "name": o["name"]})
+        where[o["id"]] = (schema.ORGANIZATION, o["line"], None)
+    first_line: dict[str, tuple[int, int | None]] = {}
+    for p in dataset["projects"]:
+        page = p.get("page")
+        rows.node(schema.PROJECT, p["id"], {
+            **prov(p["line"], page), "name": p["name"], "tagline": p.get("tagline"), "status": p.get("status"),
+            "status_norm": p.get("status_norm"), "url": p.get("url"), "description": p.get("description"),
+            "clients_raw": [c["raw"] for c in p["clients"]],
+            "technologies_raw": [t["raw"] for t in p["technologies"]],
+        })
+        where[p["id"]] = (schema.PROJECT, p["line"], page)
+        for client in p["clients"]:
+            target = ((schema.MEMBER, client["member_id"]) if client.get("member_id")
+                      else (schema.ORGANIZATION, client["organization_id"]) if client.get("organization_id")
+                      else None)
+            if target:
+                rows.relationship((schema.PROJECT, p["id"]), schema.FOR, target,
+                                  prov(p["line"], page, raw=client["raw"], rule=client.get("rule")))
+        for item in p["technologies"]:
+            if item.get("service_id"):
+                rows.relationship((schema.PROJECT, p["id"]), schema.REUSES, (schema.SERVICE, item["service_id"]),
+                                  prov(p["line"], page, raw=item["raw"], rule=item.get("rule"),
+                                       via="technology line"))
+            elif item.get("technology_id"):
+                rows.relationship((schema.PROJECT, p["id"]), schema.USES,
+                                  (schema.TECHNOLOGY, item["technology_id"]),
+                                  prov(p["line"], page, raw=item["raw"], rule=item.get("rule")))
+                first_line.setdefault(item["technology_id"], (p["line"], page))
+    for t in dataset["technologies"]:
+        line, page = first_line.get(t["id"], (None, None))
+        rows.node(schema.TECHNOLOGY, t["id"], {**prov(line, page), "name": t["name"],
+                                               "category": t.get("category"), "aliases": t.get("aliases", [])})
+        where[t["id"]] = (schema.TECHNOLOGY, line, page)
+    for s in dataset["services"]:
+        rows.node(schema.SERVICE, s["id"], {**prov(s["line"]), "name": s["name"], "domain": s["domain"],
+                                            "reusable": bool(s["reusable"]), "description": s.get("description"),
+                                            "aliases": s.get("aliases", [])})
+        where[s["id"]] = (schema.SERVICE, s["line"], None)
+    user_labels = {"project": schema.PROJECT, "member": schema.MEMBER, "organization": schema.ORGANIZATION}
+    for use in dataset["uses"]:
+        label = user_labels[use["user_kind"]]
+        rel_type = schema.REUSES if label == schema.PROJECT else schema.USES
+        page = where.get(use["user_id"], (None, None, None))[2]
+        rows.relationship((label, use["user_id"]), rel_type, (schema.SERVICE, use["service_id"]),
+                          prov(use["line"], page, quote=use["quote"], via="statement"))
+    _problem_rows(dataset, rows, where, prov)
+    return rows
+
+
+def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tuple[str, int | None, int | None]],
+                  prov: Any) -> None:
+    """Each problem links to the record it names (`subject` key) or, failing that, the record on its line,
+    or the project whose block contains its line."""
+    by_line: dict[int, tuple[str, str]] = {}
+    project_starts: list[tuple[int, str]] = []
+    for node_id, (label, line, _page) in where.items():
+        if line is not None:
+            by_line.setdefault(line, (label, node_id))
+            if label == schema.PROJECT:
+                project_starts.append((line, node_id))
+    project_starts.sort()
+    for problem in dataset["problems"]:
+        pid = problem_id(problem)
+        line = problem.get("line")
+        rows.node(schema.PROBLEM, pid, {**prov(line), "severity": problem["severity"],
+                                        "message": problem["message"], "name": problem["message"][:80]})
+        subjects: list[tuple[str, str]] = []
+        for key in ("subject", "subject_id", "subjects"):
+            value = problem.get(key)
+            for node_id in ([value] if isinstance(value, str) else value or []):
+                if node_id in where:
+                    subjects.append((where[node_id][0], node_id))
+        if not subjects and line is not None:
+            if line in by_line:
+                subjects.append(by_line[line])
+            else:
+                inside = [nid for start, nid in project_starts if start <= line]
+                if inside and project_starts and line < project_starts[-1][0] + 200:
+                    subjects.append((schema.PROJECT, inside[-1]))
+        for label, node_id in subjects:
+            rows.relationship((schema.PROBLEM, pid), schema.CONCERNS, (label, node_id), prov(line))
+
+
+@dataclass
+class LoadOutcome:
+    stats: GraphStats
+    written: int
+    problems: int
+    seconds: float
+    editions: list[int]
+
+    def describe(self) -> str:
+        lines = [f"loaded edition(s) {', '.join(map(str, self.editions))}: {self.written} rows written "
+                 f"in {self.seconds:.2f} s"]
+        lines += [f"  :{label} {count}" for label, count in sorted(self.stats.labels.items())]
+        lines += [f"  [:{t}] {count}" for t, count in sorted(self.stats.relationship_types.items())]
+        lines.append(f"problems: {self.problems}")
+        return "\n".join(lines)
+
+
+def write_rows(writer: Writer, rows: GraphRows, *, batch_size: int = BATCH_SIZE, progress: Any = None) -> int:
+    written = 0
+    for label, by_id in rows.nodes.items():
+        payload = [{"id": node_id, "props": props} for node_id, props in by_id.items()]
+        written += writer.write_batches(node_statement(label), payload, batch_size=batch_size, progress=progress)
+    for (start, rel_type, end), by_pair in rows.relationships.items():
+        payload = [{"a": a, "b": b, "props": props} for (a, b), props in by_pair.items()]
+        written += writer.write_batches(relationship_statement(start, rel_type, end), payload,
+                                        batch_size=batch_size, progress=progress)
+    return written
+
+
+def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any]], *,
+                 progress: bool = False, batch_size: int = BATCH_SIZE) -> LoadOutcome:
+    """Replace the store's graph with the given dataset(s). Raises LoadError; the old graph then stays."""
+    items: Iterable[dict[str, Any]] = [datasets] if isinstance(datasets, dict) else datasets
+    started = time.perf_counter()
+    rows = GraphRows()
+    editions: list[int] = []
+    problems = 0
+    for dataset in items:
+        dataset_rows(dataset, rows)
+        editions.append(int(dataset["source"]["year"]))
+        problems += len(dataset["problems"])
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=rows.count(), unit="row", desc="loading", leave=False)
+    try:
+        with store.replace_graph() as writer:
+            written = write_rows(writer, rows, batch_size=batch_size, progress=bar.update if bar else None)
+    except QueryError as exc:
+        raise LoadError(f"Load failed, the previous graph is unchanged: {exc}") from exc
+    finally:
+        if bar:
+            bar.close()
+    store.ensure_schema()
+    return LoadOutcome(stats=store.stats(), written=written, problems=problems,
+                       seconds=time.perf_counter() - started, editions=editions)
