@@ -1,0 +1,66 @@
+"""Shared fixtures: a real embedded FalkorDB server for the session, one graph per test, the real report."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from graph_model.embedded import EmbeddedEngine
+from graph_model.store import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def engine_dir(tmp_path_factory: pytest.TempPathFactory):
+    """A data directory with a running embedded engine, stopped cleanly at the end of the session."""
+    directory = tmp_path_factory.mktemp("engine")
+    engine = EmbeddedEngine(directory)
+    engine.ensure_running()
+    yield directory
+    engine.stop()
+
+
+@pytest.fixture
+def store(engine_dir: Path, request: pytest.FixtureRequest):
+    """A store on a graph of its own (named after the test), deleted afterwards."""
+    name = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", request.node.name)[:80]
+    s = connect("embedded:", data_dir=engine_dir, graph=name)
+    s.clear()
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """The bundled 2025 report, parsed."""
+    from loader.parse import parse_report
+
+    return parse_report(REPORT)
+
+
+@pytest.fixture(scope="session")
+def loaded_store(engine_dir: Path, dataset):
+    """A store holding the bundled report, loaded once per session. Tests must not write to it."""
+    from loader.write import load_dataset
+
+    s = connect("embedded:", data_dir=engine_dir, graph="smals_loaded")
+    load_dataset(s, dataset)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def neo4j_configured() -> bool:
+    return bool(os.environ.get("NEO4J_URI"))
