@@ -1,0 +1,409 @@
+"""Ecosystem analytics on the networkx form of the graph (`graph_model.nx_graph`). No UI here.
+
+Two graph forms are used:
+- the *directed* MultiDiGraph of `nx_graph.from_store` for anything that follows the schema's meaning
+  (a member's stack goes Project-[:FOR]->Member, Project-[:USES]->Technology, Project-[:REUSES]->Service and
+  Member-[:USES]->Service);
+- the *undirected* simple graph of `nx_graph.analytic_graph` for paths, centrality and communities (problems,
+  editions and DUPLICATE_OF are left out: they are bookkeeping, not the ecosystem).
+
+Every answer keeps its evidence: report line and page of the relationships it rests on, so a person can check it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from . import schema
+from .nx_graph import analytic_graph
+
+DEFAULT_SEED = 42
+
+
+# -- finding entities -----------------------------------------------------------------------------------------
+
+def caption(graph: nx.Graph, key: str) -> str:
+    data = graph.nodes[key] if key in graph else {}
+    return str(data.get("caption") or data.get("name") or key)
+
+
+def resolve(graph: nx.Graph, text: str) -> str | None:
+    """A node key from a key, an acronym, a name or a caption (case-insensitive; exact before prefix)."""
+    if text in graph:
+        return text
+    wanted = text.strip().lower()
+    for exact in (True, False):
+        for key, data in sorted(graph.nodes(data=True)):
+            for name in ("acronym", "caption", "name"):
+                value = str(data.get(name) or "").lower()
+                if value and (value == wanted if exact else value.startswith(wanted)):
+                    return key
+    return None
+
+
+def _where(data: dict[str, Any]) -> str:
+    parts = []
+    if data.get("line") is not None:
+        parts.append(f"line {data['line']}")
+    if data.get("page") is not None:
+        parts.append(f"p. {data['page']}")
+    return ", ".join(parts)
+
+
+# -- shortest paths -------------------------------------------------------------------------------------------
+
+@dataclass
+class PathStep:
+    key: str
+    caption: str
+    kind: str
+    via: str = ""  # relationship types joining it to the previous step
+
+
+def shortest_path(graph: nx.Graph, source: str, target: str) -> list[PathStep]:
+    """The shortest chain of relationships between two entities (direction ignored), [] when unconnected.
+    Among equally short paths, networkx's breadth-first order on the sorted graph decides, so it is stable."""
+    if source not in graph or target not in graph:
+        raise KeyError(source if source not in graph else target)
+    try:
+        keys = nx.shortest_path(graph, source, target)
+    except nx.NetworkXNoPath:
+        return []
+    steps = []
+    for i, key in enumerate(keys):
+        via = "" if i == 0 else "/".join(graph.edges[keys[i - 1], key].get("rel_types", []))
+        steps.append(PathStep(key, caption(graph, key), graph.nodes[key].get("kind", ""), via))
+    return steps
+
+
+def describe_path(steps: list[PathStep]) -> str:
+    if not steps:
+        return "No path: the two entities are not connected."
+    text = steps[0].caption
+    for step in steps[1:]:
+        text += f" —{step.via}— {step.caption}"
+    return f"{len(steps) - 1} step(s): {text}"
+
+
+# -- centrality -----------------------------------------------------------------------------------------------
+
+@dataclass
+class CentralityRow:
+    key: str
+    caption: str
+    kind: str
+    degree: int
+    degree_centrality: float
+    betweenness: float
+
+
+def centrality(graph: nx.Graph, kinds: Iterable[str] | None = None, top: int | None = None) -> list[CentralityRow]:
+    """Degree (how many direct links) and betweenness (share of shortest paths between other entities that pass
+    through this one: the bridges of the ecosystem), both normalised to 0..1, sorted by betweenness."""
+    degree = nx.degree_centrality(graph) if graph.number_of_nodes() > 1 else dict.fromkeys(graph, 0.0)
+    between = nx.betweenness_centrality(graph, normalized=True)
+    wanted = set(kinds) if kinds else None
+    rows = [CentralityRow(k, caption(graph, k), d.get("kind", ""), graph.degree(k), degree[k], between[k])
+            for k, d in graph.nodes(data=True) if wanted is None or d.get("kind") in wanted]
+    rows.sort(key=lambda r: (-r.betweenness, -r.degree, r.key))
+    return rows[:top] if top else rows
+
+
+# -- communities ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Community:
+    index: int
+    keys: list[str]
+    kinds: dict[str, int]
+    top: dict[str, list[str]]  # kind -> captions of its best-connected nodes
+    description: str = ""
+
+
+def communities(graph: nx.Graph, seed: int = DEFAULT_SEED, resolution: float = 1.0,
+                top: int = 3) -> list[Community]:
+    """Louvain communities (seeded: the same graph gives the same groups), largest first, each described by
+    its dominant labels and its best-connected members, components and technologies."""
+    if graph.number_of_nodes() == 0:
+        return []
+    parts = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+    parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    result = []
+    for index, keys in enumerate(parts):
+        kinds = Counter(graph.nodes[k].get("kind", "") for k in keys)
+        best: dict[str, list[str]] = {}
+        for kind in (schema.MEMBER, schema.SERVICE, schema.TECHNOLOGY, schema.PROJECT, schema.ORGANIZATION):
+            of_kind = sorted((k for k in keys if graph.nodes[k].get("kind") == kind),
+                             key=lambda k: (-graph.degree(k), k))
+            if of_kind:
+                best[kind] = [caption(graph, k) for k in of_kind[:top]]
+        dominant = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        bits = [f"{len(keys)} nodes ({dominant})"]
+        for kind, word in ((schema.MEMBER, "members"), (schema.SERVICE, "components"),
+                           (schema.TECHNOLOGY, "technologies")):
+            if best.get(kind):
+                bits.append(f"{word}: {', '.join(best[kind])}")
+        result.append(Community(index + 1, list(keys), dict(kinds), best, "; ".join(bits)))
+    return result
+
+
+def community_of(parts: list[Community]) -> dict[str, int]:
+    return {key: c.index for c in parts for key in c.keys}
+
+
+# -- member stacks and similarity -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a member has a technology or component: through which project (or a direct statement), where."""
+
+    via: str  # project key, or "" for a direct statement
+    via_caption: str
+    rel_type: str
+    line: int | None
+    page: int | None
+    quote: str = ""
+
+    def text(self) -> str:
+        where = ", ".join(x for x in (f"line {self.line}" if self.line is not None else "",
+                                      f"p. {self.page}" if self.page is not None else "") if x)
+        what = f"project {self.via_caption}" if self.via else "statement"
+        if self.quote:
+            what += f" «{self.quote}»"
+        return f"{what} ({where})" if where else what
+
+
+@dataclass
+class Profile:
+    key: str
+    caption: str
+    category: str | None
+    technologies: dict[str, list[Evidence]] = field(default_factory=dict)
+    components: dict[str, list[Evidence]] = field(default_factory=dict)
+    projects: list[str] = field(default_factory=list)
+
+    def features(self, on: str = "all") -> set[str]:
+        if on == "technologies":
+            return set(self.technologies)
+        if on == "components":
+            return set(self.components)
+        return set(self.technologies) | set(self.components)
+
+
+def member_profiles(graph: nx.MultiDiGraph, kinds: Iterable[str] = (schema.MEMBER,)) -> dict[str, Profile]:
+    """Each member's technologies and components: its projects' USES->Technology and REUSES->Service, and its
+    own USES->Service statements, with the evidence of each (a duplicate member line is not a second member)."""
+    wanted = set(kinds)
+    profiles: dict[str, Profile] = {}
+    for key, data in graph.nodes(data=True):
+        if data.get("kind") in wanted and not data.get("duplicate_of"):
+            profiles[key] = Profile(key, caption(graph, key), data.get("category"))
+    for project, member, data in graph.edges(data=True):
+        if data.get("rel_type") != schema.FOR or member not in profiles:
+            continue
+        profile = profiles[member]
+        profile.projects.append(project)
+        p_caption = str(graph.nodes[project].get("name") or caption(graph, project))
+        for _, target, used in graph.out_edges(project, data=True):
+            kind = graph.nodes[target].get("kind")
+            bucket = (profile.technologies if used.get("rel_type") == schema.USES and kind == schema.TECHNOLOGY
+                      else profile.components if used.get("rel_type") == schema.REUSES and kind == schema.SERVICE
+                      else None)
+            if bucket is not None:
+                bucket.setdefault(target, []).append(Evidence(
+                    project, p_caption, used["rel_type"], used.get("line"), used.get("page"),
+                    str(used.get("quote") or "")))
+    for member, target, data in graph.edges(data=True):
+        if (member in profiles and data.get("rel_type") == schema.USES
+                and graph.nodes[target].get("kind") == schema.SERVICE):
+            profiles[member].components.setdefault(target, []).append(Evidence(
+                "", "", schema.USES, data.get("line"), data.get("page"), str(data.get("quote") or "")))
+    for profile in profiles.values():
+        profile.projects.sort()
+    return dict(sorted(profiles.items()))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|A ∩ B| / |A ∪ B|; 0 when both are empty."""
+    union = a | b
+    return len(a & b) / len(union) if union else 0.0
+
+
+@dataclass
+class Similarity:
+    a: str
+    b: str
+    score: float
+    shared: list[str]
+
+
+def similarity(profiles: dict[str, Profile], on: str = "all", min_score: float = 0.0) -> list[Similarity]:
+    """Jaccard similarity of every pair of members on their technology and/or component sets, best first."""
+    pairs = []
+    for a, b in itertools.combinations(sorted(profiles), 2):
+        fa, fb = profiles[a].features(on), profiles[b].features(on)
+        score = jaccard(fa, fb)
+        if score > min_score:
+            pairs.append(Similarity(a, b, score, sorted(fa & fb)))
+    pairs.sort(key=lambda s: (-s.score, s.a, s.b))
+    return pairs
+
+
+def similarity_matrix(profiles: dict[str, Profile], on: str = "all") -> tuple[list[str], list[list[float]]]:
+    keys = sorted(profiles)
+    return keys, [[jaccard(profiles[a].features(on), profiles[b].features(on)) for b in keys] for a in keys]
+
+
+# -- reuse opportunities --------------------------------------------------------------------------------------
+
+def reusable_components(graph: nx.MultiDiGraph) -> list[str]:
+    return sorted(k for k, d in graph.nodes(data=True)
+                  if d.get("kind") == schema.SERVICE and d.get("reusable") in (True, "true", "True", 1))
+
+
+@dataclass
+class Opportunity:
+    """`member` could reuse `component`, which `peer` (a member with a similar technology stack) already uses."""
+
+    member: str
+    member_caption: str
+    component: str
+    component_caption: str
+    peer: str
+    peer_caption: str
+    score: float  # Jaccard similarity of the two technology stacks
+    shared_technologies: list[tuple[str, list[Evidence], list[Evidence]]]  # (tech caption, member's, peer's)
+    peer_evidence: list[Evidence]  # where the report says the peer uses the component
+    other_peers: list[str] = field(default_factory=list)  # other users of the component with a shared tech
+    pair_shares_components: list[str] = field(default_factory=list)  # reusable components they already share
+
+    def reasons(self) -> list[str]:
+        techs = ", ".join(name for name, _, _ in self.shared_technologies)
+        lines = [f"{self.member_caption} and {self.peer_caption} share {len(self.shared_technologies)} "
+                 f"technolog{'y' if len(self.shared_technologies) == 1 else 'ies'} (Jaccard {self.score:.2f}): "
+                 f"{techs}."]
+        lines.append(f"{self.peer_caption} already uses {self.component_caption}: "
+                     + "; ".join(e.text() for e in self.peer_evidence) + ".")
+        for name, mine, theirs in self.shared_technologies:
+            lines.append(f"{name}: {self.member_caption} in " + "; ".join(e.text() for e in mine)
+                         + f" — {self.peer_caption} in " + "; ".join(e.text() for e in theirs) + ".")
+        if self.other_peers:
+            lines.append(f"Also used by members with overlapping stacks: {', '.join(self.other_peers)}.")
+        if not self.pair_shares_components:
+            lines.append(f"{self.member_caption} and {self.peer_caption} share no reusable component yet.")
+        return lines
+
+
+def reuse_opportunities(graph: nx.MultiDiGraph, component: str | None = None, *,
+                        profiles: dict[str, Profile] | None = None, min_shared: int = 1,
+                        top: int | None = None) -> list[Opportunity]:
+    """For each reusable component (or just `component`) and each member that does not use it yet: the member
+    that uses it and whose technology stack is most similar (Jaccard), with the shared technologies and the
+    evidence on both sides. Ranked by that similarity, then by the number of shared technologies."""
+    profiles = profiles if profiles is not None else member_profiles(graph)
+    components = [component] if component else reusable_components(graph)
+    reusable = set(reusable_components(graph))
+    found: list[Opportunity] = []
+    for comp in components:
+        users = [k for k, p in profiles.items() if comp in p.components]
+        for member, profile in profiles.items():
+            if comp in profile.components:
+                continue
+            mine = set(profile.technologies)
+            ranked = sorted(((jaccard(mine, set(profiles[u].technologies)), len(mine & set(profiles[u].technologies)),
+                              u) for u in users), key=lambda t: (-t[0], -t[1], t[2]))
+            ranked = [r for r in ranked if r[1] >= min_shared]
+            if not ranked:
+                continue
+            score, _, peer = ranked[0]
+            theirs = profiles[peer]
+            shared = sorted(mine & set(theirs.technologies), key=lambda k: caption(graph, k).lower())
+            found.append(Opportunity(
+                member=member, member_caption=profile.caption, component=comp,
+                component_caption=caption(graph, comp), peer=peer, peer_caption=theirs.caption, score=score,
+                shared_technologies=[(caption(graph, t), profile.technologies[t], theirs.technologies[t])
+                                     for t in shared],
+                peer_evidence=theirs.components[comp],
+                other_peers=[profiles[u].caption for _, _, u in ranked[1:]],
+                pair_shares_components=sorted(caption(graph, c) for c in
+                                              set(profile.components) & set(theirs.components) & reusable),
+            ))
+    found.sort(key=lambda o: (-o.score, -len(o.shared_technologies), o.component, o.member))
+    return found[:top] if top else found
+
+
+@dataclass
+class StackPair:
+    a: str
+    b: str
+    score: float
+    shared_technologies: list[str]
+    a_only_components: list[str]  # reusable components a uses and b does not
+    b_only_components: list[str]
+
+
+def unshared_pairs(graph: nx.MultiDiGraph, *, profiles: dict[str, Profile] | None = None,
+                   min_score: float = 0.0, min_shared: int = 1) -> list[StackPair]:
+    """Pairs of members with similar technology stacks that share no reusable component yet, most similar first,
+    with what each side could take from the other."""
+    profiles = profiles if profiles is not None else member_profiles(graph)
+    reusable = set(reusable_components(graph))
+    pairs = []
+    for a, b in itertools.combinations(sorted(profiles), 2):
+        pa, pb = profiles[a], profiles[b]
+        ta, tb = set(pa.technologies), set(pb.technologies)
+        ca, cb = set(pa.components) & reusable, set(pb.components) & reusable
+        if ca & cb or not ca ^ cb or len(ta & tb) < min_shared:
+            continue  # they share a component already, or neither has one to offer
+        score = jaccard(ta, tb)
+        if score <= min_score:
+            continue
+        names = lambda keys: sorted(caption(graph, k) for k in keys)  # noqa: E731
+        pairs.append(StackPair(a, b, score, names(ta & tb), names(ca - cb), names(cb - ca)))
+    pairs.sort(key=lambda p: (-p.score, -len(p.shared_technologies), p.a, p.b))
+    return pairs
+
+
+# -- metrics to size or colour a view -------------------------------------------------------------------------
+
+METRICS = ("degree", "betweenness", "community")
+
+
+def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, float]:
+    """node key -> value of a metric on the analytic graph (community: its 1-based index)."""
+    if name == "degree":
+        return {k: float(v) for k, v in graph.degree()}
+    if name == "betweenness":
+        return dict(nx.betweenness_centrality(graph, normalized=True))
+    if name == "community":
+        return {k: float(v) for k, v in community_of(communities(graph, seed=seed)).items()}
+    raise ValueError(f"unknown metric {name!r}: use one of {', '.join(METRICS)}")
+
+
+def ecosystem(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Shorthand for the analytic (undirected, entities-only) form of a store graph."""
+    return analytic_graph(graph)
+
+
+def stack_table(profiles: dict[str, Profile], graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """One row per member: how many projects, technologies and components (for a table in the app)."""
+    rows = []
+    for p in profiles.values():
+        rows.append({"member": p.caption, "category": p.category, "projects": len(p.projects),
+                     "technologies": ", ".join(sorted(caption(graph, t) for t in p.technologies)),
+                     "components": ", ".join(sorted(caption(graph, c) for c in p.components))})
+    return rows
+
+
+def evidence_by_component(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, Evidence]]]:
+    out: dict[str, list[tuple[str, Evidence]]] = defaultdict(list)
+    for p in profiles.values():
+        for comp, items in p.components.items():
+            out[comp].extend((p.key, e) for e in items)
+    return dict(out)

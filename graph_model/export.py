@@ -1,0 +1,165 @@
+"""Data exports of a networkx graph (see `graph_model.nx_graph`): GraphML and GEXF for Gephi and yEd, CSV nodes
+and edges, JSON. Provenance (`edition`, `line`, `page`) stays on every node and edge as attributes.
+
+GraphML and GEXF accept only scalar attributes: list values are joined with "; " and missing values dropped.
+In GEXF `label` is the node's caption and the edge's type (what Gephi shows); the relationship type is also kept
+as `rel_type` on every edge in every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+FORMATS = ("graphml", "gexf", "csv", "json")
+LIST_SEPARATOR = "; "
+_SCALARS = (str, int, float, bool)
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, _SCALARS):
+        return value
+    return str(value)
+
+
+def flattened(graph: nx.MultiDiGraph, *, for_gexf: bool = False) -> nx.MultiDiGraph:
+    """A copy whose attributes are all scalars, with one type per attribute name (GraphML needs that)."""
+    out = nx.MultiDiGraph()
+    out.graph.update({k: _flat(v) for k, v in graph.graph.items() if v is not None})
+    node_rows = {n: {k: _flat(v) for k, v in d.items() if v is not None} for n, d in graph.nodes(data=True)}
+    edge_rows = [(a, b, key, {k: _flat(v) for k, v in d.items() if v is not None})
+                 for a, b, key, d in graph.edges(keys=True, data=True)]
+    _unify_types(list(node_rows.values()))
+    _unify_types([row for *_, row in edge_rows])
+    for node, attrs in node_rows.items():
+        if for_gexf:
+            attrs["label"] = attrs.get("caption", str(node))
+        out.add_node(node, **attrs)
+    for a, b, key, attrs in edge_rows:
+        if for_gexf:
+            attrs["label"] = attrs.get("rel_type", "")
+            attrs.pop("type", None)  # GEXF's own edge attribute (directed/undirected)
+        out.add_edge(a, b, key=key, **attrs)
+    return out
+
+
+def _unify_types(rows: list[dict[str, Any]]) -> None:
+    """When one attribute has values of different types across rows, write it as text everywhere."""
+    kinds: dict[str, set[type]] = {}
+    for row in rows:
+        for k, v in row.items():
+            kinds.setdefault(k, set()).add(type(v))
+    mixed = {k for k, types in kinds.items() if len(types) > 1 and types != {int, float}}
+    numeric_mixed = {k for k, types in kinds.items() if types == {int, float}}
+    for row in rows:
+        for k in mixed & row.keys():
+            row[k] = str(row[k])
+        for k in numeric_mixed & row.keys():
+            row[k] = float(row[k])
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    path = Path(path)
+    nx.write_graphml(flattened(graph), path, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return path
+
+
+def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    path = Path(path)
+    nx.write_gexf(flattened(graph, for_gexf=True), path, encoding="utf-8", prettyprint=True)
+    return path
+
+
+def _columns(rows: list[dict[str, Any]], first: tuple[str, ...]) -> list[str]:
+    seen: list[str] = [c for c in first]
+    for row in rows:
+        for k in row:
+            if k not in seen:
+                seen.append(k)
+    return seen
+
+
+def csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
+    """(nodes.csv, edges.csv) texts. Nodes: `key` first; edges: `source`, `target`, `rel_type` first."""
+    node_rows = [{"key": n, **{k: _flat(v) for k, v in d.items() if v is not None}}
+                 for n, d in graph.nodes(data=True)]
+    edge_rows = [{"source": a, "target": b, **{k: _flat(v) for k, v in d.items() if v is not None}}
+                 for a, b, d in graph.edges(data=True)]
+    texts = []
+    for rows, first in ((node_rows, ("key", "kind", "caption")), (edge_rows, ("source", "target", "rel_type"))):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=_columns(rows, first), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        texts.append(buffer.getvalue())
+    return texts[0], texts[1]
+
+
+def csv_paths(path: str | Path) -> tuple[Path, Path]:
+    """Where the CSV export writes: `DIR/nodes.csv` and `DIR/edges.csv` when `path` is a directory (or has no
+    suffix), else `STEM.nodes.csv` and `STEM.edges.csv` beside it."""
+    path = Path(path)
+    if path.is_dir() or not path.suffix:
+        return path / "nodes.csv", path / "edges.csv"
+    return path.with_name(path.stem + ".nodes.csv"), path.with_name(path.stem + ".edges.csv")
+
+
+def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
+    nodes_path, edges_path = csv_paths(path)
+    nodes_path.parent.mkdir(parents=True, exist_ok=True)
+    nodes_text, edges_text = csv_tables(graph)
+    nodes_path.write_text(nodes_text, encoding="utf-8")
+    edges_path.write_text(edges_text, encoding="utf-8")
+    return nodes_path, edges_path
+
+
+def json_document(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """networkx node-link data (lists kept as lists), readable back with `nx.node_link_graph(doc, edges="edges")`."""
+    return nx.node_link_data(graph, edges="edges")
+
+
+def write_json(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(json.dumps(json_document(graph), ensure_ascii=False, indent=2, default=str) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def export(graph: nx.MultiDiGraph, fmt: str, path: str | Path) -> list[Path]:
+    """Write `graph` in one of FORMATS; returns the files written."""
+    fmt = fmt.lower()
+    if fmt == "graphml":
+        return [write_graphml(graph, path)]
+    if fmt == "gexf":
+        return [write_gexf(graph, path)]
+    if fmt == "csv":
+        return list(write_csv(graph, path))
+    if fmt == "json":
+        return [write_json(graph, path)]
+    raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def export_bytes(graph: nx.MultiDiGraph, fmt: str) -> dict[str, bytes]:
+    """The same exports in memory (for download buttons): file name -> content."""
+    fmt = fmt.lower()
+    if fmt == "csv":
+        nodes_text, edges_text = csv_tables(graph)
+        return {"nodes.csv": nodes_text.encode("utf-8"), "edges.csv": edges_text.encode("utf-8")}
+    if fmt == "json":
+        return {"graph.json": json.dumps(json_document(graph), ensure_ascii=False, indent=2,
+                                         default=str).encode("utf-8")}
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flattened(graph), buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    elif fmt == "gexf":
+        nx.write_gexf(flattened(graph, for_gexf=True), buffer, encoding="utf-8", prettyprint=True)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return {f"graph.{fmt}": buffer.getvalue()}
