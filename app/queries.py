@@ -1,0 +1,427 @@
+"""The app's read queries, over the store API only (the same Cypher runs on FalkorDB and Neo4j).
+
+No Streamlit import here: pages call these functions, tests call them directly against a real engine.
+Nodes are addressed by their `id` property (the schema key), never by engine ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_model.results import Node, Relationship
+from graph_model.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS_DIR = ROOT / "loader" / "data" / "reports"
+DEFAULT_LIMIT = 150
+STATUS_UNKNOWN = "unknown"
+
+
+def public_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties without the internal ones (names starting with `_`)."""
+    return {k: v for k, v in props.items() if not str(k).startswith("_")}
+
+
+def node_label(node: Node) -> str:
+    from .style import label_of
+
+    return label_of(node)
+
+
+# --------------------------------------------------------------------------------------------- nodes
+def node_by_key(store: Store, key: str) -> Node | None:
+    result = store.read("MATCH (n) WHERE n.id = $key RETURN n LIMIT 1", {"key": key})
+    return result.rows[0][0] if result.rows else None
+
+
+def nodes_by_keys(store: Store, keys: list[str]) -> dict[str, Node]:
+    if not keys:
+        return {}
+    result = store.read("MATCH (n) WHERE n.id IN $keys RETURN n", {"keys": list(keys)}, max_rows=len(keys) + 10)
+    return {row[0].key: row[0] for row in result.rows if row[0].key}
+
+
+@dataclass
+class Filters:
+    """What the Explore view may show. None means everything."""
+
+    labels: list[str] | None = None
+    types: list[str] | None = None
+    statuses: list[str] | None = None  # Project.status_norm, "unknown" for none
+    categories: list[str] | None = None  # Member.category
+
+    def params(self) -> dict[str, Any]:
+        return {"labels": self.labels, "types": self.types, "statuses": self.statuses,
+                "categories": self.categories, "unknown": STATUS_UNKNOWN}
+
+
+_NEIGHBOUR_WHERE = """
+WHERE n.id = $key
+  AND ($types IS NULL OR type(r) IN $types)
+  AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels))
+  AND ($statuses IS NULL OR NOT m:Project OR coalesce(m.status_norm, $unknown) IN $statuses)
+  AND ($categories IS NULL OR NOT m:Member OR m.category IN $categories)
+"""
+
+
+@dataclass
+class Neighbourhood:
+    centre: Node | None
+    nodes: dict[str, Node] = field(default_factory=dict)  # engine id -> node (centre included)
+    relationships: dict[str, Relationship] = field(default_factory=dict)
+    total: int = 0  # neighbours matching the filters
+    by_label: dict[str, int] = field(default_factory=dict)  # label -> matching neighbours
+    by_type: dict[str, int] = field(default_factory=dict)  # relationship type -> matching relationships
+    shown_by_label: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def omitted(self) -> dict[str, int]:
+        return {label: n - self.shown_by_label.get(label, 0) for label, n in self.by_label.items()
+                if n - self.shown_by_label.get(label, 0) > 0}
+
+    @property
+    def omitted_total(self) -> int:
+        return sum(self.omitted.values())
+
+
+def neighbourhood(store: Store, key: str, filters: Filters | None = None, *, rel_type: str | None = None,
+                  limit: int = DEFAULT_LIMIT) -> Neighbourhood:
+    """The node with key `key`, its neighbours (at most `limit`, in key order) and counts of all of them."""
+    filters = filters or Filters()
+    params = {**filters.params(), "key": key, "limit": int(limit)}
+    if rel_type:
+        allowed = [rel_type] if filters.types is None or rel_type in filters.types else []
+        params["types"] = allowed
+    centre = node_by_key(store, key)
+    hood = Neighbourhood(centre=centre)
+    if centre is None:
+        return hood
+    hood.nodes[centre.id] = centre
+    counts = store.read(
+        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE
+        + "RETURN labels(m)[0] AS label, type(r) AS type, count(DISTINCT m) AS nodes, count(r) AS rels",
+        params, max_rows=1000,
+    )
+    per_label: Counter[str] = Counter()
+    per_type: Counter[str] = Counter()
+    for label, rtype, n_nodes, n_rels in counts.rows:
+        per_label[label] += n_nodes  # a node linked twice by two types is counted under both: capped below
+        per_type[rtype] += n_rels
+    distinct = store.read(
+        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE + "WITH DISTINCT m RETURN labels(m)[0] AS label, count(*) AS n",
+        params, max_rows=1000,
+    )
+    hood.by_label = {row[0]: row[1] for row in distinct.rows}
+    hood.by_type = dict(per_type)
+    hood.total = sum(hood.by_label.values())
+    neighbours = store.read(
+        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE
+        + "WITH DISTINCT m ORDER BY m.id LIMIT $limit RETURN m",
+        params, max_rows=limit + 1,
+    )
+    keep = [row[0] for row in neighbours.rows]
+    for node in keep:
+        hood.nodes[node.id] = node
+    shown = Counter(node_label(n) for n in keep)
+    hood.shown_by_label = dict(shown)
+    if keep:
+        rels = store.read(
+            "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE + "AND m.id IN $keys RETURN r",
+            {**params, "keys": [n.key for n in keep]}, max_rows=max(1000, 4 * len(keep)),
+        )
+        for row in rels.rows:
+            rel = row[0]
+            hood.relationships[rel.id] = rel
+    return hood
+
+
+def links_between(store: Store, keys: list[str], types: list[str] | None = None) -> dict[str, Relationship]:
+    """Relationships among the given nodes (so that an expanded view also shows edges between neighbours)."""
+    if len(keys) < 2:
+        return {}
+    result = store.read(
+        "MATCH (a)-[r]->(b) WHERE a.id IN $keys AND b.id IN $keys AND ($types IS NULL OR type(r) IN $types) "
+        "RETURN r", {"keys": keys, "types": types}, max_rows=20_000,
+    )
+    return {row[0].id: row[0] for row in result.rows}
+
+
+# --------------------------------------------------------------------------------------------- inspector
+@dataclass
+class Link:
+    direction: str  # "out" or "in"
+    type: str
+    other: Node
+    properties: dict[str, Any]
+
+
+@dataclass
+class NodeDetails:
+    node: Node
+    links: list[Link]
+    problems: list[Node]
+
+    @property
+    def label(self) -> str:
+        return node_label(self.node)
+
+
+def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | None:
+    node = node_by_key(store, key)
+    if node is None:
+        return None
+    out = store.read("MATCH (n)-[r]->(m) WHERE n.id = $key RETURN type(r), r, m ORDER BY type(r), m.id",
+                     {"key": key}, max_rows=max_links)
+    inc = store.read("MATCH (n)<-[r]-(m) WHERE n.id = $key RETURN type(r), r, m ORDER BY type(r), m.id",
+                     {"key": key}, max_rows=max_links)
+    links = [Link("out", t, m, public_props(r.properties)) for t, r, m in out.rows]
+    links += [Link("in", t, m, public_props(r.properties)) for t, r, m in inc.rows]
+    problems = [link.other for link in links if link.type == "CONCERNS" and link.direction == "in"]
+    return NodeDetails(node=node, links=links, problems=problems)
+
+
+def degree_by_type(store: Store, key: str) -> dict[str, int]:
+    result = store.read("MATCH (n)-[r]-() WHERE n.id = $key RETURN type(r), count(r)", {"key": key})
+    return {row[0]: row[1] for row in result.rows}
+
+
+# --------------------------------------------------------------------------------------------- report text
+def report_path(file: str | None) -> Path | None:
+    """The report file an edition was loaded from, when it is available on this machine."""
+    if not file:
+        return None
+    candidate = Path(file)
+    for path in (candidate, REPORTS_DIR / candidate.name):
+        if path.is_file():
+            return path
+    return None
+
+
+_REPORT_CACHE: dict[Path, list[str]] = {}
+
+
+def report_lines(path: Path) -> list[str]:
+    if path not in _REPORT_CACHE:
+        _REPORT_CACHE[path] = path.read_text(encoding="utf-8").splitlines()
+    return _REPORT_CACHE[path]
+
+
+def report_excerpt(path: Path | None, line: int | None, context: int = 0) -> list[tuple[int, str]]:
+    """Lines `line - context` .. `line + context` (1-based) of the report, as (number, text)."""
+    if path is None or not isinstance(line, int) or line < 1:
+        return []
+    lines = report_lines(path)
+    lo, hi = max(1, line - context), min(len(lines), line + context)
+    return [(i, lines[i - 1]) for i in range(lo, hi + 1)]
+
+
+def editions(store: Store) -> list[dict[str, Any]]:
+    result = store.read("MATCH (e:Edition) RETURN e ORDER BY e.year")
+    return [public_props(row[0].properties) for row in result.rows]
+
+
+def edition_file(store: Store, year: int | None = None) -> Path | None:
+    for edition in editions(store):
+        if year is None or edition.get("year") == year:
+            path = report_path(edition.get("file"))
+            if path:
+                return path
+    return None
+
+
+# --------------------------------------------------------------------------------------------- components
+@dataclass
+class Use:
+    """One fact 'this member/organisation uses this component', through a project or a direct statement."""
+
+    user_key: str
+    user_caption: str
+    user_name: str
+    user_label: str
+    category: str | None
+    service_key: str
+    service_name: str
+    reusable: bool
+    via: str  # "project" or "statement"
+    project_key: str | None
+    project_name: str | None
+    line: int | None
+    page: int | None
+    quote: str | None
+
+
+_USE_COLUMNS = ("m.id AS mk, coalesce(m.acronym, m.name) AS mc, m.name AS mn, labels(m)[0] AS ml, "
+                "m.category AS cat, s.id AS sk, s.name AS sn, s.reusable AS reusable")
+
+
+def component_uses(store: Store, *, include_organizations: bool = False, reusable_only: bool = False,
+                   service_key: str | None = None) -> list[Use]:
+    """Every (user, component) fact: users of a project that reuses it, and direct statements."""
+    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key}
+    service_filter = "($reusable = false OR s.reusable = true) AND ($service IS NULL OR s.id = $service)"
+    via_projects = store.read(
+        "MATCH (p:Project)-[u:REUSES]->(s:Service) WHERE " + service_filter + " "
+        "MATCH (p)-[:FOR]->(m) WHERE any(l IN labels(m) WHERE l IN $labels) "
+        "RETURN " + _USE_COLUMNS + ", p.id AS pk, p.name AS pn, u.line AS line, u.page AS page, u.quote AS quote "
+        "ORDER BY m.id, s.id, p.id",
+        params, max_rows=100_000,
+    )
+    direct = store.read(
+        "MATCH (m)-[u:USES]->(s:Service) WHERE any(l IN labels(m) WHERE l IN $labels) AND " + service_filter + " "
+        "RETURN " + _USE_COLUMNS + ", null AS pk, null AS pn, u.line AS line, u.page AS page, u.quote AS quote "
+        "ORDER BY m.id, s.id",
+        params, max_rows=100_000,
+    )
+    uses = []
+    for via, result in (("project", via_projects), ("statement", direct)):
+        for row in result.rows:
+            uses.append(Use(row[0], row[1] or row[0], row[2] or row[1] or row[0], row[3], row[4], row[5],
+                            row[6] or row[5], bool(row[7]), via, row[8], row[9], row[10], row[11], row[12]))
+    return uses
+
+
+def services(store: Store) -> list[dict[str, Any]]:
+    result = store.read(
+        "MATCH (s:Service) OPTIONAL MATCH (s)<-[r:REUSES|USES]-(x) "
+        "RETURN s.id, s.name, s.domain, s.reusable, count(DISTINCT x) AS users ORDER BY users DESC, s.name",
+        max_rows=10_000,
+    )
+    return [dict(zip(("id", "name", "domain", "reusable", "users"), row, strict=False)) for row in result.rows]
+
+
+def members(store: Store, include_organizations: bool = False) -> list[dict[str, Any]]:
+    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+    result = store.read(
+        "MATCH (m) WHERE any(l IN labels(m) WHERE l IN $labels) "
+        "OPTIONAL MATCH (m)<-[:FOR]-(p:Project) "
+        "RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, labels(m)[0], count(p) AS projects "
+        "ORDER BY projects DESC, m.id",
+        {"labels": labels}, max_rows=10_000,
+    )
+    return [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
+            for row in result.rows]
+
+
+@dataclass
+class Comparison:
+    a: Node | None
+    b: Node | None
+    shared_components: list[dict[str, Any]]
+    shared_technologies: list[dict[str, Any]]
+    shared_projects: list[dict[str, Any]]
+    nodes: dict[str, Node]
+    relationships: dict[str, Relationship]
+    paths: int
+    paths_truncated: bool
+
+
+_PAIR_PATTERNS = (
+    # shared project
+    "MATCH p = (a)<-[:FOR]-(:Project)-[:FOR]->(b)",
+    # a component reused by a project of each
+    "MATCH p = (a)<-[:FOR]-(x:Project)-[:REUSES]->(:Service)<-[:REUSES]-(y:Project)-[:FOR]->(b) WHERE x <> y",
+    # a component used directly by one, through a project by the other
+    "MATCH p = (a)-[:USES]->(:Service)<-[:REUSES]-(:Project)-[:FOR]->(b)",
+    "MATCH p = (a)<-[:FOR]-(:Project)-[:REUSES]->(:Service)<-[:USES]-(b)",
+    # a component both state they use
+    "MATCH p = (a)-[:USES]->(:Service)<-[:USES]-(b)",
+    # a technology used by a project of each
+    "MATCH p = (a)<-[:FOR]-(x:Project)-[:USES]->(:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE x <> y",
+)
+
+
+def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) -> Comparison:
+    """What two members (or organisations) share, and the paths of the graph that say so."""
+    params = {"a": a_key, "b": b_key}
+    a, b = node_by_key(store, a_key), node_by_key(store, b_key)
+    uses = component_uses(store, include_organizations=True)
+    comps: dict[str, dict[str, Any]] = {}
+    by_user: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for use in uses:
+        by_user[use.user_key][use.service_key].add(use.project_name or "(statement)")
+        comps[use.service_key] = {"component": use.service_name, "key": use.service_key}
+    shared_components = []
+    for skey in sorted(set(by_user[a_key]) & set(by_user[b_key]), key=lambda k: comps[k]["component"].lower()):
+        shared_components.append({**comps[skey], "via (first)": ", ".join(sorted(by_user[a_key][skey])),
+                                  "via (second)": ", ".join(sorted(by_user[b_key][skey]))})
+    techs = store.read(
+        "MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) "
+        "WHERE a.id = $a AND b.id = $b "
+        "RETURN t.id, t.name, collect(DISTINCT x.name), collect(DISTINCT y.name) ORDER BY t.name",
+        params, max_rows=10_000,
+    )
+    shared_technologies = [{"technology": r[1], "key": r[0], "projects (first)": ", ".join(sorted(r[2])),
+                            "projects (second)": ", ".join(sorted(r[3]))} for r in techs.rows]
+    projects = store.read(
+        "MATCH (a)<-[:FOR]-(p:Project)-[:FOR]->(b) WHERE a.id = $a AND b.id = $b "
+        "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name", params, max_rows=10_000,
+    )
+    shared_projects = [{"project": r[1], "key": r[0], "status": r[2], "page": r[3]} for r in projects.rows]
+    nodes: dict[str, Node] = {}
+    rels: dict[str, Relationship] = {}
+    count = 0
+    truncated = False
+    for pattern in _PAIR_PATTERNS:
+        where = " AND " if " WHERE " in pattern else " WHERE "
+        result = store.read(pattern + where + "a.id = $a AND b.id = $b RETURN p LIMIT $limit",
+                            {**params, "limit": max_paths + 1}, max_rows=max_paths + 1)
+        paths = result.rows[:max_paths]
+        truncated = truncated or len(result.rows) > max_paths or result.truncated
+        count += len(paths)
+        for row in paths:
+            n, r = _graph_of(row)
+            nodes.update(n)
+            rels.update(r)
+    return Comparison(a, b, shared_components, shared_technologies, shared_projects, nodes, rels, count, truncated)
+
+
+def _graph_of(row: list[Any]) -> tuple[dict[str, Node], dict[str, Relationship]]:
+    from graph_model.results import QueryResult
+
+    return QueryResult(columns=["p"], rows=[row]).graph()
+
+
+# --------------------------------------------------------------------------------------------- quality
+@dataclass
+class ProblemRow:
+    key: str
+    severity: str
+    message: str
+    line: int | None
+    concerns: list[Node]
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def problems(store: Store) -> list[ProblemRow]:
+    result = store.read(
+        "MATCH (q:Problem) OPTIONAL MATCH (q)-[:CONCERNS]->(n) RETURN q, collect(n) ORDER BY q.line, q.id",
+        max_rows=100_000,
+    )
+    rows = []
+    for q, concerned in result.rows:
+        props = q.properties
+        rows.append(ProblemRow(q.key or q.id, str(props.get("severity", "")), str(props.get("message", "")),
+                               props.get("line"), [n for n in concerned if n is not None]))
+    rows.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 9), p.line if isinstance(p.line, int) else 10**9))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- facets
+def facet_values(store: Store) -> dict[str, list[str]]:
+    """Values the filters offer: labels, relationship types, project statuses, member categories."""
+    stats = store.stats()
+    statuses = store.read("MATCH (p:Project) RETURN DISTINCT coalesce(p.status_norm, $u) AS s ORDER BY s",
+                          {"u": STATUS_UNKNOWN})
+    categories = store.read("MATCH (m:Member) RETURN DISTINCT m.category AS c ORDER BY c")
+    return {
+        "labels": sorted(stats.labels),
+        "types": sorted(stats.relationship_types),
+        "statuses": [r[0] for r in statuses.rows if r[0] is not None],
+        "categories": [r[0] for r in categories.rows if r[0] is not None],
+    }

@@ -1,0 +1,59 @@
+"""App fixtures: the sample dataset loaded once per session into its own graph of the session engine, and the
+data the app itself reads (graph "smals" of the session engine: the real report once the parser exists)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from graph_model.store import DEFAULT_GRAPH, connect
+
+REPORT = Path(__file__).resolve().parents[2] / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+
+from sample_dataset import sample_dataset
+
+
+def parser_available() -> bool:
+    return importlib.util.find_spec("loader.parse") is not None
+
+
+@pytest.fixture(scope="session")
+def sample_store(engine_dir: Path):
+    """The sample dataset (tests/app/sample_dataset.py) in graph `app_sample`. Tests must not write to it."""
+    from loader.write import load_dataset
+
+    s = connect("embedded:", data_dir=engine_dir, graph="app_sample")
+    load_dataset(s, sample_dataset())
+    yield s
+    s.clear()
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def app_dataset():
+    """What the app is tested on: the bundled report when the parser exists, else the sample dataset."""
+    if parser_available():
+        from loader.parse import parse_report
+
+        return parse_report(REPORT)
+    return sample_dataset()
+
+
+@pytest.fixture(scope="session")
+def app_data_dir(engine_dir: Path, app_dataset):
+    """A data directory whose default graph ("smals", what the app opens) holds `app_dataset`."""
+    from loader.write import load_dataset
+
+    s = connect("embedded:", data_dir=engine_dir, graph=DEFAULT_GRAPH)
+    load_dataset(s, app_dataset)
+    s.close()
+    yield engine_dir
+
+
+@pytest.fixture(scope="session")
+def app_store(app_data_dir: Path):
+    s = connect("embedded:", data_dir=app_data_dir, graph=DEFAULT_GRAPH)
+    yield s
+    s.close()
