@@ -21,7 +21,7 @@ from neo4j.graph import Relationship as NRel
 from . import schema
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from .results import Node, Path, QueryResult, Relationship
-from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
+from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
@@ -97,7 +97,9 @@ class Neo4jStore(Store):
         self.default_timeout = timeout
         self.default_max_rows = max_rows
         try:
-            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5)
+            # short retries: an unreachable server must become a banner in the app quickly, not a 30 s wait
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
+                                               max_transaction_retry_time=3.0)
         except (ValueError, nx.ConfigurationError) as exc:
             raise EngineUnavailable(f"Bad Neo4j URI {uri!r}: {exc}") from exc
 
@@ -190,4 +192,4 @@ class Neo4jStore(Store):
             self.write(statement)
 
     def clear(self) -> None:
-        self.write("MATCH (n) DETACH DELETE n")
+        self.write(CLEAR)

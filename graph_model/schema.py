@@ -69,6 +69,18 @@ RELATIONSHIP_TYPES: dict[str, str] = {
 
 LABEL_NAMES: tuple[str, ...] = tuple(spec.label for spec in LABELS)
 
+# (start label, type, end label) triples a load may write; the Neo4j parser test checks each statement.
+ENDPOINTS: tuple[tuple[str, str, str], ...] = (
+    (PROJECT, FOR, MEMBER),
+    (PROJECT, FOR, ORGANIZATION),
+    (PROJECT, USES, TECHNOLOGY),
+    (PROJECT, REUSES, SERVICE),
+    (MEMBER, USES, SERVICE),
+    (ORGANIZATION, USES, SERVICE),
+    (MEMBER, DUPLICATE_OF, MEMBER),
+    *((PROBLEM, CONCERNS, label) for label in (MEMBER, ORGANIZATION, PROJECT, TECHNOLOGY, SERVICE)),
+)
+
 
 def neo4j_ddl() -> list[str]:
     """Neo4j 5 statements: a uniqueness constraint on each key (it brings its index) and property indexes."""

@@ -22,6 +22,10 @@ DEFAULT_MAX_ROWS = 1000
 DEFAULT_BATCH_SIZE = 5000
 DEFAULT_GRAPH = "smals"
 
+STATS_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+STATS_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+CLEAR = "MATCH (n) DETACH DELETE n"
+
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 Progress = Callable[[int], None]  # called with the number of rows just written
@@ -114,14 +118,8 @@ class Store(abc.ABC):
 
     # -- information -------------------------------------------------------------------------------
     def stats(self) -> GraphStats:
-        labels = self.read(
-            "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label",
-            timeout=60, max_rows=10_000,
-        )
-        rels = self.read(
-            "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type",
-            timeout=60, max_rows=10_000,
-        )  # fmt: skip
+        labels = self.read(STATS_LABELS, timeout=60, max_rows=10_000)
+        rels = self.read(STATS_RELATIONSHIPS, timeout=60, max_rows=10_000)
         return GraphStats(
             labels={row[0]: row[1] for row in labels.rows},
             relationship_types={row[0]: row[1] for row in rels.rows},

@@ -1,0 +1,58 @@
+"""Every Cypher text smals-graph can send to Neo4j, gathered in one place so a test can check each one with
+Neo4j's own parser. Code that sends Cypher keeps its texts as module constants named `*_CYPHER` (or builds
+them with a function listed here); canned queries and figure specs are files."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import schema
+from .canned import CYPHER_DIR, load_canned
+
+SCANNED_PACKAGES = ("graph_model", "loader", "app")
+_SKIP_MODULES = ("app.streamlit_app", "app.pages")  # Streamlit scripts run on import
+
+
+def _module_constants() -> Iterator[tuple[str, str]]:
+    for package_name in SCANNED_PACKAGES:
+        package = importlib.import_module(package_name)
+        home = str(Path(package.__file__).resolve().parent)  # not test folders that share the name
+        for info in pkgutil.walk_packages([home], package_name + "."):
+            if info.name.startswith(_SKIP_MODULES):
+                continue
+            module = importlib.import_module(info.name)
+            for name, value in vars(module).items():
+                if name.endswith("_CYPHER") and isinstance(value, str):
+                    yield f"{info.name}.{name}", value
+                elif name.endswith("_CYPHER") and isinstance(value, dict):
+                    for key, text in value.items():
+                        if isinstance(text, str):
+                            yield f"{info.name}.{name}[{key}]", text
+
+
+def neo4j_texts() -> list[tuple[str, str]]:
+    """(name, text) for every statement that may reach Neo4j."""
+    from loader.write import node_statement, relationship_statement
+
+    from . import neo4j_store, store
+
+    texts: list[tuple[str, str]] = []
+    texts += [(f"schema.neo4j_ddl[{i}]", s) for i, s in enumerate(schema.neo4j_ddl())]
+    texts += [(f"loader.write.node_statement({label})", node_statement(label)) for label in schema.LABEL_NAMES]
+    texts += [(f"loader.write.relationship_statement{e}", relationship_statement(*e)) for e in schema.ENDPOINTS]
+    texts += [("store.STATS_LABELS", store.STATS_LABELS), ("store.STATS_RELATIONSHIPS", store.STATS_RELATIONSHIPS),
+              ("store.CLEAR", store.CLEAR), ("neo4j_store.STALE_NODES", neo4j_store.STALE_NODES),
+              ("neo4j_store.STALE_RELATIONSHIPS", neo4j_store.STALE_RELATIONSHIPS)]
+    for name, query in load_canned().items():
+        texts.append((f"cypher/{name}", query.text_for("neo4j")))
+    for spec in sorted((CYPHER_DIR / "figures").glob("*.toml")) if (CYPHER_DIR / "figures").is_dir() else []:
+        data = tomllib.loads(Path(spec).read_text(encoding="utf-8"))
+        query = data.get("query") or data.get("cypher")
+        if isinstance(query, str):
+            texts.append((f"cypher/figures/{spec.name}", query))
+    texts += list(_module_constants())
+    return texts
