@@ -1,0 +1,147 @@
+"""The members list ("Liste des membres", categories A/B/C)."""
+
+from __future__ import annotations
+
+import re
+
+from graph_model.errors import ReportError
+
+from .norm import norm_key, slug
+
+CATEGORY_RE = re.compile(r"^Membres de la cat[ée]gorie ([ABC])\s*$")
+LIST_RE = re.compile(r"^Liste des membres\s*$")
+_PAREN_RE = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+_FORMER_RE = re.compile(r"^(?:avant|anciennement|ex\.?|formerly)\s+(.+)$", re.I)
+
+
+def _is_acronym(inner: str) -> bool:
+    ws = inner.split()
+    if not ws or len(ws) > 3:
+        return False
+    if not (ws[0][0].isupper() or ws[0][0].isdigit()):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w in ("&", "-") for w in ws)
+
+
+def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[str, int]]:
+    """Locate the category headings (1-based lines) after line `after`. Raises ReportError if absent."""
+    heads: dict[str, int] = {}
+    for i in range(after, len(lines)):
+        m = CATEGORY_RE.match(lines[i].strip())
+        if m and m.group(1) not in heads:
+            heads[m.group(1)] = i + 1
+    last = len(lines)
+    if not heads:
+        raise ReportError(
+            'truncated report: no members list ("Membres de la catégorie A/B/C") after the projects section',
+            line=last,
+            source=source,
+        )
+    for cat in "ABC":
+        if cat not in heads:
+            raise ReportError(
+                f'truncated report: the members list has no "Membres de la catégorie {cat}" heading',
+                line=last,
+                source=source,
+            )
+    return heads["A"], heads
+
+
+def parse_members(lines: list[str], heads: dict[str, int], problems: list[dict], source: str) -> list[dict]:
+    order = sorted(heads.items(), key=lambda kv: kv[1])
+    members: list[dict] = []
+    used_ids: set[str] = set()
+    for idx, (cat, hline) in enumerate(order):
+        stop = order[idx + 1][1] - 1 if idx + 1 < len(order) else len(lines)
+        blank_run = 0
+        count = 0
+        for ln in range(hline + 1, stop + 1):
+            s = lines[ln - 1].strip()
+            if not s:
+                blank_run += 1
+                if blank_run >= 2 and count:
+                    break
+                continue
+            blank_run = 0
+            if s.isdigit():
+                continue  # page number
+            members.append(_member(s, cat, ln, used_ids))
+            count += 1
+        if not count:
+            raise ReportError(f"members category {cat} (line {hline}) lists no member", line=hline, source=source)
+    _mark_duplicates(members, problems)
+    return members
+
+
+def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
+    acronym = None
+    short = None
+    alternate: list[str] = []
+    m = _PAREN_RE.match(name)
+    if m:
+        inner = m.group(2).strip()
+        if _is_acronym(inner):
+            acronym, short = inner, m.group(1).strip()
+        else:
+            f = _FORMER_RE.match(inner)
+            alternate.append(f.group(1).strip() if f else inner)
+    base = "m:" + slug(acronym or name)
+    mid, n = base, 2
+    while mid in used_ids:
+        mid, n = f"{base}-{n}", n + 1
+    used_ids.add(mid)
+    return {
+        "id": mid,
+        "name": name,
+        "category": cat,
+        "acronym": acronym,
+        "aliases": [],
+        "duplicate_of": None,
+        "line": line,
+        "_short": short,
+        "_alternate": alternate,
+    }
+
+
+def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
+    first: dict[str, dict] = {}
+    for m in members:
+        keys = {norm_key(m["name"])}
+        if m["_short"]:
+            keys.add(norm_key(m["_short"]))
+        for k in keys:
+            first.setdefault(k, m)
+    for m in members:
+        candidates = [norm_key(m["name"])] + [norm_key(a) for a in m["_alternate"]]
+        for k in candidates:
+            other = first.get(k)
+            if other is None or other is m:
+                continue
+            dup, orig = (m, other) if m["line"] > other["line"] else (other, m)
+            if dup["duplicate_of"]:
+                continue
+            dup["duplicate_of"] = orig["id"]
+            problems.append(
+                {
+                    "severity": "warning",
+                    "message": f'Members list names one body twice: "{dup["name"]}" (line {dup["line"]}, category '
+                    f'{dup["category"]}) is also listed as "{orig["name"]}" (line {orig["line"]}); '
+                    f'{dup["id"]} marked duplicate_of {orig["id"]}',
+                    "line": dup["line"],
+                }
+            )
+    seen: dict[str, dict] = {}
+    for m in members:
+        if m["acronym"] and not m["duplicate_of"]:
+            if m["acronym"] in seen:
+                o = seen[m["acronym"]]
+                problems.append(
+                    {
+                        "severity": "warning",
+                        "message": f'Acronym "{m["acronym"]}" is used by two members: "{o["name"]}" (line {o["line"]}) '
+                        f'and "{m["name"]}" (line {m["line"]})',
+                        "line": m["line"],
+                    }
+                )
+            else:
+                seen[m["acronym"]] = m

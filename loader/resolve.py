@@ -1,0 +1,189 @@
+"""Entity resolution: client strings -> members/organizations, technology items -> technologies/services.
+
+Every resolution says which rule matched (key ``rule``); nothing is guessed fuzzily. Client rules, tried in order:
+
+* ``exact-name``            the full name exactly as in the members list
+* ``acronym``               the acronym given in final parentheses, e.g. "ONSS"
+* ``name-without-acronym``  the full name minus its "(ACRONYM)", e.g. "SPF Sécurité sociale"
+* ``alternate-name``        another name the list gives in parentheses ("(avant Jongerenwelzijn)", "(Office de …)")
+* ``alias:<alias>``         an alias from loader/data/aliases.json ("members")
+* ``normalised``            any of the above after case/accent/dash/spacing normalisation ("SPF Économie" = "SPF Economie")
+* ``organization``          a non-member body from aliases.json ("organizations"), e.g. Smals
+* ``None``                  unresolved: member_id and organization_id are null and a problem is reported
+
+Technology rules: ``technology`` (technologies.json name/variant, normalised), ``service`` (services.json
+name/alias or a name derived from a Services-chapter heading, normalised), ``new`` (unknown: a new
+technology with no category).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import knowledge
+from .norm import norm_key, slug
+
+
+class Resolver:
+    def __init__(self, members: list[dict]) -> None:
+        self.members = {m["id"]: m for m in members}
+        self._exact: dict[str, str] = {}
+        self._acronym: dict[str, str] = {}
+        self._short: dict[str, str] = {}
+        self._alternate: dict[str, str] = {}
+        self._alias: dict[str, tuple[str, str]] = {}
+        self._norm: dict[str, set[str]] = {}
+        self.organizations: dict[str, dict] = {}
+        self.seen_raw: dict[str, set[str]] = {}
+        for m in members:
+            mid = m["duplicate_of"] or m["id"]
+            self._exact.setdefault(m["name"], mid)
+            if m["acronym"]:
+                self._acronym.setdefault(m["acronym"], mid)
+            if m.get("_short"):
+                self._short.setdefault(m["_short"], mid)
+            for alt in m.get("_alternate", []):
+                self._alternate.setdefault(alt, mid)
+        by_name = {m["name"]: (m["duplicate_of"] or m["id"]) for m in members}
+        for alias, spec in knowledge.aliases()["members"].items():
+            if alias.startswith("_"):
+                continue
+            target = by_name.get(spec["member"])
+            if target:
+                self._alias[alias] = (target, spec.get("why", ""))
+        for table in (self._exact, self._acronym, self._short, self._alternate):
+            for key, mid in table.items():
+                self._norm.setdefault(norm_key(key), set()).add(mid)
+        for key, (mid, _why) in self._alias.items():
+            self._norm.setdefault(norm_key(key), set()).add(mid)
+        self._orgs = {
+            norm_key(alias): spec["name"]
+            for alias, spec in knowledge.aliases()["organizations"].items()
+            if not alias.startswith("_")
+        }
+        self._scan_re: re.Pattern | None = None
+
+    # -- members -----------------------------------------------------------------
+    def alias_names_for(self, member_id: str) -> list[str]:
+        return sorted(a for a, (mid, _w) in self._alias.items() if mid == member_id)
+
+    def _lookup(self, raw: str) -> tuple[str | None, str | None]:
+        if raw in self._exact:
+            return self._exact[raw], "exact-name"
+        if raw in self._acronym:
+            return self._acronym[raw], "acronym"
+        if raw in self._short:
+            return self._short[raw], "name-without-acronym"
+        if raw in self._alternate:
+            return self._alternate[raw], "alternate-name"
+        if raw in self._alias:
+            return self._alias[raw][0], f"alias:{raw}"
+        hits = self._norm.get(norm_key(raw))
+        if hits and len(hits) == 1:
+            return next(iter(hits)), "normalised"
+        return None, None
+
+    def resolve_client(self, raw: str, line: int) -> dict:
+        mid, rule = self._lookup(raw)
+        if mid:
+            self.seen_raw.setdefault(mid, set()).add(raw)
+            return {"raw": raw, "member_id": mid, "organization_id": None, "rule": rule}
+        org = self._orgs.get(norm_key(raw))
+        if org:
+            oid = "o:" + slug(org)
+            self.organizations.setdefault(oid, {"id": oid, "name": org, "line": line})
+            return {"raw": raw, "member_id": None, "organization_id": oid, "rule": "organization"}
+        return {"raw": raw, "member_id": None, "organization_id": None, "rule": None}
+
+    def resolvable(self, raw: str) -> bool:
+        return self._lookup(raw)[0] is not None or norm_key(raw) in self._orgs
+
+    def split_clients(self, text: str) -> list[str]:
+        """Split a client line on commas, re-joining pieces whose join is one listed name
+        ("SPF Emploi, Travail et Concertation sociale (SPF ETCS)")."""
+        parts = [p.strip() for p in text.split(",")]
+        parts = [p for p in parts if p]
+        out: list[str] = []
+        i = 0
+        while i < len(parts):
+            for j in range(len(parts), i + 1, -1):
+                joined = ", ".join(parts[i:j])
+                if self.resolvable(joined):
+                    out.append(joined)
+                    i = j
+                    break
+            else:
+                out.append(parts[i])
+                i += 1
+        return out
+
+    def scan_members(self, text: str) -> list[tuple[str, str]]:
+        """Members named in free text: (member_id, matched text), in order, each once.
+        Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
+        if self._scan_re is None:
+            keys: dict[str, str] = {}
+            for table in (self._exact, self._short, self._alternate):
+                for k, mid in table.items():
+                    if len(k) >= 4:
+                        keys.setdefault(k, mid)
+            for k, mid in self._acronym.items():
+                if len(k) >= 3 and any(c.isupper() for c in k):
+                    keys.setdefault(k, mid)
+            for k, (mid, _w) in self._alias.items():
+                if len(k) >= 4:
+                    keys.setdefault(k, mid)
+            self._scan_keys = keys
+            alts = sorted(keys, key=len, reverse=True)
+            self._scan_re = re.compile(
+                r"(?<![\w-])(" + "|".join(re.escape(k) for k in alts) + r")(?![\w-])"
+            ) if alts else re.compile(r"(?!x)x")
+        found: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for m in self._scan_re.finditer(text):
+            mid = self._scan_keys[m.group(1)]
+            if mid not in seen:
+                seen.add(mid)
+                found.append((mid, m.group(1)))
+        return found
+
+
+class TechResolver:
+    def __init__(self, service_keys: dict[str, str]) -> None:
+        self._tech: dict[str, dict] = {}
+        for t in knowledge.technologies():
+            for v in [t["name"], *t.get("variants", [])]:
+                self._tech.setdefault(norm_key(v), t)
+        self._services = service_keys  # norm_key -> service id
+        self.used: dict[str, dict] = {}
+
+    def resolve(self, raw: str) -> dict:
+        key = norm_key(raw)
+        t = self._tech.get(key)
+        if t:
+            tid = "t:" + slug(t["name"])
+            rec = self.used.setdefault(
+                tid, {"id": tid, "name": t["name"], "category": t.get("category"), "aliases": set(t.get("variants", []))}
+            )
+            if raw != t["name"]:
+                rec["aliases"].add(raw)
+            return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "technology"}
+        sid = self._services.get(key)
+        if sid:
+            return {"raw": raw, "technology_id": None, "service_id": sid, "rule": "service"}
+        tid = "t:" + slug(raw)
+        rec = self.used.setdefault(tid, {"id": tid, "name": raw, "category": None, "aliases": set(), "_new": True})
+        if raw != rec["name"]:
+            rec["aliases"].add(raw)
+        return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "new"}
+
+    def technologies(self) -> list[dict]:
+        out = []
+        for tid in sorted(self.used):
+            rec = dict(self.used[tid])
+            rec.pop("_new", None)
+            rec["aliases"] = sorted(a for a in rec["aliases"] if a != rec["name"])
+            out.append(rec)
+        return out
+
+    def new_names(self) -> list[str]:
+        return [r["name"] for r in self.used.values() if r.get("_new")]

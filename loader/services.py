@@ -1,0 +1,418 @@
+"""Services chapter, the services catalogue (data/services.json) and the `uses` statements.
+
+The Services chapter is laid out in columns; the text export emits each heading with its first paragraph,
+then the rest of the columns, so later paragraphs of a heading's zone may belong to neighbouring headings.
+Attachment rules, per subsection (TOC entry):
+
+* a heading's first paragraph belongs to it;
+* a *continuation* (starts lower-case, is a "- " list item, or follows a paragraph cut after '-' or '/')
+  continues an *open* paragraph (one not ending a sentence) of the same subsection, chosen by: the cut
+  word ('-'/'/') -> the previous paragraph; the paragraph names the service of exactly one open paragraph;
+  only one paragraph is open; exactly one open paragraph has an unclosed '(' that this one closes; the
+  previous paragraph of the same zone is open and is not the zone's first paragraph. Otherwise it is
+  left unattached;
+* another paragraph names exactly one other service -> that service; else it belongs to its zone, unless
+  the zone is interleaved (some paragraph in it was attached elsewhere or left unattached), then it is
+  left unattached. Unattached paragraphs are reported (one problem per heading zone).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import knowledge
+from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
+from .resolve import Resolver
+
+MEMBER_USE_CUE = re.compile(
+    r"(?i)\b(utilis(?:e|ent|é|ée|és|ées|ant|er)\b|s'appuie sur|recour\w*|fait appel|déployé\w*|installé\w*|adopté\w*|"
+    r"fait le pas)"
+)
+USE_CUE = re.compile(
+    r"(?i)\b(via|intégr\w* (?:à|au|aux|dans)|hébergé\w* sur|utilis(?:e|ent|é|ée|és|ées|ant|er)\b|s'appuie sur|"
+    r"repose\w* sur|basé\w* sur|recour\w*|fait appel|déployé\w*|installé\w*|adopté\w*|fait le pas)"
+)
+
+
+@dataclass
+class Para:
+    line: int
+    text: str
+    zone: int | None
+    first_in_zone: bool
+    owner: str | None = None  # service id, "intro" or None
+    how: str = ""
+    parent: Para | None = None
+    children: list[Para] = field(default_factory=list)
+    default: bool = False
+
+    @property
+    def open(self) -> bool:
+        return not ends_sentence(self.text)
+
+
+def _is_heading(text: str, nxt: str | None) -> bool:
+    s = text.strip()
+    if not s or nxt is None or s.startswith("- ") or len(s) > 110 or len(s.split()) > 15:
+        return False
+    if s.rstrip().endswith(tuple(".:;,!?")) or ". " in s:
+        return False
+    first = s.split()[0]
+    if first.islower():
+        return False
+    return not _is_heading_text(nxt)
+
+
+def _is_heading_text(s: str) -> bool:
+    s = s.strip()
+    return len(s.split()) <= 15 and not s.endswith(tuple(".:;,!?")) and ". " not in s and not s.split()[0].islower()
+
+
+def heading_keys(heading: str) -> list[str]:
+    """Names a heading is known by: itself, its parts around ' – ' / ' - ' / ' : ', and for each of these the
+    text without a final parenthetical and the parenthetical itself (acronym; also without a trailing '+').
+    Parts are kept when they have 2+ words or a capital letter inside a word ("IaaS")."""
+    cands = [heading]
+    for part in re.split(r"\s+[–—-]\s+|\s+:\s+", heading):
+        part = part.strip()
+        if part and part != heading and (len(part.split()) >= 2 or any(c.isupper() for c in part[1:])):
+            cands.append(part)
+    keys: list[str] = []
+    for c in cands:
+        keys.append(c)
+        m = re.match(r"^(.*\S)\s*\(([^()]+)\)\s*$", c)
+        if m:
+            keys += [m.group(1), m.group(2)]
+            if m.group(2).endswith("+"):
+                keys.append(m.group(2).rstrip("+"))
+    out: list[str] = []
+    for k in keys:
+        if len(k) >= 3 and k not in out:
+            out.append(k)
+    return out
+
+
+def _mention_re(keys: dict[str, str]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """Regex over service names: case-sensitive for short keys (acronyms), case-insensitive from 8 chars."""
+    if not keys:
+        return None, {}
+    lower = {k.lower(): v for k, v in keys.items()}
+    parts = []
+    for k in sorted(keys, key=len, reverse=True):
+        e = re.escape(k)
+        parts.append(f"(?i:{e})" if len(k) >= 8 else e)
+    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])"), lower
+
+
+def _mentions(rx: re.Pattern | None, lower: dict[str, str], keys: dict[str, str], text: str) -> list[str]:
+    if rx is None:
+        return []
+    out: list[str] = []
+    for m in rx.finditer(text):
+        sid = keys.get(m.group(1)) or lower.get(m.group(1).lower())
+        if sid and sid not in out:
+            out.append(sid)
+    return out
+
+
+class ServicesBuilder:
+    def __init__(self, lines: list[str], layout: dict, sections: list[tuple[int, str, int]]) -> None:
+        self.lines = lines
+        self.layout = layout
+        self.sections = sections
+        self.services: dict[str, dict] = {}
+        self.problems: list[dict] = []
+        self.paras: list[Para] = []
+        self.catalogue = [c for c in knowledge.services()]
+        self._cat_by_key: dict[str, dict] = {}
+        for c in self.catalogue:
+            for k in [c["name"], *c.get("aliases", []), *c.get("headings", [])]:
+                self._cat_by_key.setdefault(norm_key(k), c)
+
+    # -- chapter ----------------------------------------------------------------------
+    def parse_chapter(self, subsections: list[tuple[str, int, int]], cc_sections: set[str]) -> None:
+        """subsections: [(title, heading line, last line)]."""
+        prepared = [self._headings(title, start, stop, title in cc_sections) for title, start, stop in subsections]
+        for title, els, heads in prepared:
+            self._subsection(title, els, heads)
+
+    def _elements(self, start: int, stop: int) -> list[tuple[int, str]]:
+        out = []
+        for ln in range(start + 1, stop + 1):
+            s = self.lines[ln - 1].strip()
+            if not s or re.fullmatch(r"\d{1,3}", s) or any(s.startswith(p) for p in self.layout["credit_prefixes"]):
+                continue
+            out.append((ln, s))
+        return out
+
+    def _headings(self, title: str, start: int, stop: int, is_cc: bool):
+        els = self._elements(start, stop)
+        heads: dict[int, str] = {}
+        for idx, (ln, s) in enumerate(els):
+            nxt = els[idx + 1][1] if idx + 1 < len(els) else None
+            if _is_heading(s, nxt):
+                heads[ln] = self._add_heading_service(s, ln, title, is_cc)
+        return title, els, heads
+
+    def _subsection(self, title: str, els: list[tuple[int, str]], heads: dict[int, str]) -> None:
+        zones: list[tuple[str, int]] = []  # (service id, heading line)
+        paras: list[Para] = []
+        for ln, s in els:
+            if ln in heads:
+                zones.append((heads[ln], ln))
+                continue
+            zone = len(zones) - 1 if zones else None
+            if s.startswith("- ") and paras:
+                paras[-1].text += "\n" + s  # list item: part of the paragraph introducing it
+                continue
+            first = bool(zones) and not any(p.zone == zone for p in paras)
+            paras.append(Para(ln, s, zone, first))
+        self._attach(paras, zones, title)
+        self.paras.extend(paras)
+
+    def _add_heading_service(self, heading: str, line: int, domain: str, is_cc: bool) -> str:
+        keys = heading_keys(heading)
+        cat = None
+        for k in keys:
+            cat = self._cat_by_key.get(norm_key(k))
+            if cat:
+                break
+        if cat:
+            sid = "s:" + cat["id"]
+            name = cat["name"]
+            aliases = [*cat.get("aliases", []), *keys]
+        else:
+            base = keys[1] if len(keys) > 1 and "(" in heading else heading
+            sid = "s:" + slug(base)
+            name = heading
+            aliases = keys
+        n = 2
+        while sid in self.services:
+            sid = f"{sid}-{n}"
+            n += 1
+        self.services[sid] = {
+            "id": sid,
+            "name": name,
+            "domain": domain,
+            "reusable": bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
+            "aliases": sorted({a for a in aliases if a != name}),
+            "description": "",
+            "line": line,
+            "_cc": is_cc,
+            "_catalogue": cat["id"] if cat else None,
+        }
+        return sid
+
+    def service_keys(self) -> dict[str, str]:
+        """name -> service id, for every unambiguous name of every service."""
+        count: dict[str, set[str]] = {}
+        for sid, s in self.services.items():
+            for k in [s["name"], *s["aliases"]]:
+                count.setdefault(k, set()).add(sid)
+        return {k: next(iter(v)) for k, v in count.items() if len(v) == 1}
+
+    def _attach(self, paras: list[Para], zones: list[tuple[str, int]], title: str) -> None:
+        keys = {k: v for k, v in self.service_keys().items() if v in {z[0] for z in zones}}
+        rx, lower = _mention_re(keys)
+        pending: list[Para] = []
+        interleaved: set[int] = set()
+        unresolved: list[tuple[Para, list[Para]]] = []
+        prev: Para | None = None
+        for p in paras:
+            zone_sid = zones[p.zone][0] if p.zone is not None else "intro"
+            same_zone_prev = prev if prev is not None and prev.zone == p.zone else None
+            cut = same_zone_prev is not None and same_zone_prev.open and same_zone_prev.text.rstrip().endswith(("-", "/"))
+            cont = first_alpha_is_lower(p.text) or cut
+            if cont and not (p.first_in_zone and not pending):
+                target, how = self._continuation(p, pending, same_zone_prev, cut, rx, lower, keys)
+                if target is None:
+                    if p.zone is not None:
+                        interleaved.add(p.zone)
+                    unresolved.append((p, list(pending)))
+                else:
+                    pending.remove(target)
+                    p.parent = target
+                    target.children.append(p)
+                    p.owner, p.how = target.owner, how
+                    if target.owner != zone_sid and p.zone is not None:
+                        interleaved.add(p.zone)
+            elif p.first_in_zone or p.zone is None:
+                p.owner, p.how = zone_sid, "first paragraph" if p.zone is not None else "intro"
+            else:
+                own = zone_sid in _mentions(rx, lower, keys, p.text)
+                named = [x for x in _mentions(rx, lower, keys, p.text[:80]) if x != zone_sid]
+                if own or len(named) != 1:
+                    p.owner, p.how, p.default = zone_sid, "zone", not own
+                    if (same_zone_prev is not None and same_zone_prev in pending
+                            and same_zone_prev.text.split()[-1][:1].isupper()):
+                        # cut inside a proper noun ("... Verification" / "Standard (ASVS) ..."): its continuation
+                        pending.remove(same_zone_prev)
+                        p.parent = same_zone_prev
+                        same_zone_prev.children.append(p)
+                        p.how = "continues a cut name"
+                else:
+                    p.owner, p.how = named[0], "names the service"
+                    interleaved.add(p.zone)
+            if p.owner is not None and p.open:
+                pending.append(p)
+            prev = p
+        for p in paras:
+            if p.default and p.zone in interleaved:
+                p.owner, p.how = None, ""
+                if p in pending:
+                    pending.remove(p)
+        self._report_unattached(paras, zones, unresolved)
+
+    def _continuation(self, p, pending, same_zone_prev, cut, rx, lower, keys):
+        if cut and same_zone_prev in pending:
+            return same_zone_prev, "continues the cut word"
+        named = set(_mentions(rx, lower, keys, p.text))
+        hits = [c for c in pending if c.owner in named]
+        if len(hits) == 1:
+            return hits[0], "continuation naming the service"
+        if len(pending) == 1:
+            return pending[0], "only open paragraph"
+        if p.text.find(")") != -1 and (p.text.find("(") == -1 or p.text.find(")") < p.text.find("(")):
+            hits = [c for c in pending if c.text.count("(") > c.text.count(")")]
+            if len(hits) == 1:
+                return hits[0], "closes the open parenthesis"
+        if same_zone_prev is not None and same_zone_prev in pending and not same_zone_prev.first_in_zone:
+            return same_zone_prev, "continues the previous paragraph"
+        return None, ""
+
+    def _report_unattached(self, paras, zones, unresolved) -> None:
+        cands = {id(p): c for p, c in unresolved}
+        by_zone: dict[int | None, list[Para]] = {}
+        for p in paras:
+            if p.owner is None:
+                by_zone.setdefault(p.zone, []).append(p)
+        for zone, ps in by_zone.items():
+            where = (f'"{self.services[zones[zone][0]]["name"]}" (line {zones[zone][1]})' if zone is not None
+                     else "introduction")
+            details = []
+            for p in ps:
+                c = cands.get(id(p))
+                if c:
+                    names = ", ".join(sorted({f'{self.services[x.owner]["name"]} (line {x.line})' for x in c
+                                              if x.owner in self.services}))
+                    details.append(f"{p.line} (continues one of: {names})" if names else str(p.line))
+                else:
+                    details.append(str(p.line))
+            self.problems.append({
+                "severity": "info",
+                "message": f"Services chapter, zone of {where}: paragraph(s) at line(s) {', '.join(details)} "
+                           "belong to a neighbouring column and could not be attached to a service",
+                "line": ps[0].line,
+            })
+
+    def finish_descriptions(self) -> None:
+        for sid, s in self.services.items():
+            chains = [self._chain(p) for p in self.paras if p.owner == sid and (p.parent is None or p.parent.owner != sid)]
+            s["description"] = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
+            s["_chains"] = chains
+            if not s["_cc"] and not s["reusable"]:
+                own = " ".join(t for c in chains for _l, t in c)
+                if "-as-a-Service" in s["name"] or re.search(r"réutilisabl|ict-reuse\.be", own):
+                    s["reusable"] = True
+
+    def _chain(self, p: Para) -> list[tuple[int, str]]:
+        out = [(p.line, p.text)]
+        for c in p.children:
+            if c.owner == p.owner:
+                out.extend(self._chain(c))
+        return out
+
+    # -- catalogue --------------------------------------------------------------------
+    def add_catalogue_mentions(self, section_of, projects_range: tuple[int, int]) -> None:
+        merged = {s["_catalogue"] for s in self.services.values() if s["_catalogue"]}
+        for c in self.catalogue:
+            if c["id"] in merged:
+                continue
+            terms = c.get("mentions") or [c["name"], *c.get("aliases", [])]
+            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+            for ln, line in enumerate(self.lines, start=1):
+                if "\t" in line and projects_range[0] <= ln <= projects_range[1] and not line.strip():
+                    continue
+                m = rx.search(line)
+                if not m:
+                    continue
+                text = line.strip()
+                desc = ""
+                if is_prose(text) and not line[:1].isspace():
+                    for _o, sent in split_sentences(text):
+                        if m.group(1) in sent:
+                            desc = sent.lstrip("- ").strip()
+                            break
+                sid = "s:" + c["id"]
+                self.services[sid] = {
+                    "id": sid,
+                    "name": c["name"],
+                    "domain": section_of(ln) or "",
+                    "reusable": bool(c.get("reusable")),
+                    "aliases": sorted(set(c.get("aliases", [])) - {c["name"]}),
+                    "description": desc,
+                    "line": ln,
+                    "_cc": False,
+                    "_catalogue": c["id"],
+                    "_chains": [],
+                }
+                break
+
+    def public(self) -> list[dict]:
+        out = []
+        for s in sorted(self.services.values(), key=lambda s: (s["line"], s["id"])):
+            out.append({k: v for k, v in s.items() if not k.startswith("_")})
+        return out
+
+    # -- uses ------------------------------------------------------------------------
+    def uses(self, projects: list[dict], resolver: Resolver) -> list[dict]:
+        # names that also name a member ("eHealth") are ambiguous and not used to find uses
+        reusable_keys = {k: v for k, v in self.service_keys().items()
+                         if self.services[v]["reusable"] and (len(k) >= 4 or k.isupper())
+                         and not resolver.resolvable(k)}
+        rx, lower = _mention_re(reusable_keys)
+        out: list[dict] = []
+        seen: set[tuple[str, str, str]] = set()
+
+        def add(sid: str, kind: str, uid: str, line: int, quote: str, raw: str) -> None:
+            key = (sid, kind, uid)
+            if key in seen:
+                return
+            seen.add(key)
+            out.append({"service_id": sid, "user_kind": kind, "user_id": uid, "line": line, "quote": quote,
+                        "mention": raw})
+
+        for p in projects:
+            for line, text in p["_desc_paras"]:
+                for _o, sent in split_sentences(text):
+                    if not USE_CUE.search(sent):
+                        continue
+                    for m in (rx.finditer(sent) if rx else []):
+                        sid = reusable_keys.get(m.group(1)) or lower.get(m.group(1).lower())
+                        if sid and _cue_near(sent, m.start()):
+                            add(sid, "project", p["id"], line, sent, m.group(1))
+        for sid, s in self.services.items():
+            for chain in s["_chains"]:
+                text, offsets = "", []
+                for ln, t in chain:
+                    offsets.append((len(text), ln))
+                    text += t + " "
+                for off, sent in split_sentences(text):
+                    if not MEMBER_USE_CUE.search(sent):
+                        continue
+                    members = resolver.scan_members(sent)
+                    if not members:
+                        continue
+                    named = _mentions(rx, lower, reusable_keys, sent)
+                    target = named[0] if len(named) == 1 else sid
+                    line = max(ln for o, ln in offsets if o <= off)
+                    for mid, raw in members:
+                        add(target, "member", mid, line, sent.strip(), raw)
+        return out
+
+
+def _cue_near(sentence: str, pos: int) -> bool:
+    """A use cue within 60 characters before the service name (e.g. 'via l'eBox', 'intégrée à Wave')."""
+    window = sentence[max(0, pos - 60) : pos]
+    return bool(USE_CUE.search(window))
