@@ -1,0 +1,57 @@
+# Two commands: `make run` (load the bundled report into the embedded engine and open the app) and
+# `make test` (everything the tests need, then every test). .ci/run calls `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test browser neo4j-parser lint load app clean
+
+run: install load app
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+load: install
+	$(BIN)/smals-graph load
+
+app: install
+	$(BIN)/smals-graph app --port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Neo4j's own Cypher parser (npm @neo4j-cypher/language-support, pinned in package-lock.json).
+neo4j-parser:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm for Neo4j's Cypher parser"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ -d tests/neo4j_parser/node_modules/@neo4j-cypher/language-support ] || \
+	  (cd tests/neo4j_parser && npm ci --no-audit --no-fund --loglevel=error)
+
+lint: install-test
+	$(BIN)/ruff check graph_model loader app tests benchmarks
+
+test: install-test browser neo4j-parser lint
+	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) tests/neo4j_parser/node_modules test-artifacts
