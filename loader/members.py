@@ -76,6 +76,7 @@ def parse_members(lines: list[str], heads: dict[str, int], problems: list[dict],
 def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
     acronym = None
     short = None
+    base_name = None
     alternate: list[str] = []
     m = _PAREN_RE.match(name)
     if m:
@@ -85,6 +86,7 @@ def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
         else:
             f = _FORMER_RE.match(inner)
             alternate.append(f.group(1).strip() if f else inner)
+            base_name = m.group(1).strip()
     base = "m:" + slug(acronym or name)
     mid, n = base, 2
     while mid in used_ids:
@@ -99,6 +101,7 @@ def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
         "duplicate_of": None,
         "line": line,
         "_short": short,
+        "_base": base_name,
         "_alternate": alternate,
     }
 
@@ -109,6 +112,8 @@ def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
         keys = {norm_key(m["name"])}
         if m["_short"]:
             keys.add(norm_key(m["_short"]))
+        if m["acronym"] and len(m["acronym"].split()) >= 2:
+            keys.add(norm_key(m["acronym"]))
         for k in keys:
             first.setdefault(k, m)
     for m in members:

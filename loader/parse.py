@@ -175,6 +175,7 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
     tech = TechResolver({_norm(k): v for k, v in builder.service_keys().items()})
     projects: list[dict] = []
     used_ids: set[str] = set()
+    first_new_line: dict[str, int] = {}
     for b in blocks:
         pid, n = "p:" + _slug(b["name"]), 2
         while pid in used_ids:
@@ -197,6 +198,9 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
                 tagline = tagline[len(c["raw"]) + 1 :]
                 break
         technologies = [tech.resolve(raw) for raw in split_technologies(b["tech_text"])]
+        for t in technologies:
+            if t["rule"] == "new":
+                first_new_line.setdefault(t["raw"], b["tech_line"])
         desc_paras = [(e_line, t) for e_line, t in _desc_paras(b, elements)]
         projects.append({
             "id": pid,
@@ -217,9 +221,10 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
         })
     new = tech.new_names()
     if new:
-        problems.append({"severity": "info", "line": None,
+        where = sorted((first_new_line.get(n) or 0, n) for n in new)
+        problems.append({"severity": "info", "line": where[0][0] or None,
                          "message": f"{len(new)} technology name(s) not in technologies.json, kept without category: "
-                                    + ", ".join(sorted(new))})
+                                    + ", ".join(f"{n} (line {ln})" for ln, n in where)})
 
     # -- summary table --------------------------------------------------------------------
     _check_summary(rows, projects, resolver, problems, sstart)
@@ -233,6 +238,8 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
         if m["_short"]:
             al.add(m["_short"])
         al.update(m["_alternate"])
+        if m["_base"]:
+            al.add(m["_base"])
         al.update(resolver.alias_names_for(m["id"]))
         al.update(resolver.seen_raw.get(m["id"], ()))
         al.discard(m["name"])

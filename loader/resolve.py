@@ -5,6 +5,7 @@ Every resolution says which rule matched (key ``rule``); nothing is guessed fuzz
 * ``exact-name``            the full name exactly as in the members list
 * ``acronym``               the acronym given in final parentheses, e.g. "ONSS"
 * ``name-without-acronym``  the full name minus its "(ACRONYM)", e.g. "SPF Sécurité sociale"
+* ``name-without-parenthetical``  the full name minus a final note ("… (avant Jongerenwelzijn)")
 * ``alternate-name``        another name the list gives in parentheses ("(avant Jongerenwelzijn)", "(Office de …)")
 * ``alias:<alias>``         an alias from loader/data/aliases.json ("members")
 * ``normalised``            any of the above after case/accent/dash/spacing normalisation ("SPF Économie" = "SPF Economie")
@@ -31,6 +32,7 @@ class Resolver:
         self._acronym: dict[str, str] = {}
         self._short: dict[str, str] = {}
         self._alternate: dict[str, str] = {}
+        self._base: dict[str, str] = {}
         self._alias: dict[str, tuple[str, str]] = {}
         self._norm: dict[str, set[str]] = {}
         self.organizations: dict[str, dict] = {}
@@ -42,6 +44,8 @@ class Resolver:
                 self._acronym.setdefault(m["acronym"], mid)
             if m.get("_short"):
                 self._short.setdefault(m["_short"], mid)
+            if m.get("_base"):
+                self._base.setdefault(m["_base"], mid)
             for alt in m.get("_alternate", []):
                 self._alternate.setdefault(alt, mid)
         by_name = {m["name"]: (m["duplicate_of"] or m["id"]) for m in members}
@@ -51,7 +55,7 @@ class Resolver:
             target = by_name.get(spec["member"])
             if target:
                 self._alias[alias] = (target, spec.get("why", ""))
-        for table in (self._exact, self._acronym, self._short, self._alternate):
+        for table in (self._exact, self._acronym, self._short, self._base, self._alternate):
             for key, mid in table.items():
                 self._norm.setdefault(norm_key(key), set()).add(mid)
         for key, (mid, _why) in self._alias.items():
@@ -74,6 +78,8 @@ class Resolver:
             return self._acronym[raw], "acronym"
         if raw in self._short:
             return self._short[raw], "name-without-acronym"
+        if raw in self._base:
+            return self._base[raw], "name-without-parenthetical"
         if raw in self._alternate:
             return self._alternate[raw], "alternate-name"
         if raw in self._alias:
@@ -122,7 +128,7 @@ class Resolver:
         Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
         if self._scan_re is None:
             keys: dict[str, str] = {}
-            for table in (self._exact, self._short, self._alternate):
+            for table in (self._exact, self._short, self._base, self._alternate):
                 for k, mid in table.items():
                     if len(k) >= 4:
                         keys.setdefault(k, mid)

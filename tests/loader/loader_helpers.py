@@ -1,0 +1,16 @@
+"""Paths and helpers shared by the loader tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT_2025 = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+VARIANT_2031 = ROOT / "tests" / "fixtures" / "variant-2031.fr.txt"
+SCHEMA = ROOT.parent / "shared" / "contracts" / "dataset.schema.json"
+
+
+def by_name(dataset: dict, name: str) -> dict:
+    hits = [p for p in dataset["projects"] if p["name"] == name]
+    assert len(hits) == 1, f"{name!r}: {len(hits)} projects"
+    return hits[0]
