@@ -1,0 +1,60 @@
+"""The user's query history, one JSON object a line in the data directory (history.jsonl)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+MAX_KEPT = 500
+
+
+def history_path() -> Path:
+    from graph_model.embedded import default_data_dir
+
+    return default_data_dir() / "history.jsonl"
+
+
+def record(text: str, params: dict[str, Any], *, rows: int | None = None, elapsed_ms: float | None = None,
+           error: str | None = None, canned: str | None = None, path: Path | None = None) -> None:
+    path = path or history_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"at": time.strftime("%Y-%m-%dT%H:%M:%S"), "text": text, "params": params, "rows": rows,
+             "elapsed_ms": None if elapsed_ms is None else round(elapsed_ms, 1), "error": error,
+             "canned": canned}
+    line = json.dumps(entry, ensure_ascii=False, default=str)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    _trim(path)
+
+
+def _trim(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if len(lines) > MAX_KEPT * 2:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines[-MAX_KEPT:]) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def load(limit: int = 50, path: Path | None = None) -> list[dict[str, Any]]:
+    """Most recent first, one entry per distinct (text, params)."""
+    path = path or history_path()
+    if not path.exists():
+        return []
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for line in reversed(path.read_text(encoding="utf-8").splitlines()):
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        ident = json.dumps([entry.get("text"), entry.get("params")], sort_keys=True, default=str)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(entry)
+        if len(out) >= limit:
+            break
+    return out

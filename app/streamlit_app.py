@@ -1,0 +1,48 @@
+"""smals-graph explorer: `streamlit run app/streamlit_app.py` (or `smals-graph app`).
+
+Thin entry point: page config, navigation over the thin page files in app/pages/, and the banner shown when the
+database is unreachable (the app retries and recovers by itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app.ui.connection import forget_store, get_store, unavailable_banner
+from graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="smals-graph", page_icon="🕸️", layout="wide")
+
+PAGES = [
+    ("pages/explore.py", "Explore", "🔎", "explore", True),
+    ("pages/shared_components.py", "Shared components", "🧩", "shared-components", False),
+    ("pages/query.py", "Query", "💻", "query", False),
+    ("pages/analytics.py", "Analytics", "📊", "analytics", False),
+    ("pages/figures.py", "Figures", "🖼️", "figures", False),
+    ("pages/data_quality.py", "Data quality", "🩺", "data-quality", False),
+    ("pages/status.py", "Status", "ℹ️", "status", False),
+]
+
+pages = [st.Page(path, title=title, icon=icon, url_path=None if default else url, default=default)
+         for path, title, icon, url, default in PAGES if (HERE / path).exists()]
+page = st.navigation(pages)
+
+try:
+    get_store()
+except EngineUnavailable as exc:
+    unavailable_banner(exc)
+    st.stop()
+except ConfigError as exc:
+    st.error(f"**Configuration error:** {exc}", icon="⚙️")
+    st.stop()
+
+try:
+    page.run()
+except EngineUnavailable as exc:
+    forget_store()
+    unavailable_banner(exc)
+except QueryTimeout as exc:
+    st.error(f"The database did not answer in time: {exc}", icon="⏱️")

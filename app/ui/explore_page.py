@@ -1,0 +1,469 @@
+"""Explore: search, a node's neighbourhood as an interactive graph, the inspector, expand/collapse, filters.
+
+The whole view lives in an ExploreState that round-trips through the URL (shareable), and is rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph_model.store import Store
+
+from .. import queries, style
+from ..components.graph_widget import event_of, graph_widget
+from ..explore_view import AGG_PREFIX, ExploreResult, ExploreState, build, parse_aggregate_key
+from ..queries import DEFAULT_LIMIT, Filters
+from ..search import SearchIndex
+from ..view import GraphView
+from .common import SHAPE_GLYPH, legend
+from .connection import get_store
+
+STATE = "explore_state"
+WRITTEN = "explore_written_params"
+GRAPH_KEY = "explore_graph"
+EDGE = "explore_edge"
+DRAGGED = "explore_dragged"
+MAX_HITS_PER_LABEL = 8
+
+
+# ------------------------------------------------------------------------------------------------ caching
+def fingerprint(store: Store) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it."""
+    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.year ORDER BY e.year")
+    count = store.read("MATCH (n) RETURN count(n)").scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
+
+
+@st.cache_resource(max_entries=8, show_spinner="Indexing names for search…")
+def search_index(_store: Store, fp: str) -> SearchIndex:
+    return SearchIndex.build(_store)
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def facets(_store: Store, fp: str) -> dict[str, list[str]]:
+    return queries.facet_values(_store)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner="Laying out the graph…")
+def build_view(_store: Store, fp: str, params: str) -> ExploreResult:
+    return build(_store, ExploreState.from_params(json.loads(params)))
+
+
+# ------------------------------------------------------------------------------------------------ state
+def _params_dict() -> dict[str, Any]:
+    qp = st.query_params
+    return {k: (qp.get_all(k) if k == "x" else qp.get(k)) for k in qp}
+
+
+def current_state() -> ExploreState:
+    """The state of this session; re-read from the URL when the URL changed under us (a shared link)."""
+    url = _params_dict()
+    if STATE not in st.session_state or url != st.session_state.get(WRITTEN):
+        state = ExploreState.from_params(url)
+        st.session_state[STATE] = state
+        st.session_state[WRITTEN] = url
+        _sync_widgets(state)
+    return st.session_state[STATE]
+
+
+def _sync_widgets(state: ExploreState) -> None:
+    st.session_state["explore_q"] = state.query
+    st.session_state["f_labels"] = state.filters.labels
+    st.session_state["f_types"] = state.filters.types
+    st.session_state["f_status"] = state.filters.statuses
+    st.session_state["f_cat"] = state.filters.categories
+    st.session_state["f_limit"] = state.limit
+    st.session_state["f_agg"] = state.aggregate
+
+
+def write_url(state: ExploreState) -> None:
+    params = state.to_params()
+    current = _params_dict()
+    if current != params:
+        st.query_params.from_dict(params)
+    st.session_state[WRITTEN] = _params_dict()
+
+
+def _state() -> ExploreState:
+    return st.session_state[STATE]
+
+
+def _open(key: str) -> None:
+    _state().open(key)
+    st.session_state.pop(EDGE, None)
+    st.session_state.pop(DRAGGED, None)
+
+
+def _expand(key: str, rel_type: str | None = None) -> None:
+    _state().expand(key, rel_type)
+
+
+def _collapse(key: str) -> None:
+    _state().collapse(key)
+
+
+def _select(key: str) -> None:
+    _state().selected = key
+    st.session_state.pop(EDGE, None)
+
+
+def _on_query() -> None:
+    _state().query = st.session_state.get("explore_q", "")
+
+
+def _on_filters(all_facets: dict[str, list[str]]) -> None:
+    def chosen(widget: str, facet: str) -> list[str] | None:
+        value = st.session_state.get(widget)
+        if value is None or set(value) == set(all_facets[facet]):
+            return None
+        return list(value)
+
+    state = _state()
+    state.filters = Filters(labels=chosen("f_labels", "labels"), types=chosen("f_types", "types"),
+                            statuses=chosen("f_status", "statuses"), categories=chosen("f_cat", "categories"))
+    state.limit = int(st.session_state.get("f_limit") or DEFAULT_LIMIT)
+    state.aggregate = bool(st.session_state.get("f_agg", True))
+
+
+def _reset() -> None:
+    st.session_state[STATE] = ExploreState()
+    _sync_widgets(st.session_state[STATE])
+    st.session_state.pop(EDGE, None)
+
+
+# ------------------------------------------------------------------------------------------------ page
+def render() -> None:
+    store = get_store()
+    fp = fingerprint(store)
+    state = current_state()
+    all_facets = facets(store, fp)
+    _sidebar(all_facets)
+    st.title("Explore")
+    st.text_input("Search", key="explore_q", on_change=_on_query,
+                  placeholder="A member, project, component, technology… (name, acronym, alias; accents, case "
+                              "and typos don't matter)")
+    if state.query:
+        _search_results(search_index(store, fp), state)
+    if not state.node:
+        _welcome(store)
+        write_url(state)
+        return
+    result = build_view(store, fp, json.dumps(state.to_params(), sort_keys=True))
+    if result.missing:
+        st.error(f"No node has the key `{state.node}` in this graph (was it renamed by a reload?).")
+        write_url(state)
+        return
+    # drop expansions that no longer apply (their parent was collapsed), so the URL says what is drawn
+    if len(result.applied) != len(state.expansions):
+        state.expansions = list(result.applied)
+    view = result.view
+    st.session_state["explore_view_keys"] = [n.key for n in view.nodes.values() if n.key]
+    _notices(result, state)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        _graph(view, state)
+    with right:
+        _inspector(store, view, state)
+    write_url(state)
+
+
+def _sidebar(all_facets: dict[str, list[str]]) -> None:
+    def on_change() -> None:
+        _on_filters(all_facets)
+
+    with st.sidebar:
+        st.subheader("Filters")
+        for widget, facet, title in (("f_labels", "labels", "Labels"), ("f_types", "types", "Relationship types"),
+                                     ("f_status", "statuses", "Project status"),
+                                     ("f_cat", "categories", "Member category")):
+            if st.session_state.get(widget) is None:
+                st.session_state[widget] = list(all_facets[facet])
+            else:  # values that no longer exist in the graph
+                st.session_state[widget] = [v for v in st.session_state[widget] if v in all_facets[facet]]
+            st.multiselect(title, all_facets[facet], key=widget, on_change=on_change)
+        st.number_input("Neighbours per node (limit)", min_value=5, max_value=5000, step=25, key="f_limit",
+                        on_change=on_change, help="Above it, the view says how many were left out.")
+        st.toggle("Aggregate what is over the limit", key="f_agg", on_change=on_change,
+                  help="Show one node per label with its count instead of the first neighbours in key order.")
+        st.toggle("Size by degree", key="f_size", value=True)
+        st.button("Reset view", on_click=_reset, width="stretch")
+
+
+def _search_results(index: SearchIndex, state: ExploreState) -> None:
+    groups = index.grouped(state.query, limit=60)
+    if not groups:
+        st.info(f"Nothing matches “{state.query}”.")
+        return
+    total = sum(len(v) for v in groups.values())
+    with st.expander(f"{total} result(s) for “{state.query}”", expanded=state.node is None
+                     or state.node not in {h.key for hits in groups.values() for h in hits}):
+        columns = st.columns(min(4, len(groups)))
+        for column, (label, hits) in zip(columns * 4, groups.items(), strict=False):
+            st_ = style.STYLES.get(label, style.DEFAULT_STYLE)
+            with column:
+                st.markdown(f'<span style="color:{st_.color}">{SHAPE_GLYPH.get(st_.shape, "●")}</span> '
+                            f"**{label}** ({len(hits)})", unsafe_allow_html=True)
+                for hit in hits[:MAX_HITS_PER_LABEL]:
+                    why = "" if hit.kind == "name" else f" · {hit.kind}: {hit.matched}"
+                    st.button(hit.caption if hit.caption == hit.name else f"{hit.caption} — {hit.name}",
+                              key=f"hit_{hit.key}", on_click=_open, args=(hit.key,),
+                              help=f"{hit.name} ({hit.key}){why}", width="stretch")
+                if len(hits) > MAX_HITS_PER_LABEL:
+                    st.caption(f"+ {len(hits) - MAX_HITS_PER_LABEL} more: refine the search")
+
+
+def _welcome(store: Store) -> None:
+    st.markdown("Search above, or start from one of the most used reusable components:")
+    top = [s for s in queries.services(store) if s["users"]][:8]
+    cols = st.columns(4)
+    for i, s in enumerate(top):
+        cols[i % 4].button(f"{s['name']} ({s['users']})", key=f"start_{s['id']}", on_click=_open,
+                           args=(s["id"],), width="stretch")
+
+
+def _notices(result: ExploreResult, state: ExploreState) -> None:
+    for notice in result.notices:
+        left = ", ".join(f"{n} {label}" for label, n in sorted(notice.omitted.items()))
+        left_total = notice.total - notice.shown
+        if notice.aggregated:
+            st.warning(f"**{notice.caption}** has {notice.total} neighbours, more than the limit "
+                       f"({state.limit}): shown aggregated, one node per label with its count "
+                       f"({left_total} not drawn individually: {left}). Click an aggregated node to list them, "
+                       "or narrow the filters.", icon="🧮")
+        else:
+            st.warning(f"**{notice.caption}** has {notice.total} neighbours: the first {notice.shown} (key order) "
+                       f"are drawn, **{left_total} left out** ({left}). Turn on aggregation or narrow the "
+                       "filters.", icon="✂️")
+
+
+def _graph(view: GraphView, state: ExploreState) -> None:
+    dragged = st.session_state.get(DRAGGED, {})
+    by_key = {n.key: eid for eid, n in view.nodes.items()}
+    for key, pos in dragged.items():
+        if key in by_key:
+            view.positions[by_key[key]] = tuple(pos)
+    size = bool(st.session_state.get("f_size", True))
+    st.markdown(f"#### {view.title} <span style='font-size:0.7em;color:#6b6b6b'>"
+                f"{len(view.nodes)} nodes · {len(view.relationships)} relationships · click to inspect, "
+                "double-click to expand or collapse</span>", unsafe_allow_html=True)
+    result = graph_widget(view, key=GRAPH_KEY, selected=[state.inspected] if state.inspected else [],
+                          height=600, size_by_degree=size, filename=f"explore-{state.node}")
+    labels = sorted({style.label_of(n) for n in view.nodes.values()})
+    counts: dict[str, int] = {}
+    for n in view.nodes.values():
+        if not n.properties.get("_aggregate"):
+            counts[style.label_of(n)] = counts.get(style.label_of(n), 0) + 1
+    legend(labels, counts, size_by_degree=size,
+           aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()))
+    moved = result.get("dragged") if result else None
+    if moved:
+        st.session_state[DRAGGED] = {**dragged, **moved}
+    event = event_of(result)
+    if event is None:
+        return
+    changed = False
+    if event.node:
+        if event.kind == "dblclick" and not event.node.startswith(AGG_PREFIX):
+            if event.node != state.node and state.is_expanded(event.node):
+                state.collapse(event.node)
+            else:
+                state.expand(event.node)
+            state.selected = event.node
+            changed = True
+        elif event.node != state.inspected:
+            _select(event.node)
+            changed = True
+    elif event.edge:
+        rel = view.relationships.get(event.edge)
+        if rel is not None and st.session_state.get(EDGE) != event.edge:
+            st.session_state[EDGE] = event.edge
+            changed = True
+    if changed:
+        write_url(state)
+        st.rerun()
+
+
+# ------------------------------------------------------------------------------------------------ inspector
+def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
+    edge_id = st.session_state.get(EDGE)
+    if edge_id and edge_id in view.relationships:
+        _edge_inspector(store, view, edge_id)
+        st.button("Back to the node", on_click=lambda: st.session_state.pop(EDGE, None))
+        return
+    key = state.inspected
+    if not key:
+        return
+    agg = parse_aggregate_key(key)
+    if agg:
+        _aggregate_inspector(store, state, *agg)
+        return
+    details = queries.node_details(store, key)
+    if details is None:
+        st.info(f"`{key}` is not in the graph.")
+        return
+    node = details.node
+    st_ = style.style_of(node)
+    props = queries.public_props(node.properties)
+    st.markdown(f'<div data-testid="sg-inspector-title"><span style="color:{st_.color};font-size:1.3em">'
+                f'{SHAPE_GLYPH.get(st_.shape, "●")}</span> <b>{details.label}</b> · '
+                f'<code>{key}</code></div>', unsafe_allow_html=True)
+    st.subheader(str(props.get("name") or style.caption(node)))
+    _node_actions(store, state, key)
+    _provenance(store, props)
+    _resolution(details)
+    hidden = {"name", "description", "editions", "clients_raw", "technologies_raw"}
+    rows = [(k, _short(v)) for k, v in sorted(props.items()) if k not in hidden]
+    st.dataframe(pd.DataFrame(rows, columns=["property", "value"]), hide_index=True, width="stretch",
+                 height=min(38 + 35 * len(rows), 320))
+    if props.get("description"):
+        with st.expander("Description (from the report)"):
+            st.write(props["description"])
+    if details.problems:
+        with st.expander(f"⚠️ {len(details.problems)} data-quality problem(s) about it", expanded=True):
+            for problem in details.problems:
+                p = problem.properties
+                st.markdown(f"- **{p.get('severity')}** (line {p.get('line')}): {p.get('message')}")
+    links = [{"dir": "→" if link.direction == "out" else "←", "type": link.type,
+              "node": f"{style.label_of(link.other)}: {style.caption(link.other, 40)}", "key": link.other.key,
+              "raw": link.properties.get("raw"), "rule": link.properties.get("rule"),
+              "line": link.properties.get("line"), "page": link.properties.get("page"),
+              "quote": link.properties.get("quote")} for link in details.links]
+    if links:
+        st.markdown(f"**Relationships** ({len(links)})")
+        frame = pd.DataFrame(links).dropna(axis=1, how="all")
+        picked = st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(links), 300),
+                              on_select="rerun", selection_mode="single-row", key=f"links_{key}")
+        rows_sel = picked.selection.rows if picked else []
+        if rows_sel:
+            other = links[rows_sel[0]]["key"]
+            c1, c2 = st.columns(2)
+            c1.button(f"Inspect {other}", on_click=_select_and_show, args=(other,), key=f"insp_{key}_{other}")
+            c2.button(f"Centre on {other}", on_click=_open, args=(other,), key=f"ctr_{key}_{other}")
+
+
+def _select_and_show(key: str) -> None:
+    state = _state()
+    present = build_view_keys()
+    if key not in present:
+        state.expand(state.inspected or key)
+    _select(key)
+
+
+def build_view_keys() -> set[str]:
+    value = st.session_state.get("explore_view_keys")
+    return set(value or [])
+
+
+def _node_actions(store: Store, state: ExploreState, key: str) -> None:
+    degrees = queries.degree_by_type(store, key)
+    expanded = state.is_expanded(key)
+    c1, c2 = st.columns(2)
+    if key != state.node:
+        c1.button("Centre here", key="act_centre", on_click=_open, args=(key,), width="stretch",
+                  help="A fresh view around this node")
+    if key != state.node:
+        if expanded:
+            c2.button("Collapse", key="act_collapse", on_click=_collapse, args=(key,), width="stretch",
+                      help="Remove the neighbours this node brought in")
+        else:
+            c2.button(f"Expand all ({sum(degrees.values())})", key="act_expand", on_click=_expand, args=(key,),
+                      width="stretch", help="Add all its neighbours (within the filters and the limit)")
+    if degrees:
+        options = [f"{t} ({n})" for t, n in sorted(degrees.items())]
+        c3, c4 = st.columns([3, 2], vertical_alignment="bottom")
+        choice = c3.selectbox("Expand by relationship type", options, key=f"exp_type_{key}")
+        rel_type = choice.split(" (")[0] if choice else None
+        c4.button("Expand", key="act_expand_type", on_click=_expand, args=(key, rel_type), width="stretch")
+
+
+def _provenance(store: Store, props: dict[str, Any]) -> None:
+    edition, page, line = props.get("edition"), props.get("page"), props.get("line")
+    if edition is None and line is None:
+        return
+    bits = [f"edition **{edition}**" if edition else None, f"page **{page}**" if page else None,
+            f"line **{line}**" if line else None]
+    st.markdown("📄 Report: " + ", ".join(b for b in bits if b))
+    path = queries.edition_file(store, edition if isinstance(edition, int) else None)
+    excerpt = queries.report_excerpt(path, line, context=0)
+    if excerpt:
+        number, text = excerpt[0]
+        shown = text.strip() or "(blank line)"
+        st.markdown(f'<div data-testid="sg-report-line" style="border-left:3px solid #ccc;padding:2px 8px;'
+                    f'color:#333;font-size:0.92em"><code>{number}</code> {_escape(shown[:600])}</div>',
+                    unsafe_allow_html=True)
+    if props.get("quote"):
+        st.markdown(f"> {props['quote']}")
+
+
+def _resolution(details: queries.NodeDetails) -> None:
+    """For resolved clients: which spelling of the report, by which rule."""
+    fors = [link for link in details.links if link.type == "FOR"]
+    if not fors:
+        return
+    if details.label == "Project":
+        rows = [{"client as written": link.properties.get("raw"), "resolved to": style.caption(link.other),
+                 "key": link.other.key, "rule": link.properties.get("rule")} for link in fors]
+        title = "Clients (as written → resolved)"
+    else:
+        rows = [{"project": style.caption(link.other, 40), "written as": link.properties.get("raw"),
+                 "rule": link.properties.get("rule"), "line": link.properties.get("line")} for link in fors]
+        title = f"Named as a client in {len(fors)} project(s)"
+    st.markdown(f"**{title}**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 250))
+
+
+def _edge_inspector(store: Store, view: GraphView, edge_id: str) -> None:
+    rel = view.relationships[edge_id]
+    start, end = view.nodes.get(rel.start), view.nodes.get(rel.end)
+    props = queries.public_props(rel.properties)
+    st.markdown(f"**Relationship** `:{rel.type}`")
+    st.subheader(f"{style.caption(start) if start else rel.start} → {style.caption(end) if end else rel.end}")
+    _provenance(store, props)
+    rows = [(k, _short(v)) for k, v in sorted(props.items()) if k not in ("editions", "quote")]
+    if rows:
+        st.dataframe(pd.DataFrame(rows, columns=["property", "value"]), hide_index=True, width="stretch")
+
+
+def _aggregate_inspector(store: Store, state: ExploreState, owner: str, label: str) -> None:
+    st.markdown(f"**Aggregated:** the {label} neighbours of `{owner}`")
+    filters = state.filters
+    narrowed = Filters(labels=[label], types=filters.types, statuses=filters.statuses,
+                       categories=filters.categories)
+    hood = queries.neighbourhood(store, owner, narrowed, limit=2000)
+    rows = [{"key": n.key, "name": n.properties.get("name"), "caption": style.caption(n)}
+            for n in hood.nodes.values() if n.key != owner]
+    st.caption(f"{hood.total} {label} node(s)" + (f"; first {len(rows)} listed" if hood.omitted_total else ""))
+    picked = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=360, on_select="rerun",
+                          selection_mode="single-row", key=f"agg_{owner}_{label}")
+    rows_sel = picked.selection.rows if picked else []
+    if rows_sel:
+        other = rows[rows_sel[0]]["key"]
+        st.button(f"Centre on {other}", on_click=_open, args=(other,), key=f"agg_open_{other}")
+    st.button(f"Show only {label} neighbours (drawn, up to the limit)", key="agg_filter",
+              on_click=_only_label, args=(label,))
+
+
+def _only_label(label: str) -> None:
+    st.session_state["f_labels"] = [label]
+    state = _state()
+    state.filters = Filters(labels=[label], types=state.filters.types, statuses=state.filters.statuses,
+                            categories=state.filters.categories)
+    state.selected = state.node
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
