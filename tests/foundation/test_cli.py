@@ -1,0 +1,106 @@
+"""The CLI as a user runs it: a real process, the real engine, exit codes and stderr messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from graph_model.store import connect
+
+
+@pytest.fixture
+def cli_graph(engine_dir):
+    s = connect("embedded:", data_dir=engine_dir, graph="t_cli")
+    s.clear()
+    s.write("CREATE (:Member {id: 'm:onss', name: 'ONSS', category: 'A'})"
+            "<-[:FOR {raw: 'ONSS'}]-(:Project {id: 'p:wave', name: 'Wave SaaS'})")
+    yield f"falkordb://127.0.0.1:{s.port}/t_cli", engine_dir
+    s.clear()
+    s.close()
+
+
+def run(*args: str, data_dir=None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "SMALS_GRAPH_URI")}
+    if data_dir:
+        env["SMALS_GRAPH_DATA_DIR"] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_query_as_table(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "MATCH (m:Member) RETURN m.id AS id, m.name AS name")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["id     | name", "-------+-----", "m:onss | ONSS"]
+    assert "(1 rows," in out.stderr and "falkordb)" in out.stderr
+
+
+def test_query_with_parameters_as_json_and_csv(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "MATCH (p:Project)-[:FOR]->(m {id: $id}) RETURN p.name AS name, $n AS n",
+              "--param", "id=m:onss", "-p", "n=3", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["columns"] == ["name", "n"] and data["rows"] == [["Wave SaaS", 3]] and data["engine"] == "falkordb"
+    out = run("--uri", uri, "query", "MATCH (n) RETURN n.id AS id ORDER BY id", "--format", "csv")
+    assert out.stdout.splitlines() == ["id", "m:onss", "p:wave"]
+
+
+def test_max_rows_truncates_and_says_so(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "UNWIND range(1, 10) AS i RETURN i", "--max-rows", "3", "--format", "csv")
+    assert out.stdout.splitlines() == ["i", "1", "2", "3"]
+    assert "(truncated at 3 rows)" in out.stderr
+
+
+def test_a_write_is_refused_with_exit_code_5(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "MATCH (n) DETACH DELETE n")
+    assert out.returncode == 5
+    assert out.stderr.strip() == ("Error: Refused: the query would write, and this path is read-only "
+                                  "(graph.RO_QUERY is to be executed only on read-only queries)")
+    assert connect(uri).read("MATCH (n) RETURN count(n)").scalar() == 2
+
+
+def test_syntax_error_shows_the_engine_message_with_exit_code_4(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "MATCH (n RETURN n")
+    assert out.returncode == 4
+    assert out.stderr.startswith("Error: errMsg: Invalid input")
+
+
+def test_timeout_option(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*)",
+              "--timeout", "0.5")
+    assert out.returncode == 6
+    assert "Query timed out" in out.stderr
+
+
+def test_bad_param_syntax_is_a_usage_error(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "RETURN $x", "--param", "x")
+    assert out.returncode == 2
+    assert "use name=value" in out.stderr
+
+
+def test_status_on_the_embedded_default(tmp_path):
+    out = run("status", data_dir=tmp_path)
+    try:
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[:3] == ["engine: falkordb", f"uri: embedded:{tmp_path} (from default)",
+                                               "nodes: 0"]
+        out = run("query", "MATCH (n) RETURN count(n) AS n", data_dir=tmp_path)
+        assert out.stdout.splitlines()[-1].strip() == "0"
+    finally:
+        run("engine", "stop", data_dir=tmp_path)
+
+
+def test_unknown_scheme_exit_code_2():
+    out = run("--uri", "mysql://x", "status")
+    assert out.returncode == 2
+    assert out.stderr.startswith("Error: Unknown URI scheme 'mysql'")
