@@ -118,7 +118,16 @@ def parse_blocks(
         while k < n and elements[k].prose:
             k += 1
         desc = elements[j:k]
-        block = _header(run, layout, problems, looks_like_clients, looks_like_tech)
+        subruns = _split_run(run, layout)
+        for sub in subruns[:-1]:  # headers with no description of their own
+            block = _header(sub, layout, problems, looks_like_clients, looks_like_tech)
+            if block is not None:
+                block.update(description="", description_line=None,
+                             page=next((p for ln, p in reversed(pages) if ln < block["line"]), None))
+                problems.append({"severity": "warning", "line": block["line"],
+                                 "message": f'Project "{block["name"]}" (line {block["line"]}) has no description'})
+                blocks.append(block)
+        block = _header(subruns[-1], layout, problems, looks_like_clients, looks_like_tech)
         if block is not None:
             block["description"] = "\n\n".join(e.text for e in desc)
             block["description_line"] = desc[0].line if desc else None
@@ -134,6 +143,28 @@ def parse_blocks(
             blocks.append(block)
         i = k
     return blocks, problems
+
+
+def _split_run(run: list[Element], layout: dict) -> list[list[Element]]:
+    """Cut a header run holding several headers (a block without description followed by the next block):
+    each further status line starts a new header three lines earlier (tagline, name, clients), or right after
+    the previous header's URL."""
+    statuses = [x for x in range(1, len(run)) if status_norm(run[x].text, layout)]
+    if len(statuses) < 2:
+        return [run]
+    cuts: list[int] = []
+    prev = statuses[0]
+    for k2 in statuses[1:]:
+        start = k2 - 3
+        urls = [x for x in range(prev + 1, k2) if is_url(run[x].text, layout)]
+        if urls:
+            start = urls[-1] + 1
+        start = max(start, prev + 1)
+        if start < k2:
+            cuts.append(start)
+            prev = k2
+    bounds = [0, *cuts, len(run)]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 def _header(
