@@ -19,6 +19,7 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from . import schema
+from .dialect import reads_external_data
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from .results import Node, Path, QueryResult, Relationship
 from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
@@ -119,6 +120,8 @@ class Neo4jStore(Store):
     # -- reading -----------------------------------------------------------------------------------
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
              max_rows: int | None = None) -> QueryResult:
+        if reads_external_data(cypher):
+            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
         params = params or {}
