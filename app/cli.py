@@ -225,5 +225,67 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
     sys.exit(subprocess.call(command, env=env))
 
 
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]), required=True,
+              help="graphml/gexf for Gephi and yEd; csv writes nodes.csv and edges.csv; json is node-link data.")
+@click.option("--out", "out", required=True, type=click.Path(),
+              help="Output file (csv: a directory, or FILE.csv giving FILE.nodes.csv and FILE.edges.csv).")
+@click.option("--query", "cypher", default=None,
+              help="Export only the nodes and relationships this read-only query returns (default: whole graph).")
+@click.option("--param", "-p", "params", multiple=True, help="name=value for --query, repeatable.")
+@click.option("--max-rows", type=int, default=100_000, show_default=True)
+@click.pass_obj
+def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params: tuple[str, ...],
+                   max_rows: int) -> None:
+    """Export the graph (or a query's graph) with provenance attributes."""
+    from graph_model import export as exporting
+    from graph_model import nx_graph
+
+    with obj.store() as store:
+        if cypher:
+            values = dict(_parse_param(p) for p in params)
+            result = store.read(cypher, values, timeout=60, max_rows=max_rows)
+            graph = nx_graph.from_result(result)
+        else:
+            graph = nx_graph.from_store(store)
+    for path in exporting.export(graph, fmt, out):
+        click.echo(f"wrote {path}")
+    click.echo(f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships)", err=True)
+
+
+@main.command()
+@click.argument("specs", nargs=-1)
+@click.option("--out", "out_dir", default="figures", show_default=True, type=click.Path(file_okay=False),
+              help="Directory the figures are written to.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["svg", "png", "pdf", "html"]),
+              help="Override the specs' formats (repeatable).")
+@click.option("--scale", type=click.Choice(["1", "2", "3"]), default=None, help="Override the PNG scale.")
+@click.option("--size", default=None,
+              help="Override the size: slide-16x9, slide-4x3, a4-landscape, square, or WxH[@DPI].")
+@click.option("--background", type=click.Choice(["white", "transparent"]), default=None)
+@click.option("--list", "list_only", is_flag=True, help="List the shipped figure specs and exit.")
+@click.pass_obj
+def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[str, ...], scale: str | None,
+             size: str | None, background: str | None, list_only: bool) -> None:
+    """Render figure specs (cypher/figures/*.toml, or .toml paths) headlessly; no SPEC: every shipped one."""
+    import time
+
+    from app.snapshot import find_spec, render_spec, shipped_specs
+
+    chosen = [find_spec(name) for name in specs] if specs else shipped_specs()
+    if list_only:
+        for spec in chosen:
+            click.echo(f"{spec.name}: {spec.title or spec.query} ({spec.size}, x{spec.scale}, "
+                       f"{', '.join(spec.formats)})")
+        return
+    with obj.store() as store:
+        for spec in chosen:
+            started = time.perf_counter()
+            paths = render_spec(store, spec, out_dir, formats=tuple(formats) or None,
+                                scale=int(scale) if scale else None, size=size, background=background)
+            click.echo(f"{spec.name}: {', '.join(str(p) for p in paths)} "
+                       f"({time.perf_counter() - started:.2f} s)")
+
+
 if __name__ == "__main__":
     main()

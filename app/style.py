@@ -64,3 +64,27 @@ def node_size(style: LabelStyle, degree: int, by_degree: bool = True) -> float:
     if not by_degree:
         return float(style.size)
     return style.size + min(degree, 40) * 0.8
+
+
+# -- figures (matplotlib export); added for app/render ----------------------------------------------------------
+PALETTE: tuple[str, ...] = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
+                            "#ff9da7", "#9c755f", "#bab0ac")  # groups (categories, communities), colour-blind safe
+FIGURE_TITLE_PT = 20.0
+FIGURE_LABEL_PT = 10.0
+FIGURE_MIN_LABEL_PT = 5.5
+FIGURE_LEGEND_PT = 10.0
+FIGURE_FOOTNOTE_PT = 8.5
+FIGURE_TEXT_COLOR = "#222222"
+FIGURE_EDGE_WIDTH_PT = 1.0
+FIGURE_EDGE_ALPHA = 0.55
+SOURCE_PUBLISHER = "Smals"
+SOURCE_TITLE = "Rapport d'activités"
+
+
+def marker_points(vis_size: float) -> float:
+    """Marker diameter in points for a vis-network node size (a radius in px), so relative sizes match."""
+    return vis_size * 1.1
+
+
+def group_color(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]

@@ -89,7 +89,7 @@ def from_result(result: Any) -> nx.MultiDiGraph:
 def from_view(view: Any) -> nx.MultiDiGraph:
     """A GraphView (app.view) as networkx, with its on-screen positions as `x`, `y` node attributes."""
     graph = to_networkx(view.nodes.values(), view.relationships.values())
-    for key, data in graph.nodes(data=True):
+    for _key, data in graph.nodes(data=True):
         pos = view.positions.get(data["engine_id"])
         if pos is not None:
             data["x"], data["y"] = float(pos[0]), float(pos[1])

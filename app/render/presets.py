@@ -1,0 +1,61 @@
+"""Figure sizes. A preset is a size in pixels at scale 1 and the DPI that text is set at (so 11 pt text is the
+same share of a slide at every scale); scale 2 or 3 multiplies the pixels, not the layout.
+
+    slide-16x9    1920 x 1080 px at 150 dpi  (12.8 x 7.2 in)   PowerPoint/Keynote/Google Slides 16:9
+    slide-4x3     1600 x 1200 px at 150 dpi  (10.67 x 8 in)    4:3 slides
+    a4-landscape  3508 x 2480 px at 300 dpi  (297 x 210 mm)    print; PDF is exactly A4
+    square        1080 x 1080 px at 150 dpi  (7.2 x 7.2 in)    social posts, thumbnails
+    WxH or WxH@DPI custom, e.g. 1280x720 or 2000x1000@200
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph_model.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SizePreset:
+    name: str
+    width: int  # px at scale 1
+    height: int
+    dpi: int
+    description: str = ""
+
+    @property
+    def inches(self) -> tuple[float, float]:
+        return self.width / self.dpi, self.height / self.dpi
+
+    def pixels(self, scale: int = 1) -> tuple[int, int]:
+        return self.width * scale, self.height * scale
+
+
+PRESETS: dict[str, SizePreset] = {
+    "slide-16x9": SizePreset("slide-16x9", 1920, 1080, 150, "16:9 slide"),
+    "slide-4x3": SizePreset("slide-4x3", 1600, 1200, 150, "4:3 slide"),
+    "a4-landscape": SizePreset("a4-landscape", 3508, 2480, 300, "A4 landscape, 300 dpi"),
+    "square": SizePreset("square", 1080, 1080, 150, "square"),
+}
+SCALES = (1, 2, 3)
+BACKGROUNDS = ("white", "transparent")
+DEFAULT_PRESET = "slide-16x9"
+_CUSTOM = re.compile(r"^\s*(\d{2,5})\s*[x×]\s*(\d{2,5})\s*(?:@\s*(\d{2,4}))?\s*$")
+
+
+def preset(name: str | SizePreset | None) -> SizePreset:
+    """A named preset, or a custom 'WxH' / 'WxH@DPI' size (DPI defaults to 150)."""
+    if isinstance(name, SizePreset):
+        return name
+    name = name or DEFAULT_PRESET
+    if name in PRESETS:
+        return PRESETS[name]
+    match = _CUSTOM.match(name)
+    if match:
+        width, height = int(match.group(1)), int(match.group(2))
+        dpi = int(match.group(3) or 150)
+        if not (100 <= width <= 20000 and 100 <= height <= 20000 and 50 <= dpi <= 1200):
+            raise ConfigError(f"size {name!r} out of range (100..20000 px, 50..1200 dpi)")
+        return SizePreset(f"{width}x{height}@{dpi}", width, height, dpi, "custom")
+    raise ConfigError(f"unknown size {name!r}: use one of {', '.join(PRESETS)} or WxH[@DPI]")

@@ -1,0 +1,226 @@
+"""Figure specs (`cypher/figures/*.toml`) rendered headlessly to files: every slide figure regenerates with
+one command (`smals-graph snapshot --out DIR`) after a new report is loaded.
+
+A spec (all keys optional except a query):
+
+    title = "Who shares Wave"                  # figure title (default: the canned query's title)
+    subtitle = "Projects that reuse Wave..."   # one line under the title
+    query = "figure-service-users"             # a canned query, cypher/<name>.cypher ...
+    # cypher = "MATCH (a)-[r]->(b) RETURN a, r, b LIMIT 50"   # ... or an inline read-only query
+    seed = 42                                  # layout seed: same spec, same picture
+    size = "slide-16x9"                        # slide-16x9 | slide-4x3 | a4-landscape | square | WxH[@DPI]
+    scale = 2                                  # 1, 2 or 3 (PNG pixels; SVG/PDF are vector)
+    background = "white"                       # white | transparent
+    formats = ["svg", "png"]                   # any of svg, png, pdf, html
+    name = "wave-users"                        # output file stem (default: the spec's file stem)
+    max_rows = 5000
+
+    [params]                                   # the query's parameters (canned defaults otherwise)
+    service = "s:wave"
+
+    [style]
+    legend = true                              # legend of labels and relationship types
+    footnote = true                            # "Source: Smals, Rapport d'activités 2025, p. N"
+    note = ""                                  # extra footnote text
+    edge_labels = false
+    size_by = ""                               # "" (degree, as on screen) | degree | betweenness
+    color_by = ""                              # "" | community | a node property, e.g. category
+    color_title = ""                           # legend prefix of the groups, e.g. "Category"
+    label_pt = 10.0
+    svg_text = "text"                          # text (editable) | path (glyph outlines)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_model.canned import CYPHER_DIR, load_canned
+from graph_model.errors import ConfigError
+
+from .layout import DEFAULT_SEED
+from .render.figure import FORMATS, FigureOptions, figure_bytes, render
+from .render.presets import DEFAULT_PRESET, preset
+from .view import GraphView
+
+SPEC_DIR = CYPHER_DIR / "figures"
+OUTPUT_FORMATS = (*FORMATS, "html")
+_TOP_KEYS = {"title", "subtitle", "description", "query", "cypher", "seed", "size", "scale", "background",
+             "formats", "name", "max_rows", "params", "style"}
+_STYLE_KEYS = {"legend", "footnote", "note", "edge_labels", "size_by", "color_by", "color_title", "label_pt",
+               "svg_text"}
+
+
+@dataclass
+class FigureSpec:
+    name: str
+    path: Path | None = None
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    query: str = ""  # canned query name
+    cypher: str = ""  # inline query
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int = DEFAULT_SEED
+    size: str = DEFAULT_PRESET
+    scale: int = 1
+    background: str = "white"
+    formats: tuple[str, ...] = ("svg", "png")
+    max_rows: int = 5000
+    style: dict[str, Any] = field(default_factory=dict)
+
+    def options(self, view: GraphView | None = None) -> FigureOptions:
+        st = self.style
+        options = FigureOptions(
+            size=self.size, scale=self.scale, background=self.background, title=self.title or None,
+            subtitle=self.subtitle, legend=bool(st.get("legend", True)), footnote=bool(st.get("footnote", True)),
+            note=str(st.get("note", "")), edge_labels=bool(st.get("edge_labels", False)),
+            label_pt=float(st.get("label_pt", FigureOptions.label_pt)), svg_text=str(st.get("svg_text", "text")),
+        )
+        if view is not None:
+            apply_metrics(view, options, size_by=str(st.get("size_by", "")), color_by=str(st.get("color_by", "")),
+                          color_title=str(st.get("color_title", "")), seed=self.seed)
+        return options
+
+
+def parse_spec(data: dict[str, Any], name: str, path: Path | None = None) -> FigureSpec:
+    where = path or name
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    style = data.get("style", {})
+    if set(style) - _STYLE_KEYS:
+        raise ConfigError(f"{where}: unknown [style] key(s) {', '.join(sorted(set(style) - _STYLE_KEYS))}")
+    if bool(data.get("query")) == bool(data.get("cypher")):
+        raise ConfigError(f"{where}: give exactly one of 'query' (a canned query name) or 'cypher'")
+    formats = tuple(str(f).lower() for f in data.get("formats", ("svg", "png")))
+    if set(formats) - set(OUTPUT_FORMATS):
+        raise ConfigError(f"{where}: formats must be among {', '.join(OUTPUT_FORMATS)}")
+    spec = FigureSpec(
+        name=str(data.get("name") or name), path=path, title=str(data.get("title", "")),
+        subtitle=str(data.get("subtitle", "")), description=str(data.get("description", "")),
+        query=str(data.get("query", "")), cypher=str(data.get("cypher", "")), params=dict(data.get("params", {})),
+        seed=int(data.get("seed", DEFAULT_SEED)), size=str(data.get("size", DEFAULT_PRESET)),
+        scale=int(data.get("scale", 1)), background=str(data.get("background", "white")), formats=formats,
+        max_rows=int(data.get("max_rows", 5000)), style=dict(style),
+    )
+    try:
+        preset(spec.size)
+        spec.options().validate()
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    return spec
+
+
+def load_spec(path: str | Path) -> FigureSpec:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return parse_spec(data, path.stem, path)
+
+
+def shipped_specs(directory: Path | None = None) -> list[FigureSpec]:
+    return [load_spec(p) for p in sorted((directory or SPEC_DIR).glob("*.toml"))]
+
+
+def find_spec(name: str, directory: Path | None = None) -> FigureSpec:
+    """A spec by file path, or by name among the shipped ones."""
+    path = Path(name)
+    if path.suffix == ".toml" and path.exists():
+        return load_spec(path)
+    candidate = (directory or SPEC_DIR) / f"{name}.toml"
+    if candidate.exists():
+        return load_spec(candidate)
+    for spec in shipped_specs(directory):
+        if spec.name == name:
+            return spec
+    raise ConfigError(f"no figure spec {name!r} (a .toml path, or one of: "
+                      f"{', '.join(s.name for s in shipped_specs(directory))})")
+
+
+def spec_query(spec: FigureSpec, engine: str) -> tuple[str, dict[str, Any], str]:
+    """(cypher, parameters, default title) of a spec for an engine."""
+    if spec.cypher:
+        return spec.cypher, dict(spec.params), spec.title
+    canned = load_canned().get(spec.query)
+    if canned is None:
+        raise ConfigError(f"{spec.path or spec.name}: no canned query {spec.query!r} in {CYPHER_DIR}")
+    params = canned.defaults()
+    declared = {p.name: p for p in canned.parameters}
+    for key, value in spec.params.items():
+        if key not in declared:
+            raise ConfigError(f"{spec.path or spec.name}: query {spec.query!r} has no parameter {key!r}")
+        params[key] = value
+    return canned.text_for(engine), params, canned.title
+
+
+def spec_view(store: Any, spec: FigureSpec) -> GraphView:
+    """Run the spec's query and lay the result out with its seed: the view the figure shows."""
+    cypher, params, default_title = spec_query(spec, store.engine)
+    result = store.read(cypher, params, timeout=60, max_rows=spec.max_rows)
+    return GraphView.from_result(result, title=spec.title or default_title, seed=spec.seed)
+
+
+def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "", color_by: str = "",
+                  color_title: str = "", seed: int = DEFAULT_SEED) -> None:
+    """Size nodes by a metric and/or colour them by a property or their community, measured on the view."""
+    if size_by and size_by != "":
+        from graph_model import analytics
+        from graph_model.nx_graph import analytic_graph, from_view
+
+        graph = analytic_graph(from_view(view), labels=_all_labels(view))
+        values = analytics.metric(graph, size_by, seed=seed)
+        options.sizes = {graph.nodes[k]["engine_id"]: v for k, v in values.items()}
+        options.size_metric = size_by
+    if color_by == "community":
+        from graph_model import analytics
+        from graph_model.nx_graph import analytic_graph, from_view
+
+        graph = analytic_graph(from_view(view), labels=_all_labels(view))
+        parts = analytics.community_of(analytics.communities(graph, seed=seed))
+        options.groups = {graph.nodes[k]["engine_id"]: f"{v:02d}" for k, v in parts.items()}
+        options.group_title = color_title or "Community"
+    elif color_by:
+        options.groups = {node_id: str(node.properties[color_by]) for node_id, node in view.nodes.items()
+                          if node.properties.get(color_by) not in (None, "")}
+        options.group_title = color_title or color_by
+
+
+def _all_labels(view: GraphView) -> set[str]:
+    from graph_model.nx_graph import primary_label
+
+    return {primary_label(n) for n in view.nodes.values()}
+
+
+def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: tuple[str, ...] | None = None,
+                scale: int | None = None, size: str | None = None,
+                background: str | None = None) -> list[Path]:
+    """Render one spec into `out_dir` (`<name>.<fmt>`); command-line overrides win over the spec."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    view = spec_view(store, spec)
+    options = spec.options(view)
+    if scale is not None:
+        options.scale = scale
+    if size is not None:
+        options.size = size
+    if background is not None:
+        options.background = background
+    options.validate()
+    written = []
+    fig = None
+    for fmt in formats or spec.formats:
+        path = out_dir / f"{spec.name}.{fmt}"
+        if fmt == "html":
+            from .render.html import write_html
+
+            written.append(write_html(view, path, title=options.title))
+            continue
+        fig = fig or render(view, options)
+        path.write_bytes(figure_bytes(fig, fmt, options))
+        written.append(path)
+    return written
