@@ -141,7 +141,7 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
 def parse(report: str | None, json_out: str | None) -> None:
     """Parse a report (default: the bundled 2025 report) without a database."""
     from loader.parse import parse_report
-    from loader.summary import dataset_summary
+    from loader.describe import describe_dataset
 
     dataset = parse_report(report or BUNDLED_REPORT)
     if json_out:
@@ -150,7 +150,7 @@ def parse(report: str | None, json_out: str | None) -> None:
             click.echo(text)
         else:
             Path(json_out).write_text(text + "\n", encoding="utf-8")
-    click.echo(dataset_summary(dataset), err=bool(json_out == "-"))
+    click.echo(describe_dataset(dataset), err=bool(json_out == "-"))
 
 
 @main.command()
