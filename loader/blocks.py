@@ -164,7 +164,7 @@ def _split_run(run: list[Element], layout: dict) -> list[list[Element]]:
             cuts.append(start)
             prev = k2
     bounds = [0, *cuts, len(run)]
-    return [run[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]
+    return [run[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
 def _header(

@@ -187,7 +187,7 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
             clients.append(item)
             if item["member_id"] is None and item["organization_id"] is None:
                 problems.append({"severity": "warning", "line": b["clients_line"],
-                                 "message": f'Project "{b["name"]}" (line {b["line"]}): client "{raw}" matches no member '
+                                 "message": f'Project "{b["name"]}" (line {b["line"]}): client "{raw}" (line {b["clients_line"]}) matches no member '
                                             "(name, acronym, alias) and no known organization; left unresolved"})
         tagline = b["tagline"]
         for c in clients:

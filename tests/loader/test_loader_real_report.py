@@ -6,7 +6,6 @@ import json
 import time
 
 from jsonschema import Draft202012Validator
-
 from loader_helpers import REPORT_2025, by_name
 
 from loader.parse import parse_report

@@ -64,7 +64,7 @@ def test_variant_problems(variant):
     msgs = [(p["severity"], p["line"], p["message"]) for p in variant["problems"]]
     assert ("warning", 113, 'Project "Archive Millénaire" (line 111): unknown status "Suspendu" (line 113); '
             "status_norm left empty") in msgs
-    assert ("warning", 76, 'Project "Formulaires+" (line 74): client "Inconnu SA" matches no member (name, acronym, '
+    assert ("warning", 76, 'Project "Formulaires+" (line 74): client "Inconnu SA" (line 76) matches no member (name, acronym, '
             "alias) and no known organization; left unresolved") in msgs
     assert ("warning", 126, 'Summary table row "Projet fantôme" (line 126) matches no project page') in msgs
     assert ("warning", 124, 'Summary table lists "Pension Live 2031" (line 124) with clients "ARE", project page '
