@@ -1,0 +1,38 @@
+"""Figures and exports on the small hand-made dataset (tests/analytics/small_dataset.json) in a real graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+SMALL = Path(__file__).resolve().parent.parent / "analytics" / "small_dataset.json"
+VIEW_QUERY = "MATCH (a)-[r]->(b) WHERE NOT a:Problem RETURN a, r, b"
+
+
+@pytest.fixture(scope="session")
+def small_dataset() -> dict:
+    return json.loads(SMALL.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def small_store(store, small_dataset):
+    from loader.write import load_dataset
+
+    load_dataset(store, small_dataset)
+    return store
+
+
+@pytest.fixture
+def small_view(small_store):
+    from app.view import GraphView
+
+    result = small_store.read(VIEW_QUERY)
+    return GraphView.from_result(result, title="Small ecosystem: members, projects and components")
+
+
+@pytest.fixture
+def store_uri(small_store) -> str:
+    """A URI the CLI can open for this test's own graph."""
+    return f"falkordb://{small_store.host}:{small_store.port}/{small_store.graph_name}"
