@@ -425,3 +425,26 @@ def facet_values(store: Store) -> dict[str, list[str]]:
         "statuses": [r[0] for r in statuses.rows if r[0] is not None],
         "categories": [r[0] for r in categories.rows if r[0] is not None],
     }
+
+
+def component_graph(store: Store, service_key: str, include_organizations: bool = False
+                    ) -> tuple[dict[str, Node], dict[str, Relationship]]:
+    """The component, the projects that reuse it, their clients, and the members that state they use it."""
+    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+    nodes: dict[str, Node] = {}
+    rels: dict[str, Relationship] = {}
+    for cypher in (
+        "MATCH p = (:Project)-[:REUSES]->(s:Service) WHERE s.id = $s RETURN p",
+        "MATCH p = (m)<-[:FOR]-(:Project)-[:REUSES]->(s:Service) WHERE s.id = $s "
+        "AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
+        "MATCH p = (m)-[:USES]->(s:Service) WHERE s.id = $s AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
+    ):
+        result = store.read(cypher, {"s": service_key, "labels": labels}, max_rows=20_000)
+        found_nodes, found_rels = result.graph()
+        nodes.update(found_nodes)
+        rels.update(found_rels)
+    if not nodes:
+        node = node_by_key(store, service_key)
+        if node is not None:
+            nodes[node.id] = node
+    return nodes, rels

@@ -14,16 +14,16 @@ from graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="smals-graph", page_icon="🕸️", layout="wide")
+st.set_page_config(page_title="smals-graph", page_icon=":material/hub:", layout="wide")
 
 PAGES = [
-    ("pages/explore.py", "Explore", "🔎", "explore", True),
-    ("pages/shared_components.py", "Shared components", "🧩", "shared-components", False),
-    ("pages/query.py", "Query", "💻", "query", False),
-    ("pages/analytics.py", "Analytics", "📊", "analytics", False),
-    ("pages/figures.py", "Figures", "🖼️", "figures", False),
-    ("pages/data_quality.py", "Data quality", "🩺", "data-quality", False),
-    ("pages/status.py", "Status", "ℹ️", "status", False),
+    ("pages/explore.py", "Explore", ":material/travel_explore:", "explore", True),
+    ("pages/shared_components.py", "Shared components", ":material/extension:", "shared-components", False),
+    ("pages/query.py", "Query", ":material/terminal:", "query", False),
+    ("pages/analytics.py", "Analytics", ":material/monitoring:", "analytics", False),
+    ("pages/figures.py", "Figures", ":material/image:", "figures", False),
+    ("pages/data_quality.py", "Data quality", ":material/rule:", "data-quality", False),
+    ("pages/status.py", "Status", ":material/info:", "status", False),
 ]
 
 pages = [st.Page(path, title=title, icon=icon, url_path=None if default else url, default=default)
@@ -36,7 +36,7 @@ except EngineUnavailable as exc:
     unavailable_banner(exc)
     st.stop()
 except ConfigError as exc:
-    st.error(f"**Configuration error:** {exc}", icon="⚙️")
+    st.error(f"**Configuration error:** {exc}", icon=":material/settings:")
     st.stop()
 
 try:
@@ -45,4 +45,4 @@ except EngineUnavailable as exc:
     forget_store()
     unavailable_banner(exc)
 except QueryTimeout as exc:
-    st.error(f"The database did not answer in time: {exc}", icon="⏱️")
+    st.error(f"The database did not answer in time: {exc}", icon=":material/timer:")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -27,7 +28,8 @@ from .. import style
 from ..view import GraphView
 
 COMPONENT_NAME = "smals_graph.graph"
-EDGE_LABELS_MAX = 400  # above this many edges, relationship types are shown on hover only
+EDGE_LABELS_MAX = 400
+TARGET_EDGE_PX = 170.0  # above this many edges, relationship types are shown on hover only
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +37,8 @@ def vis_network_js() -> str:
     path = importlib.resources.files("pyvis") / "lib/vis-9.1.2/vis-network.min.js"
     text = path.read_text(encoding="utf-8")
     # no source map request, ever
-    return "\n".join(line for line in text.splitlines() if not line.startswith("//# sourceMappingURL"))
+    # split on "\n" only: the source holds U+2028 / U+0085 inside string literals, which splitlines() would cut
+    return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL"))
 
 
 CSS = """
@@ -232,11 +235,30 @@ def widget_data(view: GraphView, *, selected: list[str] | None = None, height: i
         nodes.append(item)
     edges = [dict(e, **{"from": key_of.get(e["from"], e["from"]), "to": key_of.get(e["to"], e["to"])})
              for e in raw["edges"]]
+    factor = display_scale(view)
+    if factor != 1.0:
+        for item in nodes:
+            item["x"], item["y"] = round(item["x"] * factor, 2), round(item["y"] * factor, 2)
     body = {"nodes": nodes, "edges": edges, "physics": physics, "smooth": smooth}
     version = hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return {**body, "version": version, "selected": selected or [], "height": int(height),
             "edge_labels_max": EDGE_LABELS_MAX, "png_request": png_request, "png_scale": 2,
             "filename": filename}
+
+
+def display_scale(view: GraphView, target: float = TARGET_EDGE_PX) -> float:
+    """Layout coordinates are spread for large graphs; small views are pulled together so that, once fitted,
+    captions stay above vis-network's minimum drawn font size (a median edge of about `target` px)."""
+    lengths = sorted(
+        math.dist(view.positions[r.start], view.positions[r.end]) for r in view.relationships.values()
+        if r.start in view.positions and r.end in view.positions and r.start != r.end
+    )
+    if not lengths:
+        return 1.0
+    median = lengths[len(lengths) // 2]
+    if median <= 0:
+        return 1.0
+    return max(0.05, min(1.0, target / median))
 
 
 def tooltip(node: Node) -> str:

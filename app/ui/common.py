@@ -95,7 +95,7 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
     meta = f"{len(result.rows)} row(s) · {result.elapsed_ms:.1f} ms · {result.engine}"
     if result.truncated:
         st.warning(f"Truncated: only the first {len(result.rows)} rows are shown (row cap reached). "
-                   "Add a LIMIT or raise the cap.", icon="✂️")
+                   "Add a LIMIT or raise the cap.", icon=":material/content_cut:")
     st.caption(meta)
     tabs = st.tabs(["Table", f"Graph ({len(nodes)} nodes)" if nodes else "Graph", "JSON"])
     with tabs[0]:

@@ -52,7 +52,7 @@ def unavailable_banner(exc: SmalsGraphError) -> None:
     """A clear banner, and a poll that reruns the app as soon as the database answers again."""
     uri, source = resolve_uri()
     st.error(f"**The graph database is unreachable** ({uri}, from {source['source']}).\n\n{exc}\n\n"
-             f"The app retries every {RETRY_SECONDS} s and comes back by itself.", icon="🚫")
+             f"The app retries every {RETRY_SECONDS} s and comes back by itself.", icon=":material/cloud_off:")
 
     @st.fragment(run_every=RETRY_SECONDS)
     def _poll() -> None:

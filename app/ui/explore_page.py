@@ -233,11 +233,11 @@ def _notices(result: ExploreResult, state: ExploreState) -> None:
             st.warning(f"**{notice.caption}** has {notice.total} neighbours, more than the limit "
                        f"({state.limit}): shown aggregated, one node per label with its count "
                        f"({left_total} not drawn individually: {left}). Click an aggregated node to list them, "
-                       "or narrow the filters.", icon="🧮")
+                       "or narrow the filters.", icon=":material/functions:")
         else:
             st.warning(f"**{notice.caption}** has {notice.total} neighbours: the first {notice.shown} (key order) "
                        f"are drawn, **{left_total} left out** ({left}). Turn on aggregation or narrow the "
-                       "filters.", icon="✂️")
+                       "filters.", icon=":material/content_cut:")
 
 
 def _graph(view: GraphView, state: ExploreState) -> None:
@@ -323,7 +323,7 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
         with st.expander("Description (from the report)"):
             st.write(props["description"])
     if details.problems:
-        with st.expander(f"⚠️ {len(details.problems)} data-quality problem(s) about it", expanded=True):
+        with st.expander(f":material/warning: {len(details.problems)} data-quality problem(s) about it", expanded=True):
             for problem in details.problems:
                 p = problem.properties
                 st.markdown(f"- **{p.get('severity')}** (line {p.get('line')}): {p.get('message')}")
@@ -386,7 +386,7 @@ def _provenance(store: Store, props: dict[str, Any]) -> None:
         return
     bits = [f"edition **{edition}**" if edition else None, f"page **{page}**" if page else None,
             f"line **{line}**" if line else None]
-    st.markdown("📄 Report: " + ", ".join(b for b in bits if b))
+    st.markdown(":material/description: Report: " + ", ".join(b for b in bits if b))
     path = queries.edition_file(store, edition if isinstance(edition, int) else None)
     excerpt = queries.report_excerpt(path, line, context=0)
     if excerpt:

@@ -7,12 +7,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from sample_dataset import sample_dataset
 
 from graph_model.store import DEFAULT_GRAPH, connect
 
 REPORT = Path(__file__).resolve().parents[2] / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
-
-from sample_dataset import sample_dataset
 
 
 def parser_available() -> bool:

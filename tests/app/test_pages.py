@@ -60,3 +60,71 @@ def test_explore_node_from_url(app_env):
     assert all("x" in n and "y" in n for n in data["nodes"]) and data["physics"] is False
     assert data["smooth"] is False and data["selected"] == ["s:wave"]
     assert any(b.label.startswith("Wave") for b in at.button)
+
+
+def test_explore_expand_from_url(app_env):
+    at = run({"node": "s:wave", "x": "p:wave-saas"})
+    data = widget_payloads(at)[0]
+    ids = {n["id"] for n in data["nodes"]}
+    assert "m:onss" in ids or "m:onem" in ids  # clients of Wave SaaS came with the expansion
+
+
+def test_explore_limit_aggregates(app_env):
+    at = run({"node": "t:java", "limit": "5"})
+    data = widget_payloads(at)[0]
+    assert any(n["id"].startswith("agg:") for n in data["nodes"])
+    assert any("more than the limit" in w.value for w in at.warning)
+    at = run({"node": "t:java", "limit": "5", "agg": "0"})
+    data = widget_payloads(at)[0]
+    assert len(data["nodes"]) == 6
+    assert any("left out" in w.value for w in at.warning)
+
+
+def test_shared_components_matrix(app_env):
+    at = run(page="pages/shared_components.py")
+    assert at.title[0].value == "Shared components"
+    frames = [df.value for df in at.dataframe]
+    matrix = frames[0]
+    assert {"member", "category", "components", "uses"} <= set(matrix.columns)
+    assert "Wave" in matrix.columns or len(matrix.columns) > 4
+
+
+def test_shared_components_component_and_pair(app_env):
+    at = run({"view": "component", "component": "s:wave"}, page="pages/shared_components.py")
+    data = widget_payloads(at)[0]
+    assert "s:wave" in {n["id"] for n in data["nodes"]}
+    at = run({"view": "pair", "a": "m:onss", "b": "m:onem"}, page="pages/shared_components.py")
+    assert [m.label for m in at.metric][:3] == ["Shared components", "Shared technologies", "Shared projects"]
+
+
+def test_query_page_canned_and_error(app_env, tmp_path):
+    at = run({"canned": "projects_of_member", "run": "1"}, page="pages/query.py")
+    assert at.dataframe, "the canned query showed no table"
+    assert at.dataframe[0].value.shape[0] >= 1
+    at = run({"q": "MATCH (n) RETURN n.nope(", "run": "1"}, page="pages/query.py")
+    assert at.error and at.error[0].value
+    history_file = app_env / "history.jsonl"
+    assert history_file.exists() and "nope" in history_file.read_text()
+
+
+def test_query_parameter_form(app_env):
+    at = run({"q": "MATCH (m:Member) WHERE m.category = $cat RETURN count(m) AS n", "params": '{"cat": "A"}',
+              "run": "1"}, page="pages/query.py")
+    assert at.text_input(key="qp_cat").value == "A"
+    assert at.dataframe[0].value.iloc[0, 0] > 0
+
+
+def test_data_quality_and_status(app_env):
+    at = run(page="pages/data_quality.py")
+    assert at.title[0].value == "Data quality" and at.dataframe
+    at = run(page="pages/status.py")
+    assert at.metric[0].value == "falkordb"
+
+
+def test_unreachable_banner(monkeypatch, tmp_path):
+    from harness_free_port import free_port
+
+    monkeypatch.setenv("SMALS_GRAPH_URI", f"falkordb://127.0.0.1:{free_port()}/smals")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert any("unreachable" in e.value for e in at.error)

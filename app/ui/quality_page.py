@@ -1,0 +1,63 @@
+"""Data quality: the loader's findings (Problem nodes), each linked to what it concerns and to its report line."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import queries, style
+from .common import EXPLORE_PAGE, explore_url
+from .connection import get_store
+
+SEVERITY_ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
+
+
+def render() -> None:
+    store = get_store()
+    st.title("Data quality")
+    rows = queries.problems(store)
+    counts = {s: sum(1 for r in rows if r.severity == s) for s in ("error", "warning", "info")}
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Errors", counts["error"])
+    c2.metric("Warnings", counts["warning"])
+    c3.metric("Info", counts["info"])
+    if not rows:
+        st.success("The loader reported no problem.")
+        return
+    wanted = st.query_params.get("severity")
+    severities = st.pills("Severity", ["error", "warning", "info"], selection_mode="multi",
+                          default=wanted.split(",") if wanted else ["error", "warning", "info"], key="dq_sev")
+    text = st.text_input("Filter messages", value=st.query_params.get("text", ""), key="dq_text")
+    if wanted != ",".join(severities or []) or st.query_params.get("text", "") != text:
+        st.query_params.update({"severity": ",".join(severities or []), "text": text})
+    shown = [r for r in rows if r.severity in (severities or []) and text.lower() in r.message.lower()]
+    path = queries.edition_file(store)
+    frame = pd.DataFrame([{
+        "severity": r.severity, "line": r.line, "message": r.message,
+        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns) or None,
+        "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key else None,
+    } for r in shown])
+    st.caption(f"{len(shown)} of {len(rows)} problem(s). Select a row for its report line and links.")
+    picked = st.dataframe(
+        frame, hide_index=True, width="stretch", height=min(38 + 35 * max(1, len(frame)), 480),
+        on_select="rerun", selection_mode="single-row", key="dq_table",
+        column_config={"open": st.column_config.LinkColumn("open", display_text="Explore ↗"),
+                       "message": st.column_config.TextColumn(width="large"),
+                       "line": st.column_config.NumberColumn(format="%d")},
+    )
+    selected = picked.selection.rows if picked else []
+    if not selected:
+        return
+    row = shown[selected[0]]
+    with st.container(border=True):
+        st.markdown(f"**{row.severity}** · line {row.line if row.line is not None else '—'}")
+        st.write(row.message)
+        excerpt = queries.report_excerpt(path, row.line, context=2)
+        if excerpt:
+            st.code("\n".join(f"{n:>5} {'>' if n == row.line else ' '} {t}" for n, t in excerpt), language=None)
+        for node in row.concerns:
+            if node.key:
+                st.page_link(EXPLORE_PAGE, label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
+                             icon=":material/travel_explore:", query_params={"node": node.key})
+        if not row.concerns:
+            st.caption("This finding is about the report text only (no node to open).")

@@ -1,0 +1,221 @@
+"""Shared components: the member x component matrix, one component's users, and what two members share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+import streamlit as st
+
+from graph_model.store import Store
+
+from .. import queries, style
+from ..components.graph_widget import event_of, graph_widget
+from ..view import GraphView
+from .common import EXPLORE_PAGE, legend
+from .connection import get_store
+
+SECTIONS = {"matrix": "Matrix", "component": "One component", "pair": "Two members"}
+
+
+def _param(name: str, default: str | None = None) -> str | None:
+    return st.query_params.get(name, default)
+
+
+def _set_params(**values: str | None) -> None:
+    wanted = {k: v for k, v in {**st.query_params.to_dict(), **values}.items() if v not in (None, "")}
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)
+
+
+def uses_frame(uses: list[queries.Use]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "member": u.user_caption, "member key": u.user_key, "category": u.category, "label": u.user_label,
+        "component": u.service_name, "component key": u.service_key, "via": u.via,
+        "project": u.project_name, "project key": u.project_key, "page": u.page, "line": u.line,
+        "quote": u.quote,
+    } for u in uses])
+
+
+def matrix(uses: list[queries.Use]) -> pd.DataFrame:
+    """Members (rows) x components (columns): how many projects of the member reuse the component, plus one
+    for a direct statement; totals first, components ordered by number of members."""
+    cells: dict[tuple[str, str], set[str]] = defaultdict(set)
+    captions: dict[str, tuple[str, str | None]] = {}
+    names: dict[str, str] = {}
+    for u in uses:
+        cells[(u.user_key, u.service_key)].add(u.project_key or "statement")
+        captions[u.user_key] = (u.user_caption, u.category)
+        names[u.service_key] = u.service_name
+    members_of: dict[str, set[str]] = defaultdict(set)
+    for (m, s) in cells:
+        members_of[s].add(m)
+    columns = sorted(names, key=lambda s: (-len(members_of[s]), names[s].lower()))
+    rows = []
+    for m, (caption, category) in captions.items():
+        row: dict[str, object] = {"member": caption, "category": category,
+                                  "components": sum(1 for s in columns if (m, s) in cells),
+                                  "uses": sum(len(cells[(m, s)]) for s in columns if (m, s) in cells)}
+        for s in columns:
+            row[names[s]] = len(cells[(m, s)]) if (m, s) in cells else None
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["components", "uses", "member"], ascending=[False, False, True])
+    return frame.reset_index(drop=True)
+
+
+def render() -> None:
+    store = get_store()
+    st.title("Shared components")
+    st.caption("Which members use which reusable components — through the projects they are clients of, or "
+               "where the report states it directly.")
+    section = _param("view", "matrix")
+    if section not in SECTIONS:
+        section = "matrix"
+    choice = st.segmented_control("View", list(SECTIONS), format_func=SECTIONS.get, default=section,
+                                  key=f"sc_view_{section}", label_visibility="collapsed")
+    if choice and choice != section:
+        _set_params(view=choice)
+        st.rerun()
+    c1, c2 = st.columns(2)
+    include_orgs = c1.toggle("Include non-member organisations", value=_param("orgs") == "1", key="sc_orgs")
+    reusable_only = c2.toggle("Reusable components only", value=_param("reusable", "1") == "1",
+                              key="sc_reusable")
+    _set_params(view=section, orgs="1" if include_orgs else None, reusable="1" if reusable_only else "0")
+    if section == "matrix":
+        _matrix(store, include_orgs, reusable_only)
+    elif section == "component":
+        _component(store, include_orgs, reusable_only)
+    else:
+        _pair(store, include_orgs)
+
+
+def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
+    uses = queries.component_uses(store, include_organizations=include_orgs, reusable_only=reusable_only)
+    if not uses:
+        st.info("No member uses a component in this graph.")
+        return
+    frame = matrix(uses)
+    n_components = len(frame.columns) - 4
+    st.markdown(f"**{len(frame)} members × {n_components} components** · a cell counts the member's projects "
+                "that reuse the component, plus one where the report says the member uses it directly. "
+                "Click a column header to sort.")
+    config = {"member": st.column_config.TextColumn(pinned=True),
+              "components": st.column_config.NumberColumn(help="Number of components this member uses"),
+              "uses": st.column_config.NumberColumn(help="Projects + direct statements, all components")}
+    for column in frame.columns[4:]:
+        config[column] = st.column_config.NumberColumn(column, width="small", format="%d")
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 560),
+                 column_config=config, key="sc_matrix")
+    per_component = (uses_frame(uses).groupby("component")
+                     .agg(members=("member key", "nunique"), projects=("project key", "nunique"))
+                     .sort_values(["members", "projects"], ascending=False).reset_index())
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Components by number of members**")
+        st.dataframe(per_component, hide_index=True, width="stretch", height=min(38 + 35 * len(per_component), 360))
+    with right:
+        st.markdown("**Every fact, with its source**")
+        facts = uses_frame(uses)
+        st.dataframe(facts.drop(columns=["member key", "component key", "project key"]), hide_index=True,
+                     width="stretch", height=360)
+    st.download_button("Download the matrix (CSV)", frame.to_csv(index=False), "shared-components-matrix.csv",
+                       "text/csv", key="sc_dl_matrix")
+    st.download_button("Download the facts (CSV)", uses_frame(uses).to_csv(index=False),
+                       "shared-components-facts.csv", "text/csv", key="sc_dl_facts")
+
+
+def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
+    options = [s for s in queries.services(store) if s["reusable"] or not reusable_only]
+    if not options:
+        st.info("No component in this graph.")
+        return
+    keys = [s["id"] for s in options]
+    by_key = {s["id"]: s for s in options}
+    current = _param("component")
+    index = keys.index(current) if current in keys else 0
+    chosen = st.selectbox("Component", keys, index=index, key=f"sc_component_{current}",
+                          format_func=lambda k: f"{by_key[k]['name']} — {by_key[k]['users']} user(s)")
+    if chosen != current:
+        _set_params(component=chosen)
+    service = by_key[chosen]
+    st.markdown(f"**{service['name']}** · {service['domain'] or ''} · `{chosen}`")
+    uses = queries.component_uses(store, include_organizations=include_orgs, service_key=chosen)
+    nodes, rels = queries.component_graph(store, chosen, include_orgs)
+    view = GraphView(nodes=nodes, relationships=rels, title=service["name"])
+    view.layout()
+    left, right = st.columns([3, 2])
+    with left:
+        result = graph_widget(view, key="sc_component_graph", height=520, selected=[chosen],
+                              filename=f"component-{chosen}")
+        legend(sorted({style.label_of(n) for n in nodes.values()}))
+        _open_on_dblclick(result)
+    with right:
+        members = sorted({u.user_caption for u in uses})
+        st.metric("Members using it", len(members))
+        st.metric("Projects reusing it", len({n.key for n in nodes.values() if style.label_of(n) == "Project"}))
+        frame = uses_frame(uses)
+        if not frame.empty:
+            st.dataframe(frame[["member", "category", "via", "project", "page", "line", "quote"]]
+                         .dropna(axis=1, how="all"), hide_index=True, width="stretch", height=360)
+        st.page_link(EXPLORE_PAGE, label=f"Open {service['name']} in Explore", icon=":material/travel_explore:",
+                     query_params={"node": chosen})
+
+
+def _pair(store: Store, include_orgs: bool) -> None:
+    people = queries.members(store, include_organizations=True if include_orgs else False)
+    people = [p for p in people if p["projects"] or include_orgs]
+    keys = [p["id"] for p in people]
+    by_key = {p["id"]: p for p in people}
+    if len(keys) < 2:
+        st.info("Fewer than two members with projects.")
+        return
+    a0, b0 = _param("a"), _param("b")
+    c1, c2 = st.columns(2)
+    fmt = lambda k: f"{by_key[k]['caption']} — {by_key[k]['projects']} project(s)"  # noqa: E731
+    a = c1.selectbox("First member", keys, index=keys.index(a0) if a0 in keys else 0, format_func=fmt,
+                     key=f"sc_a_{a0}")
+    b = c2.selectbox("Second member", keys, index=keys.index(b0) if b0 in keys else 1, format_func=fmt,
+                     key=f"sc_b_{b0}")
+    if (a, b) != (a0, b0):
+        _set_params(a=a, b=b)
+    if a == b:
+        st.warning("Pick two different members.")
+        return
+    cmp = queries.compare_members(store, a, b)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Shared components", len(cmp.shared_components))
+    m2.metric("Shared technologies", len(cmp.shared_technologies))
+    m3.metric("Shared projects", len(cmp.shared_projects))
+    m4.metric("Paths between them", f"{cmp.paths}{'+' if cmp.paths_truncated else ''}")
+    left, right = st.columns([3, 2])
+    with left:
+        if cmp.nodes:
+            view = GraphView(nodes=cmp.nodes, relationships=cmp.relationships,
+                             title=f"{by_key[a]['caption']} – {by_key[b]['caption']}")
+            view.layout()
+            result = graph_widget(view, key="sc_pair_graph", height=520, selected=[a, b],
+                                  filename=f"pair-{a}-{b}")
+            legend(sorted({style.label_of(n) for n in cmp.nodes.values()}))
+            _open_on_dblclick(result)
+        else:
+            st.info("No path of the patterns below joins them: they share no project, component or technology.")
+        st.caption("Paths: a shared project; a component reused by a project of each (or stated directly); "
+                   "a technology used by a project of each.")
+    with right:
+        for title, rows in (("Components", cmp.shared_components), ("Technologies", cmp.shared_technologies),
+                            ("Projects", cmp.shared_projects)):
+            st.markdown(f"**{title}** ({len(rows)})")
+            if rows:
+                st.dataframe(pd.DataFrame(rows).drop(columns=["key"]), hide_index=True, width="stretch",
+                             height=min(38 + 35 * len(rows), 240))
+
+
+def _open_on_dblclick(result: object) -> None:
+    event = event_of(result)
+    if event and event.kind == "dblclick" and event.node:
+        st.switch_page(EXPLORE_PAGE, query_params={"node": event.node})
+    if event and event.node:
+        st.caption(f"Selected `{event.node}` — double-click a node to open it in Explore.")

@@ -1,0 +1,47 @@
+"""Status: engine, URI, counts, source edition and last load."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from graph_model.store import resolve_uri
+
+from .. import queries
+from .connection import get_store
+
+
+def render() -> None:
+    store = get_store()
+    st.title("Status")
+    uri, origin = resolve_uri()
+    stats = store.stats()
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Engine", store.engine)
+    c2.metric("Nodes", stats.nodes)
+    c3.metric("Relationships", stats.relationships)
+    st.markdown(f"**URI** `{store.uri}` (from {origin['source']}; configured: `{uri}`)")
+    if store.engine == "falkordb" and uri.startswith("embedded"):
+        from graph_model.embedded import default_data_dir
+
+        st.markdown(f"**Data directory** `{default_data_dir()}`")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Nodes per label**")
+        st.dataframe(pd.DataFrame(sorted(stats.labels.items()), columns=["label", "count"]), hide_index=True,
+                     width="stretch")
+    with right:
+        st.markdown("**Relationships per type**")
+        st.dataframe(pd.DataFrame(sorted(stats.relationship_types.items()), columns=["type", "count"]),
+                     hide_index=True, width="stretch")
+    st.subheader("Source")
+    editions = queries.editions(store)
+    if not editions:
+        st.warning("No edition loaded: run `smals-graph load`.")
+    for edition in editions:
+        path = queries.report_path(edition.get("file"))
+        st.markdown(
+            f"**{edition.get('title') or edition.get('name')}** · edition {edition.get('year')} · "
+            f"file `{edition.get('file')}`{'' if path else ' (not on this machine)'}  \n"
+            f"sha256 `{edition.get('sha256')}` · last load: {edition.get('loaded_at') or 'not recorded'}")
+    st.caption("Health: the app pings the database on every page view and reconnects by itself.")

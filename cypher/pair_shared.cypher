@@ -1,0 +1,10 @@
+// title: What two members share
+// description: Components reused by a project of each of two members (by acronym or key), with the projects, as paths.
+// param: first | string | ONSS | acronym or key of the first member
+// param: second | string | ONEM | acronym or key of the second member
+// tags: components, members
+MATCH path = (a:Member)<-[:FOR]-(x:Project)-[:REUSES]->(s:Service)<-[:REUSES]-(y:Project)-[:FOR]->(b:Member)
+WHERE (a.acronym = $first OR a.id = $first) AND (b.acronym = $second OR b.id = $second)
+RETURN s.name AS component, x.name AS first_project, y.name AS second_project, path
+ORDER BY component
+LIMIT 200
