@@ -375,15 +375,20 @@ class ServicesBuilder:
         out: list[dict] = []
         seen: set[tuple[str, str, str]] = set()
 
-        def add(sid: str, kind: str, uid: str, line: int, quote: str, raw: str) -> None:
+        def add(sid: str, kind: str, uid: str, line: int, quote: str, raw: str, rule: str = "statement") -> None:
             key = (sid, kind, uid)
             if key in seen:
                 return
             seen.add(key)
             out.append({"service_id": sid, "user_kind": kind, "user_id": uid, "line": line, "quote": quote,
-                        "mention": raw})
+                        "mention": raw, "rule": rule})
 
         for p in projects:
+            # a project named after a component delivers or extends it ("Wave SaaS"): its name says so
+            for m in (rx.finditer(p["name"]) if rx else []):
+                sid = reusable_keys.get(m.group(1)) or lower.get(m.group(1).lower())
+                if sid:
+                    add(sid, "project", p["id"], p["line"], p["name"], m.group(1), "project-name")
             for line, text in p["_desc_paras"]:
                 for _o, sent in split_sentences(text):
                     if not USE_CUE.search(sent):

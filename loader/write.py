@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model import schema
-from graph_model.errors import LoadError, QueryError
+from graph_model.errors import EngineUnavailable, LoadError, QueryError
 from graph_model.results import GraphStats
 from graph_model.store import Store, Writer
 
@@ -84,7 +84,7 @@ def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> Grap
     source = dataset["source"]
     year = int(source["year"])
     edition_id = f"e:{year}"
-    rows.node(schema.EDITION, edition_id, {"year": year, "title": source.get("title"), "file": source["file"],
+    rows.node(schema.EDITION, edition_id, {"edition": year, "editions": [year], "year": year, "title": source.get("title"), "file": source["file"],
                                            "sha256": source["sha256"], "language": source.get("language"),
                                            "name": source.get("title") or f"Rapport {year}"})
 
@@ -147,7 +147,8 @@ def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> Grap
         rel_type = schema.REUSES if label == schema.PROJECT else schema.USES
         page = where.get(use["user_id"], (None, None, None))[2]
         rows.relationship((label, use["user_id"]), rel_type, (schema.SERVICE, use["service_id"]),
-                          prov(use["line"], page, quote=use["quote"], via="statement"))
+                          prov(use["line"], page, quote=use["quote"], mention=use.get("mention"),
+                               rule=use.get("rule"), via=use.get("rule") or "statement"))
     _problem_rows(dataset, rows, where, prov)
     return rows
 
@@ -216,8 +217,9 @@ def write_rows(writer: Writer, rows: GraphRows, *, batch_size: int = BATCH_SIZE,
 
 
 def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any]], *,
-                 progress: bool = False, batch_size: int = BATCH_SIZE) -> LoadOutcome:
-    """Replace the store's graph with the given dataset(s). Raises LoadError; the old graph then stays."""
+                 progress: bool | Callable[[int], None] = False, batch_size: int = BATCH_SIZE) -> LoadOutcome:
+    """Replace the store's graph with the given dataset(s). Raises LoadError; the old graph then stays.
+    `progress`: True for a progress bar on stderr, or a function called with each batch's row count."""
     items: Iterable[dict[str, Any]] = [datasets] if isinstance(datasets, dict) else datasets
     started = time.perf_counter()
     rows = GraphRows()
@@ -228,14 +230,16 @@ def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any
         editions.append(int(dataset["source"]["year"]))
         problems += len(dataset["problems"])
     bar = None
-    if progress:
+    report = progress if callable(progress) else None
+    if progress is True:
         from tqdm import tqdm
 
         bar = tqdm(total=rows.count(), unit="row", desc="loading", leave=False)
+        report = bar.update
     try:
         with store.replace_graph() as writer:
-            written = write_rows(writer, rows, batch_size=batch_size, progress=bar.update if bar else None)
-    except QueryError as exc:
+            written = write_rows(writer, rows, batch_size=batch_size, progress=report)
+    except (QueryError, EngineUnavailable) as exc:
         raise LoadError(f"Load failed, the previous graph is unchanged: {exc}") from exc
     finally:
         if bar:
