@@ -67,8 +67,8 @@ def node_size(style: LabelStyle, degree: int, by_degree: bool = True) -> float:
 
 
 # -- figures (matplotlib export); added for app/render ----------------------------------------------------------
-PALETTE: tuple[str, ...] = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
-                            "#ff9da7", "#9c755f", "#bab0ac")  # groups (categories, communities), colour-blind safe
+PALETTE: tuple[str, ...] = ("#4e79a7", "#b07aa1", "#76b7b2", "#edc948", "#59a14f", "#e15759", "#9c755f",
+                            "#ff9da7", "#bab0ac", "#f28e2b")  # groups (categories, communities), colour-blind safe
 FIGURE_TITLE_PT = 20.0
 FIGURE_LABEL_PT = 10.0
 FIGURE_MIN_LABEL_PT = 5.5

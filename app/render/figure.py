@@ -407,11 +407,12 @@ def _place_labels(ids: list[str], position: dict[str, tuple[float, float]], size
 
 def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
     handles: list[Any] = []
+    grouped = {style.label_of(view.nodes[k]) for k in (options.groups or {}) if k in view.nodes}
     seen_labels = sorted({style.label_of(n) for n in view.nodes.values()},
                          key=lambda lab: list(style.STYLES).index(lab) if lab in style.STYLES else 99)
     for label in seen_labels:
         st = style.STYLES.get(label, style.DEFAULT_STYLE)
-        color = "#dddddd" if options.groups else st.color
+        color = "#dddddd" if label in grouped else st.color
         handles.append(Line2D([], [], linestyle="none", marker=st.marker, markersize=9, markerfacecolor=color,
                               markeredgecolor=st.border, label=st.description))
     if options.groups:
