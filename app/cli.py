@@ -140,8 +140,8 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
               help="Write the dataset (dataset.schema.json) to this file ('-' for stdout).")
 def parse(report: str | None, json_out: str | None) -> None:
     """Parse a report (default: the bundled 2025 report) without a database."""
-    from loader.parse import parse_report
     from loader.describe import describe_dataset
+    from loader.parse import parse_report
 
     dataset = parse_report(report or BUNDLED_REPORT)
     if json_out:
