@@ -14,7 +14,24 @@ from graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="smals-graph", page_icon=":material/hub:", layout="wide")
+
+@st.cache_resource
+def favicon():
+    """A small hub drawn with Pillow (served by Streamlit itself)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(32, 32), (12, 14), (52, 12), (54, 50), (10, 50)]
+    for p in points[1:]:
+        draw.line([points[0], p], fill=(120, 120, 120, 255), width=4)
+    for (x, y), colour in zip(points, ("#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#1f77b4"), strict=True):
+        draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill=colour)
+    return image
+
+
+# A local image as the favicon: with a material or emoji icon the browser fetches an SVG from a CDN.
+st.set_page_config(page_title="smals-graph", page_icon=favicon(), layout="wide")
 
 PAGES = [
     ("pages/explore.py", "Explore", ":material/travel_explore:", "explore", True),

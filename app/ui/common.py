@@ -114,7 +114,7 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
             shown["rows"] = shown["rows"][:200]
             st.caption("First 200 rows; the download has them all.")
         st.json(shown, expanded=2)
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button("Download CSV", result_csv(result), file_name=f"{filename}.csv", mime="text/csv",
                        key=f"{key}_csv")
     c2.download_button("Download JSON", result_json(result), file_name=f"{filename}.json",

@@ -108,7 +108,7 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     for column in frame.columns[4:]:
         config[column] = st.column_config.NumberColumn(column, width="small", format="%d")
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 560),
-                 column_config=config, key="sc_matrix")
+                 column_config=config, key="sc_matrix", placeholder="")
     per_component = (uses_frame(uses).groupby("component")
                      .agg(members=("member key", "nunique"), projects=("project key", "nunique"))
                      .sort_values(["members", "projects"], ascending=False).reset_index())

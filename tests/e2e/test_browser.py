@@ -1,0 +1,153 @@
+"""End to end in real headless Chromium: `streamlit run app/streamlit_app.py` on the loaded report, every
+non-loopback request blocked and recorded (there must be none)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from harness import ROOT, Browser, graph_state, node_canvas_position, streamlit_server, wait_drawn, wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+ARTIFACTS = ROOT / "test-artifacts"
+GRAPH_IDS = """() => { for (const h of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+    const r = h.shadowRoot && h.shadowRoot.querySelector('.sg-root'); if (r && r.__sg) return r.__sg.nodes.getIds(); }
+    return []; }"""
+
+
+@pytest.fixture(scope="module")
+def server(app_data_dir: Path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server(ROOT / "app" / "streamlit_app.py", {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    b = Browser(viewport=(1500, 1000))
+    yield b
+    b.close()
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(300)
+    wait_ready(page)
+
+
+def graph_ids(page) -> list[str]:
+    return sorted(page.evaluate(GRAPH_IDS))
+
+
+def sidebar(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    settle(page)
+
+
+def test_scenario(server: str, browser: Browser) -> None:
+    page = browser.page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "/")
+    wait_ready(page)
+
+    # search "Wave" and open the component
+    box = page.get_by_label("Search")
+    box.fill("Wave")
+    box.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Wave", exact=True).first.click()
+    settle(page)
+    state = wait_drawn(page, min_nodes=2)
+    assert "s:wave" in graph_ids(page)
+    assert "node=s%3Awave" in page.url or "node=s:wave" in page.url
+    page.screenshot(path=str(ARTIFACTS / "explore-wave.png"))
+
+    # click a neighbour: the inspector shows it with its report line
+    target = next(k for k in graph_ids(page) if k != "s:wave" and not k.startswith("agg:"))
+    x, y = node_canvas_position(page, target)
+    page.mouse.click(x, y)
+    settle(page)
+    title = page.locator('[data-testid="sg-inspector-title"]')
+    title.filter(has_text=target).wait_for(timeout=20_000)
+    report_line = page.locator('[data-testid="sg-report-line"]')
+    report_line.wait_for(timeout=10_000)
+    assert re.match(r"^\s*\d+", report_line.inner_text())
+    assert "sel=" in page.url
+
+    # double-click it: its neighbours are added, the ones on screen keep their place
+    before = set(graph_ids(page))
+    drawn_before = state["drawn"]
+    x, y = node_canvas_position(page, target)
+    page.mouse.dblclick(x, y)
+    settle(page)
+    page.wait_for_function(f"""() => {{ for (const h of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {{
+        const r = h.shadowRoot && h.shadowRoot.querySelector('.sg-root');
+        if (r && r.dataset.drawn && r.dataset.drawn !== '{drawn_before}') return true; }} return false; }}""",
+                           timeout=20_000)
+    after = set(graph_ids(page))
+    assert before < after, "expanding added no node"
+    assert "x=" in page.url
+    shared_url = page.url
+    expanded_ids = graph_ids(page)
+    page.mouse.move(5, 5)  # no tooltip in the picture
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "explore-expanded.png"))
+
+    # the shared-components matrix
+    sidebar(page, "Shared components")
+    page.get_by_text("members ×").first.wait_for(timeout=20_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "shared-components.png"))
+    page.get_by_text("One component", exact=True).click()
+    settle(page)
+    wait_drawn(page, min_nodes=1)
+
+    # a canned query, a parameterised ad-hoc query, an error
+    sidebar(page, "Query")
+    page.get_by_role("button", name="Projects of a member").click()
+    settle(page)
+    page.get_by_text(re.compile(r"\d+ row\(s\) · ")).first.wait_for(timeout=20_000)
+    assert "canned=projects_of_member" in page.url
+    editor = page.get_by_role("textbox", name="Cypher")
+    editor.fill("MATCH (m:Member) WHERE m.category = $cat RETURN m.acronym AS acronym ORDER BY acronym LIMIT 5")
+    editor.press("Control+Enter")
+    settle(page)
+    page.get_by_role("textbox", name="$cat").fill('"B"')
+    page.get_by_role("textbox", name="$cat").press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Run").click()
+    settle(page)
+    page.get_by_text("5 row(s) · ").first.wait_for(timeout=20_000)
+    editor.fill("MATCH (n RETURN n")
+    editor.press("Control+Enter")
+    settle(page)
+    page.get_by_role("button", name="Run").click()
+    settle(page)
+    alert = page.locator('[data-testid="stAlertContentError"]').first
+    alert.wait_for(timeout=20_000)
+    assert alert.inner_text().strip()
+    page.screenshot(path=str(ARTIFACTS / "query-error.png"))
+
+    # the shared URL, in a fresh session, lands on the same view
+    other = browser.page()
+    other.goto(shared_url)
+    wait_ready(other)
+    wait_drawn(other, min_nodes=len(expanded_ids))
+    assert graph_ids(other) == expanded_ids
+    other.locator('[data-testid="sg-inspector-title"]').filter(has_text=target).wait_for(timeout=20_000)
+    assert graph_state(other)["nodes"] == len(expanded_ids)
+
+    assert not errors, errors
+    assert browser.blocked == [], browser.blocked
+
+
+def test_data_quality_links_to_explore(server: str, browser: Browser) -> None:
+    page = browser.page()
+    page.goto(server + "/data-quality")
+    wait_ready(page)
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.goto(server + "/status")
+    wait_ready(page)
+    page.get_by_text("falkordb").first.wait_for()
+    assert browser.blocked == [], browser.blocked
