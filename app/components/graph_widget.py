@@ -155,6 +155,13 @@ export default function (component) {
       if (root.dataset.drawn !== state.version) {
         root.dataset.drawn = state.version;
         root.dataset.drawMs = String(Math.round(performance.now() - state.started));
+        if (!state.data.physics) root.dataset.stable = state.version;
+      }
+    });
+    state.network.on('stabilized', () => {
+      if (state.data.physics && root.dataset.stable !== state.version) {
+        root.dataset.stable = state.version;
+        root.dataset.stableMs = String(Math.round(performance.now() - state.started));
       }
     });
     root.querySelector('.sg-toolbar').addEventListener('click', (ev) => {
@@ -178,6 +185,7 @@ export default function (component) {
     state.started = performance.now();
     state.version = data.version;
     root.dataset.drawn = '';
+    root.dataset.stable = '';
     state.network.setOptions(options(data));
     const prepared = prepare(data);
     state.network.setData({nodes: state.nodes, edges: state.edges});
