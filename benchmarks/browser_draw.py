@@ -102,15 +102,15 @@ def main() -> int:
                 browser.close()
     baseline = next(r for r in rows if r["mode"] == "physics")
     print()
-    print(f"{'case':44s} {'nodes':>6s} {'request→stable':>15s} {'layout (server)':>16s} {'draw (browser)':>15s} "
+    print(f"{'case':58s} {'nodes':>6s} {'request→stable':>15s} {'layout (server)':>16s} {'draw (browser)':>15s} "
           f"{'× baseline':>11s}")
     for r in rows:
         label = {"straight": "app widget: positions from Python, physics off, straight",
                  "physics": "baseline: vis-network defaults (physics, curved)",
-                 "curved": "curved edges, physics off"}[r["mode"]][:44]
+                 "curved": "curved edges, physics off"}[r["mode"]][:58]
         ratio = r["total_s"] / baseline["total_s"] if baseline["total_s"] not in (0, float("inf")) else float("nan")
         total = "timeout" if r["total_s"] == float("inf") else f"{r['total_s']:.2f} s"
-        print(f"{label:44s} {r['n']:6d} {total:>15s} {r['layout_ms']:>13.0f} ms {r['draw_ms']:>12.0f} ms "
+        print(f"{label:58s} {r['n']:6d} {total:>15s} {r['layout_ms']:>13.0f} ms {r['draw_ms']:>12.0f} ms "
               f"{ratio:>10.2f}x")
     print(f"\nnon-loopback requests attempted: {len(blocked)}")
     goal = next((r for r in rows if r["mode"] == "straight" and r["n"] == 1000), None)

@@ -61,6 +61,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     state = wait_drawn(page, min_nodes=2)
     assert "s:wave" in graph_ids(page)
     assert "node=s%3Awave" in page.url or "node=s:wave" in page.url
+    page.wait_for_timeout(1000)  # the inspector's tables finish painting
     page.screenshot(path=str(ARTIFACTS / "explore-wave.png"))
 
     # click a neighbour: the inspector shows it with its report line
@@ -98,6 +99,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     sidebar(page, "Shared components")
     page.get_by_text("members ×").first.wait_for(timeout=20_000)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / "shared-components.png"))
     page.get_by_text("One component", exact=True).click()
     settle(page)
