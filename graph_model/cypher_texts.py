@@ -51,7 +51,7 @@ def neo4j_texts() -> list[tuple[str, str]]:
         texts.append((f"cypher/{name}", query.text_for("neo4j")))
     for spec in sorted((CYPHER_DIR / "figures").glob("*.toml")) if (CYPHER_DIR / "figures").is_dir() else []:
         data = tomllib.loads(Path(spec).read_text(encoding="utf-8"))
-        query = data.get("query") or data.get("cypher")
+        query = data.get("cypher")  # `query` names a canned file, already listed above
         if isinstance(query, str):
             texts.append((f"cypher/figures/{spec.name}", query))
     texts += list(_module_constants())

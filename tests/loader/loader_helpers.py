@@ -7,7 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 REPORT_2025 = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
 VARIANT_2031 = ROOT / "tests" / "fixtures" / "variant-2031.fr.txt"
-SCHEMA = ROOT.parent / "shared" / "contracts" / "dataset.schema.json"
+# the contract, vendored; test_vendored_contract_matches_the_shared_one checks it against ../shared/contracts when that folder is there
+SCHEMA = ROOT / "tests" / "fixtures" / "dataset.schema.json"
+SHARED_SCHEMA = ROOT.parent / "shared" / "contracts" / "dataset.schema.json"
 
 
 def by_name(dataset: dict, name: str) -> dict:

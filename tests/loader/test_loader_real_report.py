@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 from jsonschema import Draft202012Validator
 from loader_helpers import REPORT_2025, by_name
 
@@ -255,3 +256,11 @@ def test_deterministic_and_fast():
     b = parse_report(REPORT_2025)
     assert a == b
     assert elapsed < 1.0, elapsed
+
+
+def test_vendored_contract_matches_the_shared_one():
+    from loader_helpers import SCHEMA, SHARED_SCHEMA
+
+    if not SHARED_SCHEMA.exists():
+        pytest.skip("../shared/contracts is not beside this checkout")
+    assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
