@@ -13,6 +13,7 @@ import click
 
 from graph_model.errors import SmalsGraphError
 from graph_model.results import QueryResult, to_plain
+from graph_model.store import user_text
 
 BUNDLED_REPORT = Path(__file__).resolve().parent.parent / "loader" / "data" / "reports" / \
     "smals-rapport-activites-2025.fr.txt"
@@ -126,7 +127,8 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
     """Run a read-only Cypher query."""
     values = dict(_parse_param(p) for p in params)
     with obj.store() as store:
-        result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
+        with user_text():
+            result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(result, fmt))
     if result.truncated:
         click.echo(f"(truncated at {len(result.rows)} rows)", err=True)
@@ -244,7 +246,8 @@ def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params:
     with obj.store() as store:
         if cypher:
             values = dict(_parse_param(p) for p in params)
-            result = store.read(cypher, values, timeout=60, max_rows=max_rows)
+            with user_text():
+                result = store.read(cypher, values, timeout=60, max_rows=max_rows)
             graph = nx_graph.from_result(result)
         else:
             graph = nx_graph.from_store(store)

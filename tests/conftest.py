@@ -14,6 +14,23 @@ from graph_model.store import connect
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
 ARTIFACTS = ROOT / "test-artifacts"
+QUERY_LOG_ENV = "SMALS_GRAPH_QUERY_LOG"
+PARSER_TEST = "test_neo4j_parser.py"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record every Cypher text the product sends during the run (app processes included, through the
+    environment); the Neo4j parser test, moved to the end of the run, checks them all."""
+    if not os.environ.get(QUERY_LOG_ENV):
+        import tempfile
+
+        handle, path = tempfile.mkstemp(prefix="smals-graph-queries-", suffix=".jsonl")
+        os.close(handle)
+        os.environ[QUERY_LOG_ENV] = path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name == PARSER_TEST)  # stable: only moves those to the end
 
 
 @pytest.fixture(scope="session")

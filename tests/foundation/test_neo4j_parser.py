@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from graph_model.cypher_texts import neo4j_texts
 from graph_model.dialect import parameter_names
 
 PARSER_DIR = Path(__file__).resolve().parent.parent / "neo4j_parser"
+ROOT = PARSER_DIR.parent.parent
 
 
 def lint(items: list[dict]) -> list[dict]:
@@ -39,8 +41,20 @@ def test_the_parser_catches_errors_so_a_pass_means_something():
     assert any(d["message"] == "Parameter $x is not defined." for d in flagged["diagnostics"])
 
 
+def recorded_texts() -> list[tuple[str, str]]:
+    """Texts the product's code sent while this test run exercised it (see tests/conftest.py)."""
+    path = os.environ.get("SMALS_GRAPH_QUERY_LOG")
+    if not path or not Path(path).exists():
+        return []
+    seen: dict[str, str] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        seen.setdefault(entry["cypher"], f"sent from {Path(entry['caller']).relative_to(ROOT)}")
+    return [(name, text) for text, name in seen.items()]
+
+
 def test_every_cypher_text_parses_on_neo4j():
-    texts = neo4j_texts()
+    texts = neo4j_texts() + recorded_texts()
     names = [name for name, _ in texts]
     # the inventory really covers each source of Cypher
     assert any(n.startswith("schema.neo4j_ddl") for n in names)
@@ -55,4 +69,4 @@ def test_every_cypher_text_parses_on_neo4j():
             failures.append(f"{result['name']}: {errors[0]['message']} (line {errors[0]['line']}, "
                             f"column {errors[0]['column']})\n{text}")
     assert not failures, "\n\n".join(failures)
-    print(f"{len(texts)} Cypher texts checked with Neo4j's parser")
+    print(f"{len(texts)} Cypher texts checked with Neo4j's parser ({len(recorded_texts())} recorded in this run)")
