@@ -223,6 +223,7 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
     home = Path(__file__).resolve().parent / "streamlit_app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(home), "--server.address", host,
                "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal",  # no "Deploy" button: this app is not deployed from itself
                "--server.headless", "true" if headless else "false"]
     sys.exit(subprocess.call(command, env=env))
 

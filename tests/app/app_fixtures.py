@@ -1,9 +1,8 @@
 """App fixtures: the sample dataset loaded once per session into its own graph of the session engine, and the
-data the app itself reads (graph "smals" of the session engine: the real report once the parser exists)."""
+data the app itself reads (graph "smals" of the session engine: the bundled report)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,6 @@ from sample_dataset import sample_dataset
 from graph_model.store import DEFAULT_GRAPH, connect
 
 REPORT = Path(__file__).resolve().parents[2] / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
-
-
-def parser_available() -> bool:
-    return importlib.util.find_spec("loader.parse") is not None
 
 
 @pytest.fixture(scope="session")
@@ -32,12 +27,10 @@ def sample_store(engine_dir: Path):
 
 @pytest.fixture(scope="session")
 def app_dataset():
-    """What the app is tested on: the bundled report when the parser exists, else the sample dataset."""
-    if parser_available():
-        from loader.parse import parse_report
+    """What the app is tested on: the bundled report."""
+    from loader.parse import parse_report
 
-        return parse_report(REPORT)
-    return sample_dataset()
+    return parse_report(REPORT)
 
 
 @pytest.fixture(scope="session")
