@@ -74,6 +74,22 @@ def loaded_store(engine_dir: Path, dataset):
 
 
 @pytest.fixture(scope="session")
+def small_dataset() -> dict:
+    """A small hand-made dataset with hand-checked answers (tests/analytics/small_dataset.json)."""
+    import json
+
+    return json.loads((ROOT / "tests" / "analytics" / "small_dataset.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def small_store(store, small_dataset):
+    from loader.write import load_dataset
+
+    load_dataset(store, small_dataset)
+    return store
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

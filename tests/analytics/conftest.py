@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-
-SMALL = Path(__file__).resolve().parent / "small_dataset.json"
-
-
-@pytest.fixture(scope="session")
-def small_dataset() -> dict:
-    return json.loads(SMALL.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def small_store(store, small_dataset):
-    from loader.write import load_dataset
-
-    load_dataset(store, small_dataset)
-    return store
 
 
 @pytest.fixture

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-SMALL = Path(__file__).resolve().parent.parent / "analytics" / "small_dataset.json"
 VIEW_QUERY = "MATCH (a)-[r]->(b) WHERE NOT a:Problem RETURN a, r, b"
-
-
-@pytest.fixture(scope="session")
-def small_dataset() -> dict:
-    return json.loads(SMALL.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def small_store(store, small_dataset):
-    from loader.write import load_dataset
-
-    load_dataset(store, small_dataset)
-    return store
 
 
 @pytest.fixture
