@@ -145,6 +145,7 @@ class EmbeddedEngine:
             "--dir", str(self.data_dir),
             "--appendonly", "yes",
             "--appendfsync", "everysec",
+            "--save", "",  # the append-only file is the durability; RDB snapshots would only fork during loads
             "--protected-mode", "yes",
             "--daemonize", "no",
             "--loadmodule", module,

@@ -16,6 +16,7 @@ from graph_model.results import Node, Path, QueryResult, Relationship, to_plain
 from .. import style
 from ..components.graph_widget import graph_widget
 from ..view import GraphView
+from .export_panel import export_panel, safe_filename
 
 EXPLORE_PAGE = "pages/explore.py"
 SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "diamond": "◆", "star": "★", "hexagon": "⬢"}
@@ -105,6 +106,7 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
         if nodes or rels:
             view = GraphView.from_result(result, title=filename)
             graph_widget(view, key=f"{key}_graph", height=480, filename=filename)
+            export_panel(view, key=f"{key}_export", filename=safe_filename(filename))
             legend(sorted({style.label_of(n) for n in nodes.values()}))
         else:
             st.info("The result holds no nodes, relationships or paths: nothing to draw.")

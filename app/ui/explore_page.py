@@ -21,6 +21,7 @@ from ..search import SearchIndex
 from ..view import GraphView
 from .common import SHAPE_GLYPH, legend
 from .connection import get_store
+from .export_panel import export_panel, safe_filename
 
 STATE = "explore_state"
 WRITTEN = "explore_written_params"
@@ -259,6 +260,7 @@ def _graph(view: GraphView, state: ExploreState) -> None:
             counts[style.label_of(n)] = counts.get(style.label_of(n), 0) + 1
     legend(labels, counts, size_by_degree=size,
            aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()))
+    export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
     moved = result.get("dragged") if result else None
     if moved:
         st.session_state[DRAGGED] = {**dragged, **moved}

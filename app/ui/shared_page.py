@@ -14,6 +14,7 @@ from ..components.graph_widget import event_of, graph_widget
 from ..view import GraphView
 from .common import EXPLORE_PAGE, legend
 from .connection import get_store
+from .export_panel import export_panel, safe_filename
 
 SECTIONS = {"matrix": "Matrix", "component": "One component", "pair": "Two members"}
 
@@ -151,6 +152,7 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         result = graph_widget(view, key="sc_component_graph", height=520, selected=[chosen],
                               filename=f"component-{chosen}")
         legend(sorted({style.label_of(n) for n in nodes.values()}))
+        export_panel(view, key="sc_component_export", filename=safe_filename(f"component-{chosen}"))
         _open_on_dblclick(result)
     with right:
         members = sorted({u.user_caption for u in uses})
@@ -199,6 +201,7 @@ def _pair(store: Store, include_orgs: bool) -> None:
             result = graph_widget(view, key="sc_pair_graph", height=520, selected=[a, b],
                                   filename=f"pair-{a}-{b}")
             legend(sorted({style.label_of(n) for n in cmp.nodes.values()}))
+            export_panel(view, key="sc_pair_export", filename=safe_filename(f"pair-{a}-{b}"))
             _open_on_dblclick(result)
         else:
             st.info("No path of the patterns below joins them: they share no project, component or technology.")

@@ -128,3 +128,41 @@ def test_unreachable_banner(monkeypatch, tmp_path):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert any("unreachable" in e.value for e in at.error)
+
+
+def test_export_panel_offers_every_format(app_env):
+    at = run({"node": "s:wave"})
+    at.selectbox(key="explore_export_size").set_value("square")
+    at.button(key="explore_export_render").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [el.proto.label for el in at.get("download_button")]
+    assert labels == ["PNG", "SVG", "PDF", "HTML (offline)"]
+    at.button(key="explore_export_data").click().run()
+    labels = {el.proto.label for el in at.get("download_button")}
+    assert {"graph.graphml", "graph.gexf", "nodes.csv", "edges.csv", "graph.json"} <= labels
+
+
+def test_the_exported_figure_is_the_view_on_screen(app_env, app_store):
+    """The panel draws the very GraphView the widget shows: same nodes, same positions, every caption."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    from app import style
+    from app.explore_view import ExploreState, build
+    from app.render import FigureOptions
+    from app.ui.export_panel import figure_files
+
+    at = run({"node": "s:wave"})
+    screen = widget_payloads(at)[0]
+    view = build(app_store, ExploreState.from_params({"node": "s:wave"})).view
+    assert {n.key for n in view.nodes.values()} == {n["id"] for n in screen["nodes"]}
+    files = figure_files(view, FigureOptions(size="square", scale=2, title="Wave"))
+    assert Image.open(io.BytesIO(files["png"])).size == (2160, 2160)
+    texts = " ".join(t.text or "" for t in ET.fromstring(files["svg"]).iter() if t.tag.endswith("text"))
+    texts += " ".join(t.text or "" for t in ET.fromstring(files["svg"]).iter() if t.tag.endswith("tspan"))
+    for node in view.nodes.values():
+        assert style.caption(node) in texts
+    assert "Source: Smals, Rapport d'activités 2025" in texts
+    assert files["pdf"].startswith(b"%PDF")
