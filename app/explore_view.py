@@ -16,6 +16,7 @@ from graph_model.results import Node, Relationship
 from graph_model.store import Store
 
 from . import queries
+from .metrics import COLOUR_CHOICES, SIZE_CHOICES
 from .queries import DEFAULT_LIMIT, Filters, Neighbourhood
 from .view import GraphView
 
@@ -46,6 +47,8 @@ class ExploreState:
     limit: int = DEFAULT_LIMIT
     aggregate: bool = True  # over the limit: counts per label instead of the first `limit` neighbours
     query: str = ""  # the search box
+    size_by: str = "degree"  # app.metrics.SIZE_CHOICES
+    colour_by: str = "label"  # app.metrics.COLOUR_CHOICES
 
     # -- URL ---------------------------------------------------------------------------------------
     def to_params(self) -> dict[str, str | list[str]]:
@@ -66,6 +69,10 @@ class ExploreState:
             out["limit"] = str(self.limit)
         if not self.aggregate:
             out["agg"] = "0"
+        if self.size_by != "degree":
+            out["size"] = self.size_by
+        if self.colour_by != "label":
+            out["colour"] = self.colour_by
         return out
 
     @classmethod
@@ -106,6 +113,8 @@ class ExploreState:
             limit=limit,
             aggregate=one("agg") != "0",
             query=one("q") or "",
+            size_by=one("size") if one("size") in SIZE_CHOICES else "degree",
+            colour_by=one("colour") if one("colour") in COLOUR_CHOICES else "label",
         )
 
     # -- actions -----------------------------------------------------------------------------------

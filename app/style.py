@@ -60,6 +60,18 @@ def caption(node: Node, max_len: int = CAPTION_MAX) -> str:
     return text if len(text) <= max_len else text[: max_len - 1] + "…"
 
 
+def metric_size(style: LabelStyle, share: float) -> float:
+    """Size of a node whose metric is `share` of the way from the view's lowest to its highest value (0..1)."""
+    return style.size * 0.7 + 30 * share
+
+
+def metric_shares(values: dict[str, float], ids: list[str]) -> dict[str, float]:
+    """Each id's value scaled to 0..1 between the lowest and highest among `ids` (0 where all are equal)."""
+    found = [values.get(i, 0.0) for i in ids]
+    low, high = (min(found), max(found)) if found else (0.0, 0.0)
+    return {i: (values.get(i, 0.0) - low) / (high - low) if high > low else 0.0 for i in ids}
+
+
 def node_size(style: LabelStyle, degree: int, by_degree: bool = True) -> float:
     if not by_degree:
         return float(style.size)

@@ -21,6 +21,16 @@ class GraphView:
     title: str = ""
     seed: int = DEFAULT_SEED
     omitted: dict[str, int] = field(default_factory=dict)  # label -> how many were left out of the view
+    sizes: dict[str, float] | None = None  # node id -> metric value (size grows with it), else size by degree
+    size_metric: str = ""
+    groups: dict[str, str] | None = None  # node id -> group name (colour by group; the shape keeps the label)
+    group_title: str = ""
+    size_by_degree: bool = True  # without metric sizes: grow with links on screen, or a fixed size per label
+
+    def group_colors(self) -> dict[str, str]:
+        """Group name -> colour, in the order the figures use (sorted names, style.PALETTE)."""
+        names = sorted(set((self.groups or {}).values()))
+        return {name: style.group_color(i) for i, name in enumerate(names)}
 
     @classmethod
     def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED) -> GraphView:
@@ -58,14 +68,18 @@ class GraphView:
     def vis_data(self, size_by_degree: bool = True) -> dict[str, Any]:
         """Nodes and edges as vis-network DataSet items, positions fixed (physics off)."""
         degree = self.degrees()
+        shares = style.metric_shares(self.sizes, list(self.nodes)) if self.sizes else None
+        colors = self.group_colors()
         nodes = []
         for node_id, node in self.nodes.items():
             st = style.style_of(node)
             x, y = self.positions.get(node_id, (0.0, 0.0))
+            group = (self.groups or {}).get(node_id)
             nodes.append({
                 "id": node_id, "label": style.caption(node), "x": x, "y": y, "shape": st.shape,
-                "size": style.node_size(st, degree[node_id], size_by_degree),
-                "color": {"background": st.color, "border": st.border},
+                "size": (style.metric_size(st, shares[node_id]) if shares is not None
+                         else style.node_size(st, degree[node_id], size_by_degree)),
+                "color": {"background": colors[group] if group else st.color, "border": st.border},
                 "group": style.label_of(node), "title": node.properties.get("name") or style.caption(node),
             })
         edges = [{"id": rel_id, "from": r.start, "to": r.end, "label": r.type,

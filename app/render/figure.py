@@ -181,11 +181,9 @@ def _sizes(view: Any, options: FigureOptions) -> dict[str, float]:
         st = style.style_of(node)
         base[node_id] = style.node_size(st, degree[node_id], options.size_by_degree)
     if options.sizes:
-        values = [options.sizes.get(n, 0.0) for n in view.nodes]
-        low, high = min(values), max(values)
+        shares = style.metric_shares(options.sizes, list(view.nodes))
         for node_id, node in view.nodes.items():
-            share = (options.sizes.get(node_id, 0.0) - low) / (high - low) if high > low else 0.0
-            base[node_id] = style.style_of(node).size * 0.7 + 30 * share
+            base[node_id] = style.metric_size(style.style_of(node), shares[node_id])
     damp = 1.0 if len(view.nodes) <= 60 else max(0.45, (60 / len(view.nodes)) ** 0.5)
     return {k: style.marker_points(v) * damp for k, v in base.items()}
 

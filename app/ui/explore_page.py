@@ -5,6 +5,7 @@ The whole view lives in an ExploreState that round-trips through the URL (sharea
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -13,7 +14,7 @@ import streamlit as st
 
 from graph_model.store import Store
 
-from .. import queries, style
+from .. import metrics, queries, style
 from ..components.graph_widget import event_of, graph_widget
 from ..explore_view import AGG_PREFIX, ExploreResult, ExploreState, build, parse_aggregate_key
 from ..queries import DEFAULT_LIMIT, Filters
@@ -49,6 +50,11 @@ def facets(_store: Store, fp: str) -> dict[str, list[str]]:
     return queries.facet_values(_store)
 
 
+@st.cache_data(show_spinner="Measuring the whole graph…", max_entries=4)
+def whole_graph_metrics(_store: Store, fp: str) -> dict[str, dict[str, float]]:
+    return metrics.graph_metrics(_store)
+
+
 @st.cache_data(max_entries=64, ttl=600, show_spinner="Laying out the graph…")
 def build_view(_store: Store, fp: str, params: str) -> ExploreResult:
     return build(_store, ExploreState.from_params(json.loads(params)))
@@ -79,6 +85,8 @@ def _sync_widgets(state: ExploreState) -> None:
     st.session_state["f_cat"] = state.filters.categories
     st.session_state["f_limit"] = state.limit
     st.session_state["f_agg"] = state.aggregate
+    st.session_state["f_size_by"] = state.size_by
+    st.session_state["f_colour_by"] = state.colour_by
 
 
 def write_url(state: ExploreState) -> None:
@@ -128,6 +136,8 @@ def _on_filters(all_facets: dict[str, list[str]]) -> None:
                             statuses=chosen("f_status", "statuses"), categories=chosen("f_cat", "categories"))
     state.limit = int(st.session_state.get("f_limit") or DEFAULT_LIMIT)
     state.aggregate = bool(st.session_state.get("f_agg", True))
+    state.size_by = st.session_state.get("f_size_by") or "degree"
+    state.colour_by = st.session_state.get("f_colour_by") or "label"
 
 
 def _reset() -> None:
@@ -190,7 +200,11 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
                         on_change=on_change, help="Above it, the view says how many were left out.")
         st.toggle("Aggregate what is over the limit", key="f_agg", on_change=on_change,
                   help="Show one node per label with its count instead of the first neighbours in key order.")
-        st.toggle("Size by degree", key="f_size", value=True)
+        st.selectbox("Size by", list(metrics.SIZE_CHOICES), key="f_size_by", on_change=on_change,
+                     format_func=metrics.SIZE_CHOICES.get)
+        st.selectbox("Colour by", list(metrics.COLOUR_CHOICES), key="f_colour_by", on_change=on_change,
+                     format_func=metrics.COLOUR_CHOICES.get,
+                     help="Shapes always show the label; colours the chosen grouping.")
         st.button("Reset view", on_click=_reset, width="stretch")
 
 
@@ -247,7 +261,10 @@ def _graph(view: GraphView, state: ExploreState) -> None:
     for key, pos in dragged.items():
         if key in by_key:
             view.positions[by_key[key]] = tuple(pos)
-    size = bool(st.session_state.get("f_size", True))
+    size = state.size_by != "none"
+    wanted = state.size_by in ("graph-degree", "betweenness") or state.colour_by == "community"
+    metrics.apply(view, state.size_by, state.colour_by, whole_graph_metrics(get_store(), fingerprint(get_store()))
+                  if wanted else None)
     st.markdown(f"#### {view.title} <span style='font-size:0.7em;color:#6b6b6b'>"
                 f"{len(view.nodes)} nodes · {len(view.relationships)} relationships · click to inspect, "
                 "double-click to expand or collapse</span>", unsafe_allow_html=True)
@@ -260,6 +277,13 @@ def _graph(view: GraphView, state: ExploreState) -> None:
             counts[style.label_of(n)] = counts.get(style.label_of(n), 0) + 1
     legend(labels, counts, size_by_degree=size,
            aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()))
+    if view.groups or view.sizes:
+        colours = "".join(f'<span style="margin-right:12px;white-space:nowrap"><span style="color:{c}">●</span> '
+                          f"{html.escape(name)}</span>" for name, c in view.group_colors().items())
+        size_text = f"size: {view.size_metric}" if view.sizes else ""
+        colour_text = f"colour: {view.group_title} — " if view.groups else ""
+        st.markdown(f'<div style="font-size:0.9em">{colour_text}{colours} {size_text}</div>',
+                    unsafe_allow_html=True)
     export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
     moved = result.get("dragged") if result else None
     if moved:

@@ -21,6 +21,13 @@ def safe_filename(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "view"
 
 
+def figure_options(view: GraphView, **choices: object) -> FigureOptions:
+    """Figure options that keep what the screen shows: metric sizes and colour groups travel with the view."""
+    return FigureOptions(sizes=view.sizes, size_metric=view.size_metric, groups=view.groups,
+                         group_title=view.group_title, size_by_degree=view.size_by_degree,
+                         **choices)  # type: ignore[arg-type]
+
+
 def figure_files(view: GraphView, options: FigureOptions) -> dict[str, bytes]:
     """PNG, SVG and PDF of one drawing of the view (the same figure, so the formats agree)."""
     figure = render(view, options)
@@ -47,8 +54,8 @@ def export_panel(view: GraphView, *, key: str, filename: str) -> None:
             _data_downloads(view, key=key, filename=filename)
         if not b1.button("Render the figure", key=f"{key}_render", icon=":material/image:"):
             return
-        options = FigureOptions(size=size, scale=scale, background=background, title=title or None,
-                                legend=legend, footnote=footnote, edge_labels=edge_labels)
+        options = figure_options(view, size=size, scale=scale, background=background, title=title or None,
+                                 legend=legend, footnote=footnote, edge_labels=edge_labels)
         with st.spinner("Drawing…"):
             files = figure_files(view, options)
         st.image(files["png"], caption=f"{filename}.png — what the other formats contain too")

@@ -166,3 +166,41 @@ def test_the_exported_figure_is_the_view_on_screen(app_env, app_store):
         assert style.caption(node) in texts
     assert "Source: Smals, Rapport d'activités 2025" in texts
     assert files["pdf"].startswith(b"%PDF")
+
+
+def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_store):
+    from app import metrics, style
+    from app.explore_view import ExploreState, build
+    from app.ui.export_panel import figure_options
+
+    at = run({"node": "s:wave", "size": "betweenness", "colour": "community"})
+    assert at.selectbox(key="f_size_by").value == "betweenness"
+    assert at.selectbox(key="f_colour_by").value == "community"
+    screen = {n["id"]: n for n in widget_payloads(at)[0]["nodes"]}
+    # sizes follow whole-graph betweenness: a node that bridges more is never drawn smaller
+    import networkx as nx
+
+    from graph_model.nx_graph import analytic_graph, from_store
+
+    between = nx.betweenness_centrality(analytic_graph(from_store(app_store)), normalized=True)
+    ranked = sorted(screen, key=lambda k: between.get(k, 0.0))
+    # what the metric adds to each label's own base size
+    grown = [screen[k]["size"] - 0.7 * style.STYLES[screen[k]["group"]].size for k in ranked]
+    assert grown == sorted(grown) and grown[0] < grown[-1]
+    colours = {n["color"]["background"] for n in screen.values()}
+    assert colours <= set(style.PALETTE) and len(colours) >= 1
+
+    view = build(app_store, ExploreState.from_params({"node": "s:wave"})).view
+    metrics.apply(view, "betweenness", "community", metrics.graph_metrics(app_store))
+    drawn = {item["id"]: item for item in view.vis_data()["nodes"]}
+    by_key = {view.nodes[i].key: item for i, item in drawn.items()}
+    assert {k: v["size"] for k, v in by_key.items()} == {k: v["size"] for k, v in screen.items()}
+    options = figure_options(view, size="square")
+    assert options.sizes == view.sizes and options.groups == view.groups and options.group_title == "Community"
+
+
+def test_metric_choices_are_in_the_url(app_env):
+    at = run({"node": "s:wave"})
+    at.selectbox(key="f_size_by").set_value("graph-degree").run()
+    assert at.query_params["size"] == "graph-degree"
+    assert at.query_params["node"] == "s:wave"
