@@ -23,7 +23,7 @@ SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "diamond": "◆
 
 
 def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None,
-           size_by_degree: bool = True, aggregated: bool = False) -> None:
+           size_by_degree: bool = True, aggregated: bool = False, size_note: str | None = None) -> None:
     """Colour and shape per label (only the labels on screen when given), and what size means."""
     items = []
     for label, st_ in style.STYLES.items():
@@ -33,7 +33,8 @@ def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None
         n = f" ({counts[label]})" if counts and label in counts else ""
         items.append(f'<span title="{html.escape(st_.description)}" style="margin-right:14px;white-space:nowrap">'
                      f'<span style="color:{st_.color};font-size:1.15em">{glyph}</span> {label}{n}</span>')
-    size = "size grows with the number of links on screen" if size_by_degree else "fixed size per label"
+    size = size_note or ("size grows with the number of links on screen" if size_by_degree
+                         else "fixed size per label")
     dash = " · dashed border: aggregated neighbours (a count per label)" if aggregated else ""
     st.markdown(f'<div data-testid="sg-legend" style="font-size:0.9em;line-height:1.8">{"".join(items)}'
                 f'<span style="color:#6b6b6b">— {size}{dash}</span></div>', unsafe_allow_html=True)

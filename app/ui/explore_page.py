@@ -276,13 +276,12 @@ def _graph(view: GraphView, state: ExploreState) -> None:
         if not n.properties.get("_aggregate"):
             counts[style.label_of(n)] = counts.get(style.label_of(n), 0) + 1
     legend(labels, counts, size_by_degree=size,
-           aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()))
-    if view.groups or view.sizes:
+           aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()),
+           size_note=f"size grows with {view.size_metric}" if view.sizes else None)
+    if view.groups:
         colours = "".join(f'<span style="margin-right:12px;white-space:nowrap"><span style="color:{c}">●</span> '
                           f"{html.escape(name)}</span>" for name, c in view.group_colors().items())
-        size_text = f"size: {view.size_metric}" if view.sizes else ""
-        colour_text = f"colour: {view.group_title} — " if view.groups else ""
-        st.markdown(f'<div style="font-size:0.9em">{colour_text}{colours} {size_text}</div>',
+        st.markdown(f'<div style="font-size:0.9em">colour: {html.escape(view.group_title)} — {colours}</div>',
                     unsafe_allow_html=True)
     export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
     moved = result.get("dragged") if result else None
