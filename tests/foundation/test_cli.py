@@ -104,3 +104,56 @@ def test_unknown_scheme_exit_code_2():
     out = run("--uri", "mysql://x", "status")
     assert out.returncode == 2
     assert out.stderr.startswith("Error: Unknown URI scheme 'mysql'")
+
+
+REPORT = os.path.join(os.path.dirname(__file__), "..", "..", "loader", "data", "reports",
+                      "smals-rapport-activites-2025.fr.txt")
+
+
+def test_parse_bad_input_names_the_file_and_exits_7(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = run("parse", str(empty))
+    assert out.returncode == 7
+    assert out.stderr.strip() == f"Error: {empty}: empty file"
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Bonjour,\nCeci est une lettre.\n", encoding="utf-8")
+    out = run("parse", str(letter))
+    assert out.returncode == 7
+    assert out.stderr.strip() == (f'Error: {letter}: not an activity report: no "PROJETS DE <year>" heading and '
+                                  'no "Liste des membres"')
+
+
+def test_parse_writes_the_dataset_and_prints_the_problems(tmp_path):
+    target = tmp_path / "d.json"
+    out = run("parse", REPORT, "--json", str(target))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert len(data["projects"]) == 59 and len(data["members"]) == 345
+    lines = out.stdout.splitlines()
+    assert lines[1] == "members: 345 (A 15, B 133, C 197)"
+    assert lines[3].startswith("projects: 59 (")
+    assert f"problems: {len(data['problems'])} (" in out.stdout
+    assert sum(1 for line in lines if line.startswith("  warning line ") or line.startswith("  info    line ")) \
+        == len(data["problems"])
+
+
+def test_a_truncated_report_loads_nothing_and_keeps_the_graph(cli_graph, tmp_path):
+    uri, _ = cli_graph
+    truncated = tmp_path / "truncated.txt"
+    with open(REPORT, encoding="utf-8") as handle:
+        truncated.write_text("".join(handle.readlines()[:1300]), encoding="utf-8")
+    out = run("--uri", uri, "load", str(truncated), "--quiet")
+    assert out.returncode == 7
+    assert out.stderr.strip() == (f"Error: {truncated}:1300: truncated report: the projects section (line 748) is "
+                                  'not followed by the summary table "Aperçu des projets de 2025"')
+    assert sorted(connect(uri).read("MATCH (n) RETURN n.id").column("n.id")) == ["m:onss", "p:wave"]
+
+
+def test_load_the_bundled_report_through_the_cli(cli_graph):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "load", "--quiet")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0].startswith("loaded edition(s) 2025: ")
+    assert "  :Member 345" in out.stdout and "  :Project 59" in out.stdout
+    assert connect(uri).read("MATCH (n:Member) RETURN count(n)").scalar() == 345
