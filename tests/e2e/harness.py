@@ -33,7 +33,7 @@ def streamlit_server(script: Path, env: dict[str, str], timeout: float = 60) -> 
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-               "--server.fileWatcherType=none"]
+               "--server.fileWatcherType=none", "--client.toolbarMode=minimal"]  # as `smals-graph app` runs it
     log = open(ROOT / "test-artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
