@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from graph_model import schema
@@ -229,6 +230,9 @@ def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any
         dataset_rows(dataset, rows)
         editions.append(int(dataset["source"]["year"]))
         problems += len(dataset["problems"])
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    for props in rows.nodes[schema.EDITION].values():
+        props["loaded_at"] = loaded_at  # when, not what: the one property a reload changes
     bar = None
     report = progress if callable(progress) else None
     if progress is True:

@@ -19,7 +19,8 @@ def _snapshot(store) -> tuple:
     rels = store.read("MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) ORDER BY a.id, type(r), b.id",
                       max_rows=100_000).rows
     def strip(props: dict) -> dict:
-        return {k: v for k, v in props.items() if k != "_load"}  # the per-load mark differs by design
+        # the per-load mark and the load time differ by design
+        return {k: v for k, v in props.items() if k not in ("_load", "loaded_at")}
 
     return ([(label, key, strip(p)) for label, key, p in nodes],
             [(a, t, b, strip(p)) for a, t, b, p in rels])
@@ -32,6 +33,15 @@ def test_a_reload_changes_nothing(store, dataset):
     assert _snapshot(store) == before
     assert first.stats.labels == second.stats.labels
     assert first.stats.relationship_types == second.stats.relationship_types
+
+
+def test_the_edition_records_when_it_was_loaded(store, dataset):
+    from datetime import UTC, datetime
+
+    before = datetime.now(UTC).replace(microsecond=0)
+    load_dataset(store, dataset)
+    stamp = store.read("MATCH (e:Edition) RETURN e.loaded_at").scalar()
+    assert before <= datetime.fromisoformat(stamp) <= datetime.now(UTC)
 
 
 def test_counts_follow_the_dataset(store, dataset):
