@@ -38,6 +38,7 @@ FORMATS = ("png", "svg", "pdf")
 SVG_HASHSALT = "smals-graph"
 MIN_GRAPH_SHARE = 0.45  # the graph's extent should fill at least this share of the drawing area
 LABEL_GAP_PT = 2.0
+MIN_MARKER_PT = 6.0  # smallest marker diameter a figure draws
 LABEL_PAD = 0.12  # caption box padding, in font sizes
 PAD_FRACTION = 0.025
 
@@ -184,8 +185,11 @@ def _sizes(view: Any, options: FigureOptions) -> dict[str, float]:
         shares = style.metric_shares(options.sizes, list(view.nodes))
         for node_id, node in view.nodes.items():
             base[node_id] = style.metric_size(style.style_of(node), shares[node_id])
-    damp = 1.0 if len(view.nodes) <= 60 else max(0.45, (60 / len(view.nodes)) ** 0.5)
-    return {k: style.marker_points(v) * damp for k, v in base.items()}
+    return {k: style.marker_points(v) * _damp(view) for k, v in base.items()}
+
+
+def _damp(view: Any) -> float:
+    return 1.0 if len(view.nodes) <= 60 else max(0.45, (60 / len(view.nodes)) ** 0.5)
 
 
 def render(view: Any, options: FigureOptions | None = None) -> Figure:
@@ -307,6 +311,11 @@ def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
         fit = (1e-9, ax_w / 2, ax_h / 2)
         break
     s, ox, oy = fit
+    # markers in proportion to the spacing, as vis-network's fit zoom draws them on screen: in a dense view the
+    # hubs would otherwise cover each other. Relative sizes are kept; a legible minimum holds.
+    zoom = 2 * s / (pt_px * style.marker_points(1.0) * _damp(view))
+    if zoom < 1.0:
+        sizes = {n: max(MIN_MARKER_PT, v * zoom) for n, v in sizes.items()}
     # axes limits in layout units so that X_px = ox + s*x
     ax.set_xlim(-ox / s, (ax_w - ox) / s)
     ax.set_ylim(-oy / s, (ax_h - oy) / s)
