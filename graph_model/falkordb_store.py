@@ -29,6 +29,7 @@ ENGINE = "falkordb"
 STAGING_SUFFIX = "__staging"
 _RO_REFUSAL = "is to be executed only on read-only queries"
 CLIENT_GRACE_S = 0.75
+_EMPTY_KEY = "Invalid graph operation on empty key"
 
 
 def _convert(value: Any) -> Any:
@@ -163,11 +164,12 @@ class FalkorStore(Store):
     def _query(self, graph_name: str, cypher: str, params: dict[str, Any] | None, *, read_only: bool,
                timeout: float | None, max_rows: int | None) -> QueryResult:
         log_query(cypher)
-        client = self._read_client(timeout) if read_only else self.db
-        graph = client.select_graph(graph_name)
         timeout_ms = int(timeout * 1000) if timeout else None
         started = time.perf_counter()
+        client: FalkorDB | None = None
         try:
+            client = self._read_client(timeout) if read_only else self.db  # may connect: inside the try
+            graph = client.select_graph(graph_name)
             if read_only:
                 raw = graph.ro_query(cypher, params or None, timeout=timeout_ms)
             else:
@@ -175,8 +177,9 @@ class FalkorStore(Store):
         except redis.exceptions.TimeoutError as exc:
             # the server may still be computing on one of its threads; this connection is dropped
             self._read_clients.pop(timeout or 0.0, None)
-            with contextlib.suppress(Exception):
-                client.connection.close()
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.connection.close()
             raise QueryTimeout(f"Query timed out (no answer within {timeout:.1f} s)") from exc
         except redis.exceptions.ConnectionError as exc:
             raise self._lost(exc) from exc
@@ -197,12 +200,19 @@ class FalkorStore(Store):
              max_rows: int | None = None) -> QueryResult:
         if reads_external_data(cypher):
             raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
-        if not self._graph_exists(self.graph_name):
-            # RO_QUERY on a missing key errors; an empty graph answers like an empty one should
-            self.db.select_graph(self.graph_name).query("RETURN 1")
-        return self._query(self.graph_name, cypher, params, read_only=True,
-                           timeout=timeout if timeout is not None else self.default_timeout,
-                           max_rows=max_rows if max_rows is not None else self.default_max_rows)
+        def run() -> QueryResult:
+            return self._query(self.graph_name, cypher, params, read_only=True,
+                               timeout=timeout if timeout is not None else self.default_timeout,
+                               max_rows=max_rows if max_rows is not None else self.default_max_rows)
+
+        try:
+            return run()
+        except QueryError as exc:
+            if _EMPTY_KEY not in str(exc) or self._graph_exists(self.graph_name):
+                raise
+        # nothing loaded yet: RO_QUERY refuses a missing key, so create the empty graph and answer as it would
+        self.db.select_graph(self.graph_name).query("RETURN 1")
+        return run()
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         return self._query(self.graph_name, cypher, params, read_only=False, timeout=0, max_rows=None)
