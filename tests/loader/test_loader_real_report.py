@@ -264,3 +264,15 @@ def test_vendored_contract_matches_the_shared_one():
     if not SHARED_SCHEMA.exists():
         pytest.skip("../shared/contracts is not beside this checkout")
     assert json.loads(SCHEMA.read_text(encoding="utf-8")) == json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
+
+
+def test_status_counts(report):
+    # counted in the report's project pages (lines 748-1553): 41 "Live" + "Live, phase 3"; 10 "En cours de
+    # développement" + one with a trailing period; 2 "En phase pilote"; 1 "En acceptation"; 1 "En phase de test";
+    # 2 "Analyse business"
+    from collections import Counter
+
+    assert Counter(p["status_norm"] for p in report["projects"]) == {
+        "live": 42, "development": 11, "pilot": 2, "acceptance": 1, "test": 1, "business_analysis": 2}
+    assert by_name(report, "ModJur")["status"] == "Live, phase 3"
+    assert by_name(report, "NISSE – Self-Employed Hub")["status_norm"] == "development"
