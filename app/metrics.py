@@ -3,6 +3,8 @@ written onto the GraphView, which the screen widget and the figure export both r
 
 from __future__ import annotations
 
+import networkx as nx
+
 from graph_model import analytics
 from graph_model.nx_graph import analytic_graph, from_store
 from graph_model.store import Store
@@ -24,11 +26,17 @@ COLOUR_CHOICES = {
 }
 
 
-def graph_metrics(store: Store, names: tuple[str, ...] = ("degree", "betweenness", "community")
-                  ) -> dict[str, dict[str, float]]:
-    """metric name -> {node key: value} on the whole graph's analytic form."""
-    graph = analytic_graph(from_store(store))
-    return {name: analytics.metric(graph, name) for name in names}
+METRIC_NAMES = ("degree", "betweenness", "community")
+
+
+def metrics_of(graph: nx.Graph) -> dict[str, dict[str, float]]:
+    """metric name -> {node key: value} on an analytic graph (graph_model.nx_graph.analytic_graph)."""
+    return {name: analytics.metric(graph, name) for name in METRIC_NAMES}
+
+
+def graph_metrics(store: Store) -> dict[str, dict[str, float]]:
+    """The metrics of the store's whole graph."""
+    return metrics_of(analytic_graph(from_store(store)))
 
 
 def apply(view: GraphView, size_by: str, colour_by: str, metrics: dict[str, dict[str, float]] | None) -> None:

@@ -23,6 +23,7 @@ from ..view import GraphView
 from .common import SHAPE_GLYPH, legend
 from .connection import get_store
 from .export_panel import export_panel, safe_filename
+from .graph_cache import fingerprint, whole_graph_metrics
 
 STATE = "explore_state"
 WRITTEN = "explore_written_params"
@@ -33,13 +34,6 @@ MAX_HITS_PER_LABEL = 8
 
 
 # ------------------------------------------------------------------------------------------------ caching
-def fingerprint(store: Store) -> str:
-    """Changes whenever the graph is reloaded: keys caches of what is read from it."""
-    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.year ORDER BY e.year")
-    count = store.read("MATCH (n) RETURN count(n)").scalar()
-    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
-
-
 @st.cache_resource(max_entries=8, show_spinner="Indexing names for search…")
 def search_index(_store: Store, fp: str) -> SearchIndex:
     return SearchIndex.build(_store)
@@ -48,11 +42,6 @@ def search_index(_store: Store, fp: str) -> SearchIndex:
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def facets(_store: Store, fp: str) -> dict[str, list[str]]:
     return queries.facet_values(_store)
-
-
-@st.cache_data(show_spinner="Measuring the whole graph…", max_entries=4)
-def whole_graph_metrics(_store: Store, fp: str) -> dict[str, dict[str, float]]:
-    return metrics.graph_metrics(_store)
 
 
 @st.cache_data(max_entries=64, ttl=600, show_spinner="Laying out the graph…")

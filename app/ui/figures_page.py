@@ -1,0 +1,53 @@
+"""Figures page: the shipped figure specs (cypher/figures/*.toml) rendered for slides, with size, scale and
+background; PNG, SVG, PDF and self-contained HTML downloads. `smals-graph snapshot` renders the same files."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..render import PRESETS, figure_bytes
+from ..render import render as render_figure
+from ..render.html import html_document
+from ..snapshot import shipped_specs, spec_view
+from .connection import get_store
+
+
+def render() -> None:
+    store = get_store()
+    st.title("Figures")
+    st.caption("Slide-ready pictures of the graph: title, legend and source line (report pages) baked in. "
+               "The same specs regenerate every figure from the command line: `smals-graph snapshot --out DIR`.")
+
+    specs = {spec.name: spec for spec in shipped_specs()}
+    name = st.selectbox("Figure", list(specs), format_func=lambda n: specs[n].title or n)
+    spec = specs[name]
+    if spec.description or spec.subtitle:
+        st.write(spec.description or spec.subtitle)
+
+    c1, c2, c3, c4 = st.columns(4)
+    sizes = [*PRESETS, "custom"]
+    size = c1.selectbox("Size", sizes, index=sizes.index(spec.size) if spec.size in sizes else len(sizes) - 1,
+                        help="slide-16x9 1920×1080, slide-4x3 1600×1200, a4-landscape 3508×2480 (300 dpi), "
+                             "square 1080×1080; custom: WxH[@DPI]")
+    if size == "custom":
+        size = c1.text_input("W x H [@DPI]", value=spec.size if spec.size not in PRESETS else "1280x720")
+    scale = c2.selectbox("Scale (PNG)", [1, 2, 3], index=[1, 2, 3].index(spec.scale))
+    background = c3.selectbox("Background", ["white", "transparent"], index=0 if spec.background == "white" else 1)
+    title = c4.text_input("Title", value=spec.title)
+
+    view = spec_view(store, spec)
+    options = spec.options(view)
+    options.size, options.scale, options.background, options.title = size, scale, background, title or None
+    fig = render_figure(view, options)
+    png = figure_bytes(fig, "png", options)
+    st.image(png, caption=f"{len(view.nodes)} nodes, {len(view.relationships)} relationships")
+
+    d1, d2, d3, d4 = st.columns(4)
+    d1.download_button("PNG", png, file_name=f"{spec.name}.png", mime="image/png")
+    d2.download_button("SVG", figure_bytes(fig, "svg", options), file_name=f"{spec.name}.svg", mime="image/svg+xml")
+    d3.download_button("PDF", figure_bytes(fig, "pdf", options), file_name=f"{spec.name}.pdf", mime="application/pdf")
+    d4.download_button("HTML (interactive, offline)", html_document(view, title or None),
+                       file_name=f"{spec.name}.html", mime="text/html")
+    with st.expander("Spec file"):
+        if spec.path:
+            st.code(spec.path.read_text(encoding="utf-8"), language="toml")

@@ -1,0 +1,33 @@
+"""Caches keyed by the graph's fingerprint, shared by the pages: what is read once per load of the graph."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import streamlit as st
+
+from graph_model import analytics
+from graph_model.nx_graph import analytic_graph, from_store
+from graph_model.store import Store
+
+from .. import metrics
+
+
+def fingerprint(store: Store) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it."""
+    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year")
+    count = store.read("MATCH (n) RETURN count(n)").scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the graph…")
+def whole_graph(_store: Store, fp: str) -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
+    """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles."""
+    graph = from_store(_store)
+    return graph, analytic_graph(graph), analytics.member_profiles(graph)
+
+
+@st.cache_data(show_spinner="Measuring the whole graph…", max_entries=4)
+def whole_graph_metrics(_store: Store, fp: str) -> dict[str, dict[str, float]]:
+    return metrics.metrics_of(whole_graph(_store, fp)[1])
