@@ -71,26 +71,32 @@ def log_query(cypher: str) -> None:
         handle.write(json.dumps({"cypher": cypher, "caller": frame.f_code.co_filename}) + "\n")
 
 
-def write_in_batches(
-    run: Callable[[str, dict[str, Any]], object],
-    cypher: str,
-    rows: Sequence[dict[str, Any]],
-    batch_size: int,
-    progress: Progress | None,
-    extra: dict[str, Any] | None = None,
-) -> int:
-    """Run `cypher` (which starts with `UNWIND $rows AS row`) over `rows` in chunks; returns rows written."""
-    written = 0
-    for start in range(0, len(rows), batch_size):
-        chunk = list(rows[start : start + batch_size])
-        run(cypher, {**(extra or {}), "rows": chunk})
-        written += len(chunk)
-        if progress:
-            progress(len(chunk))
-    return written
+class BatchWriting:
+    """`write_batches` for whatever runs one writing statement (`_run_batch`): the live store or a staging writer."""
+
+    def _run_batch(self, cypher: str, params: dict[str, Any]) -> object:
+        raise NotImplementedError
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Sequence[dict[str, Any]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> int:
+        """Run `cypher` (which starts with `UNWIND $rows AS row`) over `rows` in chunks; returns rows written."""
+        written = 0
+        for start in range(0, len(rows), batch_size):
+            chunk = list(rows[start : start + batch_size])
+            self._run_batch(cypher, {"rows": chunk})
+            written += len(chunk)
+            if progress:
+                progress(len(chunk))
+        return written
 
 
-class Writer(abc.ABC):
+class Writer(BatchWriting, abc.ABC):
     """Where a load writes: a staging area that becomes the live graph only when the load completes.
 
     `mark` identifies this load; statements set it as the `_load` property of what they write, so that the
@@ -101,18 +107,11 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
 
-    def write_batches(
-        self,
-        cypher: str,
-        rows: Sequence[dict[str, Any]],
-        *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        progress: Progress | None = None,
-    ) -> int:
-        return write_in_batches(self.run, cypher, rows, batch_size, progress, {"mark": self.mark})
+    def _run_batch(self, cypher: str, params: dict[str, Any]) -> object:
+        return self.run(cypher, {"mark": self.mark, **params})
 
 
-class Store(abc.ABC):
+class Store(BatchWriting, abc.ABC):
     engine: str = ""
     uri: str = ""
 
@@ -133,15 +132,8 @@ class Store(abc.ABC):
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run one writing statement on the live graph (the loader and tests use it; users never do)."""
 
-    def write_batches(
-        self,
-        cypher: str,
-        rows: Sequence[dict[str, Any]],
-        *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        progress: Progress | None = None,
-    ) -> int:
-        return write_in_batches(self.write, cypher, rows, batch_size, progress)
+    def _run_batch(self, cypher: str, params: dict[str, Any]) -> object:
+        return self.write(cypher, params)
 
     @abc.abstractmethod
     def replace_graph(self) -> AbstractContextManager[Writer]:
