@@ -6,8 +6,6 @@ from __future__ import annotations
 import networkx as nx
 
 from graph_model import analytics
-from graph_model.nx_graph import analytic_graph, from_store
-from graph_model.store import Store
 
 from .view import GraphView
 
@@ -33,10 +31,6 @@ def metrics_of(graph: nx.Graph) -> dict[str, dict[str, float]]:
     """metric name -> {node key: value} on an analytic graph (graph_model.nx_graph.analytic_graph)."""
     return {name: analytics.metric(graph, name) for name in METRIC_NAMES}
 
-
-def graph_metrics(store: Store) -> dict[str, dict[str, float]]:
-    """The metrics of the store's whole graph."""
-    return metrics_of(analytic_graph(from_store(store)))
 
 
 def apply(view: GraphView, size_by: str, colour_by: str, metrics: dict[str, dict[str, float]] | None) -> None:

@@ -191,7 +191,7 @@ def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_
     assert colours <= set(style.PALETTE) and len(colours) >= 1
 
     view = build(app_store, ExploreState.from_params({"node": "s:wave"})).view
-    metrics.apply(view, "betweenness", "community", metrics.graph_metrics(app_store))
+    metrics.apply(view, "betweenness", "community", metrics.metrics_of(analytic_graph(from_store(app_store))))
     drawn = {item["id"]: item for item in view.vis_data()["nodes"]}
     by_key = {view.nodes[i].key: item for i, item in drawn.items()}
     assert {k: v["size"] for k, v in by_key.items()} == {k: v["size"] for k, v in screen.items()}
