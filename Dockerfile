@@ -5,7 +5,7 @@ COPY graph_model ./graph_model
 COPY loader ./loader
 COPY app ./app
 COPY cypher ./cypher
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir .
 ENV SMALS_GRAPH_DATA_DIR=/data
 EXPOSE 8501
 CMD ["smals-graph", "app", "--host", "0.0.0.0", "--port", "8501", "--headless"]

@@ -28,9 +28,9 @@ from harness import GRAPH_ROOT_JS, Browser, streamlit_server, wait_ready  # noqa
 PAGE = '''
 import random, time
 import streamlit as st
-from graph_model.results import Node, Relationship
-from app.view import GraphView
-from app.components.graph_widget import graph_widget
+from smals_graph.graph_model.results import Node, Relationship
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.app.ui.components.graph_widget import graph_widget
 
 st.set_page_config(layout="wide")
 n = int(st.query_params.get("n", "100"))

@@ -20,9 +20,9 @@ matplotlib.use("Agg")
 import networkx as nx  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from app.render import figure_bytes, render  # noqa: E402
-from app.render.presets import preset  # noqa: E402
-from app.snapshot import shipped_specs, spec_view  # noqa: E402
+from smals_graph.app.figures import figure_bytes, render  # noqa: E402
+from smals_graph.app.figures.presets import preset  # noqa: E402
+from smals_graph.app.figures.snapshot import shipped_specs, spec_view  # noqa: E402
 
 
 def bare_draw(view, spec) -> bytes:
@@ -50,11 +50,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from app.cli import BUNDLED_REPORT
-    from graph_model.embedded import EmbeddedEngine
-    from graph_model.store import connect
-    from loader.parse import parse_report
-    from loader.write import load_dataset
+    from smals_graph.app.cli.main import BUNDLED_REPORT
+    from smals_graph.graph_model.embedded import EmbeddedEngine
+    from smals_graph.graph_model.store import connect
+    from smals_graph.loader.parse import parse_report
+    from smals_graph.loader.write import load_dataset
 
     directory = tempfile.mkdtemp(prefix="smals-bench-")
     engine = EmbeddedEngine(directory)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .dialect import ENGINES, parameter_names
 from .errors import ConfigError
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+# Package data (smals_graph.cypher), the same files from the source tree and from an installed wheel.
+CYPHER_DIR = Path(str(resources.files("smals_graph.cypher")))
 _HEADER = re.compile(r"^//\s*(title|description|param|tags)\s*:\s*(.*)$")
 _TYPES = ("string", "int", "float", "bool", "list")
 

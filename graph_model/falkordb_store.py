@@ -23,7 +23,7 @@ from .dialect import falkordb_hint, reads_external_data
 from .embedded import EmbeddedEngine
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from .results import Node, Path, QueryResult, Relationship
-from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, log_query
+from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
 
 ENGINE = "falkordb"
 STAGING_SUFFIX = "__staging"
@@ -163,7 +163,6 @@ class FalkorStore(Store):
     # -- queries -----------------------------------------------------------------------------------
     def _query(self, graph_name: str, cypher: str, params: dict[str, Any] | None, *, read_only: bool,
                timeout: float | None, max_rows: int | None) -> QueryResult:
-        log_query(cypher)
         timeout_ms = int(timeout * 1000) if timeout else None
         started = time.perf_counter()
         client: FalkorDB | None = None

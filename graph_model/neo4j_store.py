@@ -22,7 +22,7 @@ from . import schema
 from .dialect import reads_external_data
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
 from .results import Node, Path, QueryResult, Relationship
-from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, log_query
+from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
@@ -77,7 +77,6 @@ class _Neo4jWriter(Writer):
         self.mark = mark
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        log_query(cypher)
         started = time.perf_counter()
         try:
             result = self._tx.run(cypher, params or {})
@@ -121,7 +120,6 @@ class Neo4jStore(Store):
     # -- reading -----------------------------------------------------------------------------------
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
              max_rows: int | None = None) -> QueryResult:
-        log_query(cypher)
         if reads_external_data(cypher):
             raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         timeout = timeout if timeout is not None else self.default_timeout
@@ -157,7 +155,6 @@ class Neo4jStore(Store):
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        log_query(cypher)
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(cypher, params or {})

@@ -7,12 +7,8 @@ NEO4J_PASSWORD, NEO4J_DATABASE, as Neo4j's own tools name them); else the manage
 from __future__ import annotations
 
 import abc
-import contextlib
-import contextvars
-import json
 import os
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -33,42 +29,6 @@ CLEAR = "MATCH (n) DETACH DELETE n"
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 Progress = Callable[[int], None]  # called with the number of rows just written
-
-
-QUERY_LOG_ENV = "SMALS_GRAPH_QUERY_LOG"
-_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-_PRODUCT_DIRS = tuple(str(_PACKAGE_ROOT / name) + os.sep for name in ("app", "loader", "graph_model"))
-_STORE_FILES = tuple(str(Path(__file__).resolve().parent / name)
-                     for name in ("store.py", "falkordb_store.py", "neo4j_store.py"))
-
-
-_USER_TEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("smals_graph_user_text", default=False)
-
-
-@contextlib.contextmanager
-def user_text() -> Iterator[None]:
-    """Mark queries a person typed (Query page, `smals-graph query`): they are not the product's own Cypher and
-    stay out of the query log."""
-    token = _USER_TEXT.set(True)
-    try:
-        yield
-    finally:
-        _USER_TEXT.reset(token)
-
-
-def log_query(cypher: str) -> None:
-    """With SMALS_GRAPH_QUERY_LOG set, append each Cypher text the product's own code sends (not tests' or
-    benchmarks') to that file, one JSON string per line: the Neo4j parser test checks every one of them."""
-    path = os.environ.get(QUERY_LOG_ENV)
-    if not path or _USER_TEXT.get():
-        return
-    frame = sys._getframe(1)
-    while frame and frame.f_code.co_filename.startswith(_STORE_FILES):
-        frame = frame.f_back
-    if frame is None or not frame.f_code.co_filename.startswith(_PRODUCT_DIRS):
-        return
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"cypher": cypher, "caller": frame.f_code.co_filename}) + "\n")
 
 
 class BatchWriting:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+# Package data, found through importlib.resources so that an installed wheel reads the same files as the tree.
+DATA_DIR = Path(str(resources.files("smals_graph.loader") / "data"))
+REPORTS_DIR = DATA_DIR / "reports"
+# The one place that names the bundled report.
+BUNDLED_REPORT = REPORTS_DIR / "smals-rapport-activites-2025.fr.txt"
 
 
 def _load(name: str) -> dict:

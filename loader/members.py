@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graph_model.errors import ReportError
+from smals_graph.graph_model.errors import ReportError
 
 from .norm import norm_key, slug
 

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from graph_model.errors import ReportError
+from smals_graph.graph_model.errors import ReportError
 
 from . import knowledge
 from .blocks import parse_blocks, scan, split_technologies

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graph_model import schema
-from graph_model.errors import EngineUnavailable, LoadError, QueryError
-from graph_model.results import GraphStats
-from graph_model.store import Store, Writer
+from smals_graph.graph_model import schema
+from smals_graph.graph_model.errors import EngineUnavailable, LoadError, QueryError
+from smals_graph.graph_model.results import GraphStats
+from smals_graph.graph_model.store import Store, Writer
 
 BATCH_SIZE = 5000
 

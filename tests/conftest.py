@@ -8,29 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from graph_model.embedded import EmbeddedEngine
-from graph_model.store import connect
+from smals_graph.graph_model.embedded import EmbeddedEngine
+from smals_graph.graph_model.store import connect
+from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+REPORT = BUNDLED_REPORT
 ARTIFACTS = ROOT / "test-artifacts"
-QUERY_LOG_ENV = "SMALS_GRAPH_QUERY_LOG"
-PARSER_TEST = "test_neo4j_parser.py"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Record every Cypher text the product sends during the run (app processes included, through the
-    environment); the Neo4j parser test, moved to the end of the run, checks them all."""
-    if not os.environ.get(QUERY_LOG_ENV):
-        import tempfile
-
-        handle, path = tempfile.mkstemp(prefix="smals-graph-queries-", suffix=".jsonl")
-        os.close(handle)
-        os.environ[QUERY_LOG_ENV] = path
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.path.name == PARSER_TEST)  # stable: only moves those to the end
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +41,7 @@ def store(engine_dir: Path, request: pytest.FixtureRequest):
 @pytest.fixture(scope="session")
 def dataset():
     """The bundled 2025 report, parsed."""
-    from loader.parse import parse_report
+    from smals_graph.loader.parse import parse_report
 
     return parse_report(REPORT)
 
@@ -65,7 +49,7 @@ def dataset():
 @pytest.fixture(scope="session")
 def loaded_store(engine_dir: Path, dataset):
     """A store holding the bundled report, loaded once per session. Tests must not write to it."""
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     s = connect("embedded:", data_dir=engine_dir, graph="smals_loaded")
     load_dataset(s, dataset)
@@ -83,7 +67,7 @@ def small_dataset() -> dict:
 
 @pytest.fixture
 def small_store(store, small_dataset):
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     load_dataset(store, small_dataset)
     return store

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph_model import analytics, export
-
-from ..render import FigureOptions, render_bytes
-from ..view import GraphView
-from .connection import get_store
-from .graph_cache import fingerprint, whole_graph
+from smals_graph.app.figures import FigureOptions, render_bytes
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.graph_cache import fingerprint, whole_graph
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model import analytics, export
 
 
 def _view_of(store, keys: list[str], title: str) -> GraphView:

@@ -11,14 +11,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph_model.results import Node, Path, QueryResult, Relationship, to_plain
+from smals_graph.app.ui.components.graph_widget import graph_widget
+from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.navigation import EXPLORE, page
+from smals_graph.app.view_model import style
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.results import Node, Path, QueryResult, Relationship, to_plain
 
-from .. import style
-from ..components.graph_widget import graph_widget
-from ..view import GraphView
-from .export_panel import export_panel, safe_filename
-
-EXPLORE_PAGE = "pages/explore.py"
 SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "diamond": "◆", "star": "★", "hexagon": "⬢"}
 
 
@@ -125,7 +124,7 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
 
 
 def explore_link(key: str, label: str, *, icon: str | None = None, help: str | None = None) -> None:
-    st.page_link(EXPLORE_PAGE, label=label, icon=icon, query_params={"node": key}, help=help)
+    st.page_link(page(EXPLORE), label=label, icon=icon, query_params={"node": key}, help=help)
 
 
 def explore_url(key: str) -> str:

@@ -8,8 +8,8 @@ import os
 
 import streamlit as st
 
-from graph_model.errors import EngineUnavailable, SmalsGraphError
-from graph_model.store import Store, connect, resolve_uri
+from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
+from smals_graph.graph_model.store import Store, connect, resolve_uri
 
 RETRY_SECONDS = 3
 

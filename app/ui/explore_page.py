@@ -12,18 +12,23 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph_model.store import Store
-
-from .. import metrics, queries, style
-from ..components.graph_widget import event_of, graph_widget
-from ..explore_view import AGG_PREFIX, ExploreResult, ExploreState, build, parse_aggregate_key
-from ..queries import DEFAULT_LIMIT, Filters
-from ..search import SearchIndex
-from ..view import GraphView
-from .common import SHAPE_GLYPH, legend
-from .connection import get_store
-from .export_panel import export_panel, safe_filename
-from .graph_cache import fingerprint, whole_graph_metrics
+from smals_graph.app.ui.common import SHAPE_GLYPH, legend
+from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
+from smals_graph.app.view_model import metrics, queries, style
+from smals_graph.app.view_model.explore_view import (
+    AGG_PREFIX,
+    ExploreResult,
+    ExploreState,
+    build,
+    parse_aggregate_key,
+)
+from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
+from smals_graph.app.view_model.search import SearchIndex
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.store import Store
 
 STATE = "explore_state"
 WRITTEN = "explore_written_params"

@@ -8,11 +8,10 @@ import re
 
 import streamlit as st
 
-from graph_model import export, nx_graph
-
-from ..render import PRESETS, FigureOptions, figure_bytes, render
-from ..render.html import html_document
-from ..view import GraphView
+from smals_graph.app.figures import PRESETS, FigureOptions, figure_bytes, render
+from smals_graph.app.figures.html import html_document
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model import export, nx_graph
 
 MIMES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..render import PRESETS, figure_bytes
-from ..render import render as render_figure
-from ..render.html import html_document
-from ..snapshot import shipped_specs, spec_view
-from .connection import get_store
+from smals_graph.app.figures import PRESETS, figure_bytes
+from smals_graph.app.figures import render as render_figure
+from smals_graph.app.figures.html import html_document
+from smals_graph.app.figures.snapshot import shipped_specs, spec_view
+from smals_graph.app.ui.connection import get_store
 
 
 def render() -> None:

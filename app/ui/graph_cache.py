@@ -7,11 +7,10 @@ import json
 import networkx as nx
 import streamlit as st
 
-from graph_model import analytics
-from graph_model.nx_graph import analytic_graph, from_store
-from graph_model.store import Store
-
-from .. import metrics
+from smals_graph.app.view_model import metrics
+from smals_graph.graph_model import analytics
+from smals_graph.graph_model.nx_graph import analytic_graph, from_store
+from smals_graph.graph_model.store import Store
 
 
 def fingerprint(store: Store) -> str:

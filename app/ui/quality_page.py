@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import queries, style
-from .common import EXPLORE_PAGE, explore_url
-from .connection import get_store
+from smals_graph.app.ui.common import explore_url
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.navigation import EXPLORE, page
+from smals_graph.app.view_model import queries, style
 
 SEVERITY_ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
 
@@ -57,7 +58,7 @@ def render() -> None:
             st.code("\n".join(f"{n:>5} {'>' if n == row.line else ' '} {t}" for n, t in excerpt), language=None)
         for node in row.concerns:
             if node.key:
-                st.page_link(EXPLORE_PAGE, label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
+                st.page_link(page(EXPLORE), label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
                              icon=":material/travel_explore:", query_params={"node": node.key})
         if not row.concerns:
             st.caption("This finding is about the report text only (no node to open).")

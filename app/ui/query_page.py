@@ -7,14 +7,13 @@ from typing import Any
 
 import streamlit as st
 
-from graph_model.canned import CannedQuery, Parameter, convert_value, load_canned
-from graph_model.dialect import falkordb_hint, parameter_names
-from graph_model.errors import EngineUnavailable, QueryError, SmalsGraphError
-from graph_model.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, user_text
-
-from .. import history
-from .common import show_result
-from .connection import get_store
+from smals_graph.app.ui.common import show_result
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.view_model import history
+from smals_graph.graph_model.canned import CannedQuery, Parameter, convert_value, load_canned
+from smals_graph.graph_model.dialect import falkordb_hint, parameter_names
+from smals_graph.graph_model.errors import EngineUnavailable, QueryError, SmalsGraphError
+from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
 
 TEXT = "q_text"
 LOADED = "q_loaded_url"
@@ -203,8 +202,7 @@ def _run(store: Any, text: str, params: dict[str, Any], *, timeout: float, max_r
     st.session_state[LOADED] = json.dumps({k: url.get(k) for k in ("q", "params", "canned")}, sort_keys=True)
     st.query_params.from_dict(url)
     try:
-        with user_text():  # a person's query: not part of the product's own Cypher inventory
-            result = store.read(text, params, timeout=timeout, max_rows=max_rows)
+        result = store.read(text, params, timeout=timeout, max_rows=max_rows)
     except EngineUnavailable:
         raise
     except (QueryError, SmalsGraphError) as exc:

@@ -7,14 +7,14 @@ from collections import defaultdict
 import pandas as pd
 import streamlit as st
 
-from graph_model.store import Store
-
-from .. import queries, style
-from ..components.graph_widget import event_of, graph_widget
-from ..view import GraphView
-from .common import EXPLORE_PAGE, legend
-from .connection import get_store
-from .export_panel import export_panel, safe_filename
+from smals_graph.app.ui.common import legend
+from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.navigation import EXPLORE, page
+from smals_graph.app.view_model import queries, style
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.store import Store
 
 SECTIONS = {"matrix": "Matrix", "component": "One component", "pair": "Two members"}
 
@@ -162,7 +162,7 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         if not frame.empty:
             st.dataframe(frame[["member", "category", "via", "project", "page", "line", "quote"]]
                          .dropna(axis=1, how="all"), hide_index=True, width="stretch", height=360)
-        st.page_link(EXPLORE_PAGE, label=f"Open {service['name']} in Explore", icon=":material/travel_explore:",
+        st.page_link(page(EXPLORE), label=f"Open {service['name']} in Explore", icon=":material/travel_explore:",
                      query_params={"node": chosen})
 
 
@@ -219,6 +219,6 @@ def _pair(store: Store, include_orgs: bool) -> None:
 def _open_on_dblclick(result: object) -> None:
     event = event_of(result)
     if event and event.kind == "dblclick" and event.node:
-        st.switch_page(EXPLORE_PAGE, query_params={"node": event.node})
+        st.switch_page(page(EXPLORE), query_params={"node": event.node})
     if event and event.node:
         st.caption(f"Selected `{event.node}` — double-click a node to open it in Explore.")

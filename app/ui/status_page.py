@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from graph_model.store import resolve_uri
-
-from .. import queries
-from .connection import get_store
+from smals_graph.app.ui.connection import get_store
+from smals_graph.app.view_model import queries
+from smals_graph.graph_model.store import resolve_uri
 
 
 def render() -> None:
@@ -22,7 +21,7 @@ def render() -> None:
     c3.metric("Relationships", stats.relationships)
     st.markdown(f"**URI** `{store.uri}` (from {origin['source']}; configured: `{uri}`)")
     if store.engine == "falkordb" and uri.startswith("embedded"):
-        from graph_model.embedded import default_data_dir
+        from smals_graph.graph_model.embedded import default_data_dir
 
         st.markdown(f"**Data directory** `{default_data_dir()}`")
     left, right = st.columns(2)

@@ -7,6 +7,6 @@ import pytest
 
 @pytest.fixture
 def small_graph(small_store):
-    from graph_model.nx_graph import from_store
+    from smals_graph.graph_model.nx_graph import from_store
 
     return from_store(small_store)

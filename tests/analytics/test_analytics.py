@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph_model import analytics
-from graph_model.nx_graph import analytic_graph
+from smals_graph.graph_model import analytics
+from smals_graph.graph_model.nx_graph import analytic_graph
 
 
 def _simple(edges, kinds=None):

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 from sample_dataset import sample_dataset
 
-from graph_model.store import DEFAULT_GRAPH, connect
+from smals_graph.graph_model.store import DEFAULT_GRAPH, connect
+from smals_graph.loader.knowledge import BUNDLED_REPORT
 
-REPORT = Path(__file__).resolve().parents[2] / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+REPORT = BUNDLED_REPORT
 
 
 @pytest.fixture(scope="session")
 def sample_store(engine_dir: Path):
     """The sample dataset (tests/app/sample_dataset.py) in graph `app_sample`. Tests must not write to it."""
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     s = connect("embedded:", data_dir=engine_dir, graph="app_sample")
     load_dataset(s, sample_dataset())
@@ -28,7 +29,7 @@ def sample_store(engine_dir: Path):
 @pytest.fixture(scope="session")
 def app_dataset():
     """What the app is tested on: the bundled report."""
-    from loader.parse import parse_report
+    from smals_graph.loader.parse import parse_report
 
     return parse_report(REPORT)
 
@@ -36,7 +37,7 @@ def app_dataset():
 @pytest.fixture(scope="session")
 def app_data_dir(engine_dir: Path, app_dataset):
     """A data directory whose default graph ("smals", what the app opens) holds `app_dataset`."""
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     s = connect("embedded:", data_dir=engine_dir, graph=DEFAULT_GRAPH)
     load_dataset(s, app_dataset)

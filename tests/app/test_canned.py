@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_model.canned import load_canned
+from smals_graph.graph_model.canned import load_canned
 
 CANNED = load_canned()
 MINE = [name for name in CANNED if not name.startswith("figure-")]

@@ -4,12 +4,12 @@ read from its proto)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from importlib import resources
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
+APP = str(resources.files("smals_graph.app.ui") / "streamlit_app.py")
 
 
 @pytest.fixture
@@ -25,10 +25,18 @@ def run(params: dict | None = None, page: str | None = None) -> AppTest:
     for k, v in (params or {}).items():
         at.query_params[k] = v
     if page:
-        at.switch_page(page)
+        switch_page(at, page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def switch_page(at: AppTest, url_path: str) -> None:
+    """Open the page registered under `url_path`, as a browser on /url_path does: AppTest.switch_page only
+    knows file pages, and st.Page takes our render functions."""
+    from streamlit.util import calc_hash
+
+    at._page_hash = calc_hash(url_path)
 
 
 def widget_payloads(at: AppTest) -> list[dict]:
@@ -81,7 +89,7 @@ def test_explore_limit_aggregates(app_env):
 
 
 def test_shared_components_matrix(app_env):
-    at = run(page="pages/shared_components.py")
+    at = run(page="shared-components")
     assert at.title[0].value == "Shared components"
     frames = [df.value for df in at.dataframe]
     matrix = frames[0]
@@ -90,18 +98,18 @@ def test_shared_components_matrix(app_env):
 
 
 def test_shared_components_component_and_pair(app_env):
-    at = run({"view": "component", "component": "s:wave"}, page="pages/shared_components.py")
+    at = run({"view": "component", "component": "s:wave"}, page="shared-components")
     data = widget_payloads(at)[0]
     assert "s:wave" in {n["id"] for n in data["nodes"]}
-    at = run({"view": "pair", "a": "m:onss", "b": "m:onem"}, page="pages/shared_components.py")
+    at = run({"view": "pair", "a": "m:onss", "b": "m:onem"}, page="shared-components")
     assert [m.label for m in at.metric][:3] == ["Shared components", "Shared technologies", "Shared projects"]
 
 
 def test_query_page_canned_and_error(app_env, tmp_path):
-    at = run({"canned": "projects_of_member", "run": "1"}, page="pages/query.py")
+    at = run({"canned": "projects_of_member", "run": "1"}, page="query")
     assert at.dataframe, "the canned query showed no table"
     assert at.dataframe[0].value.shape[0] >= 1
-    at = run({"q": "MATCH (n) RETURN n.nope(", "run": "1"}, page="pages/query.py")
+    at = run({"q": "MATCH (n) RETURN n.nope(", "run": "1"}, page="query")
     assert at.error and at.error[0].value
     history_file = app_env / "history.jsonl"
     assert history_file.exists() and "nope" in history_file.read_text()
@@ -109,15 +117,15 @@ def test_query_page_canned_and_error(app_env, tmp_path):
 
 def test_query_parameter_form(app_env):
     at = run({"q": "MATCH (m:Member) WHERE m.category = $cat RETURN count(m) AS n", "params": '{"cat": "A"}',
-              "run": "1"}, page="pages/query.py")
+              "run": "1"}, page="query")
     assert at.text_input(key="qp_cat").value == "A"
     assert at.dataframe[0].value.iloc[0, 0] > 0
 
 
 def test_data_quality_and_status(app_env):
-    at = run(page="pages/data_quality.py")
+    at = run(page="data-quality")
     assert at.title[0].value == "Data quality" and at.dataframe
-    at = run(page="pages/status.py")
+    at = run(page="status")
     assert at.metric[0].value == "falkordb"
 
 
@@ -149,10 +157,10 @@ def test_the_exported_figure_is_the_view_on_screen(app_env, app_store):
 
     from PIL import Image
 
-    from app import style
-    from app.explore_view import ExploreState, build
-    from app.render import FigureOptions
-    from app.ui.export_panel import figure_files
+    from smals_graph.app.figures import FigureOptions
+    from smals_graph.app.ui.export_panel import figure_files
+    from smals_graph.app.view_model import style
+    from smals_graph.app.view_model.explore_view import ExploreState, build
 
     at = run({"node": "s:wave"})
     screen = widget_payloads(at)[0]
@@ -169,9 +177,9 @@ def test_the_exported_figure_is_the_view_on_screen(app_env, app_store):
 
 
 def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_store):
-    from app import metrics, style
-    from app.explore_view import ExploreState, build
-    from app.ui.export_panel import figure_options
+    from smals_graph.app.ui.export_panel import figure_options
+    from smals_graph.app.view_model import metrics, style
+    from smals_graph.app.view_model.explore_view import ExploreState, build
 
     at = run({"node": "s:wave", "size": "betweenness", "colour": "community"})
     assert at.selectbox(key="f_size_by").value == "betweenness"
@@ -180,7 +188,7 @@ def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_
     # sizes follow whole-graph betweenness: a node that bridges more is never drawn smaller
     import networkx as nx
 
-    from graph_model.nx_graph import analytic_graph, from_store
+    from smals_graph.graph_model.nx_graph import analytic_graph, from_store
 
     between = nx.betweenness_centrality(analytic_graph(from_store(app_store)), normalized=True)
     ranked = sorted(screen, key=lambda k: between.get(k, 0.0))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app import queries
-from app.queries import Filters
+from smals_graph.app.view_model import queries
+from smals_graph.app.view_model.queries import Filters
 
 
 def test_node_by_key(sample_store):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.search import SearchIndex, normalise
+from smals_graph.app.view_model.search import SearchIndex, normalise
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
+
+from smals_graph.app.cli.serve import app_script, streamlit_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SMALS_GRAPH_CHROMIUM", "/usr/bin/chromium")
@@ -28,12 +29,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+APP_SCRIPT = Path(app_script())
+
+
 @contextlib.contextmanager
 def streamlit_server(script: Path, env: dict[str, str], timeout: float = 60) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-               f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-               "--server.fileWatcherType=none", "--client.toolbarMode=minimal"]  # as `smals-graph app` runs it
+    command = streamlit_command("127.0.0.1", port)  # as `smals-graph app` runs it
+    command[command.index(app_script())] = str(script)
     log = open(ROOT / "test-artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)

@@ -1,4 +1,4 @@
-"""End to end in real headless Chromium: `streamlit run app/streamlit_app.py` on the loaded report, every
+"""End to end in real headless Chromium: `smals-graph app` on the loaded report, every
 non-loopback request blocked and recorded (there must be none)."""
 
 from __future__ import annotations
@@ -7,7 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Browser, graph_state, node_canvas_position, streamlit_server, wait_drawn, wait_ready
+from harness import (
+    APP_SCRIPT,
+    ROOT,
+    Browser,
+    graph_state,
+    node_canvas_position,
+    streamlit_server,
+    wait_drawn,
+    wait_ready,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -19,7 +28,7 @@ GRAPH_IDS = """() => { for (const h of document.querySelectorAll('[data-testid="
 @pytest.fixture(scope="module")
 def server(app_data_dir: Path):
     ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(ROOT / "app" / "streamlit_app.py", {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
+    with streamlit_server(APP_SCRIPT, {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
         yield base
 
 

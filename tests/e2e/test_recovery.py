@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Browser, free_port, streamlit_server, wait_ready
+from harness import APP_SCRIPT, ROOT, Browser, free_port, streamlit_server, wait_ready
 
-from graph_model.embedded import _answers, binaries
-from graph_model.store import connect
+from smals_graph.graph_model.embedded import _answers, binaries
+from smals_graph.graph_model.store import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -35,7 +35,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def test_banner_then_recovery(tmp_path, dataset):
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     port = free_port()
     proc = start_server(port, tmp_path)
@@ -45,7 +45,7 @@ def test_banner_then_recovery(tmp_path, dataset):
     store.close()
     browser = Browser()
     try:
-        with streamlit_server(ROOT / "app" / "streamlit_app.py", {"SMALS_GRAPH_URI": uri}) as base:
+        with streamlit_server(APP_SCRIPT, {"SMALS_GRAPH_URI": uri}) as base:
             page = browser.page()
             page.goto(base + "/?node=s:wave")
             wait_ready(page)

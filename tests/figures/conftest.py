@@ -9,7 +9,7 @@ VIEW_QUERY = "MATCH (a)-[r]->(b) WHERE NOT a:Problem RETURN a, r, b"
 
 @pytest.fixture
 def small_view(small_store):
-    from app.view import GraphView
+    from smals_graph.app.view_model.view import GraphView
 
     result = small_store.read(VIEW_QUERY)
     return GraphView.from_result(result, title="Small ecosystem: members, projects and components")

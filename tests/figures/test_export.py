@@ -8,8 +8,8 @@ import json
 import networkx as nx
 import pytest
 
-from graph_model import export
-from graph_model.nx_graph import from_store, from_view
+from smals_graph.graph_model import export
+from smals_graph.graph_model.nx_graph import from_store, from_view
 
 
 @pytest.fixture

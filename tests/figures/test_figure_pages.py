@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+APP = str(resources.files("smals_graph.app.ui") / "streamlit_app.py")
+
+
+def open_page(url_path: str) -> AppTest:
+    """The whole app on one page, as a browser on /url_path gets it."""
+    from streamlit.util import calc_hash
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at._page_hash = calc_hash(url_path)
+    return at.run()
 
 
 @pytest.fixture
@@ -17,7 +26,7 @@ def real_uri(loaded_store, monkeypatch):
 
 
 def test_analytics_page_answers_who_could_reuse_wave(real_uri):
-    at = AppTest.from_file(str(PAGES / "analytics.py"), default_timeout=120).run()
+    at = open_page("analytics")
     assert not at.exception
     assert at.expander, "no reuse opportunity listed"
     reasons = " ".join(m.value for m in at.markdown)
@@ -25,6 +34,6 @@ def test_analytics_page_answers_who_could_reuse_wave(real_uri):
 
 
 def test_figures_page_renders_a_spec(real_uri):
-    at = AppTest.from_file(str(PAGES / "figures.py"), default_timeout=120).run()
+    at = open_page("figures")
     assert not at.exception
     assert at.selectbox[0].value  # a spec is chosen

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from app.render.html import html_document, write_html
+from smals_graph.app.figures.html import html_document, write_html
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

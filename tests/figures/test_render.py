@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from app.render import FigureOptions, figure_bytes, render, render_bytes
-from app.render.figure import page_ranges, source_line
-from app.render.presets import PRESETS, preset
-from app.view import GraphView
-from graph_model.results import Node, Relationship
+from smals_graph.app.figures import FigureOptions, figure_bytes, render, render_bytes
+from smals_graph.app.figures.presets import PRESETS, preset
+from smals_graph.app.figures.render import page_ranges, source_line
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.results import Node, Relationship
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -119,7 +119,7 @@ def test_source_line_and_page_ranges():
 
 
 def test_group_colours_and_metric_sizes_reach_the_legend(small_view):
-    from app.snapshot import apply_metrics
+    from smals_graph.app.figures.snapshot import apply_metrics
 
     options = FigureOptions(size="square")
     apply_metrics(small_view, options, size_by="degree", color_by="category", color_title="Category")
@@ -128,7 +128,7 @@ def test_group_colours_and_metric_sizes_reach_the_legend(small_view):
 
 
 def test_unknown_size_is_a_config_error():
-    from graph_model.errors import ConfigError
+    from smals_graph.graph_model.errors import ConfigError
 
     with pytest.raises(ConfigError):
         preset("huge")

@@ -10,10 +10,17 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from app.cli import main
-from app.snapshot import SPEC_DIR, find_spec, parse_spec, render_spec, shipped_specs, spec_query
-from graph_model.canned import load_canned
-from graph_model.errors import ConfigError
+from smals_graph.app.cli.main import main
+from smals_graph.app.figures.snapshot import (
+    SPEC_DIR,
+    find_spec,
+    parse_spec,
+    render_spec,
+    shipped_specs,
+    spec_query,
+)
+from smals_graph.graph_model.canned import load_canned
+from smals_graph.graph_model.errors import ConfigError
 
 
 def test_every_shipped_spec_parses_and_names_a_real_query():
@@ -63,7 +70,7 @@ def test_snapshot_command_renders_every_shipped_spec(store_uri, tmp_path):
         svg = (tmp_path / f"{spec.name}.svg").read_bytes()
         assert b"Source: Smals" in svg
         size = Image.open(io.BytesIO((tmp_path / f"{spec.name}.png").read_bytes())).size
-        from app.render.presets import preset
+        from smals_graph.app.figures.presets import preset
 
         assert size == (preset(spec.size).width, preset(spec.size).height)
 

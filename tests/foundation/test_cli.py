@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from graph_model.store import connect
+from smals_graph.graph_model.store import connect
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def run(*args: str, data_dir=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "SMALS_GRAPH_URI")}
     if data_dir:
         env["SMALS_GRAPH_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "smals_graph.app.cli.main", *args], capture_output=True, text=True, env=env,
                           timeout=120)
 
 

@@ -7,15 +7,17 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from graph_model.cypher_texts import neo4j_texts
-from graph_model.dialect import parameter_names
+from smals_graph.graph_model.dialect import parameter_names
 
 PARSER_DIR = Path(__file__).resolve().parent.parent / "neo4j_parser"
 ROOT = PARSER_DIR.parent.parent
+sys.path.insert(0, str(PARSER_DIR))
+from inventory import neo4j_texts  # noqa: E402
 
 
 def lint(items: list[dict]) -> list[dict]:

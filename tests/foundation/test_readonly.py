@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_model.errors import QueryError, ReadOnlyViolation
+from smals_graph.graph_model.errors import QueryError, ReadOnlyViolation
 
 WRITES = [
     "CREATE (n:Member {id: 'x'})",

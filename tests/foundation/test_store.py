@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from graph_model.errors import ConfigError, QueryError
-from graph_model.results import Node, Path, Relationship
-from graph_model.store import connect
+from smals_graph.graph_model.errors import ConfigError, QueryError
+from smals_graph.graph_model.results import Node, Path, Relationship
+from smals_graph.graph_model.store import connect
 
 
 def test_results_are_engine_neutral_values(store):
@@ -103,7 +103,7 @@ def test_a_killed_load_leaves_the_previous_graph(store, engine_dir):
     store.write("CREATE (:Member {id: 'before'})")
     script = textwrap.dedent(f"""
         import sys, time
-        from graph_model.store import connect
+        from smals_graph.graph_model.store import connect
         s = connect("embedded:", data_dir={str(engine_dir)!r}, graph={store.graph_name!r})
         with s.replace_graph() as w:
             w.run("UNWIND range(1, 5000) AS i CREATE (:Member {{id: toString(i)}})")
@@ -130,7 +130,7 @@ def test_unknown_scheme_is_a_config_error():
 
 
 def test_uri_order(monkeypatch):
-    from graph_model.store import resolve_uri
+    from smals_graph.graph_model.store import resolve_uri
 
     monkeypatch.delenv("SMALS_GRAPH_URI", raising=False)
     monkeypatch.delenv("NEO4J_URI", raising=False)
@@ -155,7 +155,7 @@ def test_external_falkordb_uri_reaches_the_same_server(store):
 def test_neo4j_uri_without_server_is_a_clear_error():
     s = connect("bolt://127.0.0.1:1")
     started = time.monotonic()
-    from graph_model.errors import EngineUnavailable
+    from smals_graph.graph_model.errors import EngineUnavailable
 
     with pytest.raises(EngineUnavailable) as caught:
         s.read("RETURN 1")

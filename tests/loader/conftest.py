@@ -7,7 +7,7 @@ import json
 import pytest
 from loader_helpers import REPORT_2025, SCHEMA, VARIANT_2031
 
-from loader.parse import parse_report
+from smals_graph.loader.parse import parse_report
 
 
 @pytest.fixture(scope="session")

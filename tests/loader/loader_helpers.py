@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smals_graph.loader.knowledge import BUNDLED_REPORT
+
 ROOT = Path(__file__).resolve().parents[2]
-REPORT_2025 = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
+REPORT_2025 = BUNDLED_REPORT
 VARIANT_2031 = ROOT / "tests" / "fixtures" / "variant-2031.fr.txt"
 # the contract, vendored; test_vendored_contract_matches_the_shared_one checks it against ../shared/contracts when that folder is there
 SCHEMA = ROOT / "tests" / "fixtures" / "dataset.schema.json"

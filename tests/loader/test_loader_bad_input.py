@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from loader_helpers import REPORT_2025, VARIANT_2031
 
-from graph_model.errors import ReportError
-from loader.parse import parse_report, parse_text
+from smals_graph.graph_model.errors import ReportError
+from smals_graph.loader.parse import parse_report, parse_text
 
 REAL = REPORT_2025.read_text(encoding="utf-8")
 VAR = VARIANT_2031.read_text(encoding="utf-8")

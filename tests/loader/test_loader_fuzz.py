@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loader_helpers import VARIANT_2031
 
-from graph_model.errors import ReportError
-from loader import knowledge
-from loader.blocks import Element, parse_blocks, scan, split_technologies
-from loader.norm import is_prose
-from loader.parse import parse_text
+from smals_graph.graph_model.errors import ReportError
+from smals_graph.loader import knowledge
+from smals_graph.loader.blocks import Element, parse_blocks, scan, split_technologies
+from smals_graph.loader.norm import is_prose
+from smals_graph.loader.parse import parse_text
 
 FRAGMENTS = [
     "", " ", "\t", "Live", "En cours de développement.", "Live, phase 3", "Analyse business", "En phase pilote",

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from loader_helpers import REPORT_2025, by_name
 
-from loader.parse import parse_report
+from smals_graph.loader.parse import parse_report
 
 
 def test_valid_against_contract(report, schema):

@@ -7,10 +7,10 @@ import signal
 
 import pytest
 
-from graph_model.embedded import EmbeddedEngine
-from graph_model.errors import LoadError
-from graph_model.store import connect
-from loader.write import load_dataset
+from smals_graph.graph_model.embedded import EmbeddedEngine
+from smals_graph.graph_model.errors import LoadError
+from smals_graph.graph_model.store import connect
+from smals_graph.loader.write import load_dataset
 
 
 def _snapshot(store) -> tuple:

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from graph_model.errors import QueryError, QueryTimeout, ReadOnlyViolation
-from graph_model.results import Node, Path, Relationship
-from graph_model.store import connect
+from smals_graph.graph_model.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from smals_graph.graph_model.results import Node, Path, Relationship
+from smals_graph.graph_model.store import connect
 
 pytestmark = [
     pytest.mark.neo4j,
@@ -72,7 +72,7 @@ def test_schema_and_atomic_replace(neo):
 
 
 def test_the_bundled_report_loads_like_on_the_embedded_engine(neo, dataset, loaded_store):
-    from loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset
 
     load_dataset(neo, dataset)
     load_dataset(neo, dataset)  # a reload changes nothing

@@ -11,12 +11,9 @@ from typing import Any
 
 import click
 
-from graph_model.errors import SmalsGraphError
-from graph_model.results import QueryResult, to_plain
-from graph_model.store import user_text
-
-BUNDLED_REPORT = Path(__file__).resolve().parent.parent / "loader" / "data" / "reports" / \
-    "smals-rapport-activites-2025.fr.txt"
+from smals_graph.graph_model.errors import SmalsGraphError
+from smals_graph.graph_model.results import QueryResult, to_plain
+from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 
 class Context:
@@ -25,7 +22,7 @@ class Context:
         self.data_dir = data_dir
 
     def store(self, **kwargs: Any):
-        from graph_model.store import connect
+        from smals_graph.graph_model.store import connect
 
         return connect(self.uri, data_dir=self.data_dir, **kwargs)
 
@@ -60,7 +57,7 @@ def main(ctx: click.Context, uri: str | None, data_dir: str | None) -> None:
 @click.pass_obj
 def status(obj: Context) -> None:
     """Engine, URI and counts per label and relationship type."""
-    from graph_model.store import resolve_uri
+    from smals_graph.graph_model.store import resolve_uri
 
     uri, origin = resolve_uri(obj.uri)
     with obj.store() as store:
@@ -127,8 +124,7 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
     """Run a read-only Cypher query."""
     values = dict(_parse_param(p) for p in params)
     with obj.store() as store:
-        with user_text():
-            result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
+        result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(result, fmt))
     if result.truncated:
         click.echo(f"(truncated at {len(result.rows)} rows)", err=True)
@@ -142,8 +138,8 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
               help="Write the dataset (dataset.schema.json) to this file ('-' for stdout).")
 def parse(report: str | None, json_out: str | None) -> None:
     """Parse a report (default: the bundled 2025 report) without a database."""
-    from loader.describe import describe_dataset
-    from loader.parse import parse_report
+    from smals_graph.loader.describe import describe_dataset
+    from smals_graph.loader.parse import parse_report
 
     dataset = parse_report(report or BUNDLED_REPORT)
     if json_out:
@@ -161,8 +157,8 @@ def parse(report: str | None, json_out: str | None) -> None:
 @click.pass_obj
 def load(obj: Context, reports: tuple[str, ...], quiet: bool) -> None:
     """Parse, resolve and load reports (default: the bundled one); the previous graph stays on failure."""
-    from loader.parse import parse_report
-    from loader.write import load_dataset
+    from smals_graph.loader.parse import parse_report
+    from smals_graph.loader.write import load_dataset
 
     paths = list(reports) or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
@@ -179,7 +175,7 @@ def engine() -> None:
 @engine.command("start")
 @click.pass_obj
 def engine_start(obj: Context) -> None:
-    from graph_model.embedded import EmbeddedEngine
+    from smals_graph.graph_model.embedded import EmbeddedEngine
 
     info = EmbeddedEngine(obj.data_dir).ensure_running()
     click.echo(f"embedded engine running: pid {info.pid}, 127.0.0.1:{info.port}")
@@ -188,7 +184,7 @@ def engine_start(obj: Context) -> None:
 @engine.command("stop")
 @click.pass_obj
 def engine_stop(obj: Context) -> None:
-    from graph_model.embedded import EmbeddedEngine
+    from smals_graph.graph_model.embedded import EmbeddedEngine
 
     stopped = EmbeddedEngine(obj.data_dir).stop()
     click.echo("embedded engine stopped" if stopped else "embedded engine was not running")
@@ -197,7 +193,7 @@ def engine_stop(obj: Context) -> None:
 @engine.command("status")
 @click.pass_obj
 def engine_status(obj: Context) -> None:
-    from graph_model.embedded import EmbeddedEngine
+    from smals_graph.graph_model.embedded import EmbeddedEngine
 
     eng = EmbeddedEngine(obj.data_dir)
     info = eng.running()
@@ -208,24 +204,31 @@ def engine_status(obj: Context) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8501, show_default=True, type=int)
-@click.option("--headless", is_flag=True, help="Do not open a browser.")
+@click.option("--headless", is_flag=True, help="Never open a browser (one is opened only where a display exists).")
 @click.pass_obj
 def app(obj: Context, host: str, port: int, headless: bool) -> None:
     """Open the Streamlit explorer."""
     import os
     import subprocess
 
+    from .serve import open_browser_when_up, streamlit_command
+
     env = dict(os.environ)
     if obj.uri:
         env["SMALS_GRAPH_URI"] = obj.uri
     if obj.data_dir:
         env["SMALS_GRAPH_DATA_DIR"] = obj.data_dir
-    home = Path(__file__).resolve().parent / "streamlit_app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(home), "--server.address", host,
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--client.toolbarMode", "minimal",  # no "Deploy" button: this app is not deployed from itself
-               "--server.headless", "true" if headless else "false"]
-    sys.exit(subprocess.call(command, env=env))
+    command = streamlit_command(host, port)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    click.echo(f"smals-graph app: {url}", err=True)
+    server = subprocess.Popen(command, env=env)
+    try:
+        if not headless:
+            open_browser_when_up(url, server)
+        sys.exit(server.wait())
+    except KeyboardInterrupt:
+        server.terminate()
+        sys.exit(server.wait())
 
 
 @main.command("export")
@@ -241,14 +244,13 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
 def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params: tuple[str, ...],
                    max_rows: int) -> None:
     """Export the graph (or a query's graph) with provenance attributes."""
-    from graph_model import export as exporting
-    from graph_model import nx_graph
+    from smals_graph.graph_model import export as exporting
+    from smals_graph.graph_model import nx_graph
 
     with obj.store() as store:
         if cypher:
             values = dict(_parse_param(p) for p in params)
-            with user_text():
-                result = store.read(cypher, values, timeout=60, max_rows=max_rows)
+            result = store.read(cypher, values, timeout=60, max_rows=max_rows)
             graph = nx_graph.from_result(result)
         else:
             graph = nx_graph.from_store(store)
@@ -274,7 +276,7 @@ def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[
     """Render figure specs (cypher/figures/*.toml, or .toml paths) headlessly; no SPEC: every shipped one."""
     import time
 
-    from app.snapshot import find_spec, render_spec, shipped_specs
+    from smals_graph.app.figures.snapshot import find_spec, render_spec, shipped_specs
 
     chosen = [find_spec(name) for name in specs] if specs else shipped_specs()
     if list_only:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_model.results import Node
+from smals_graph.graph_model.results import Node
 
 
 @dataclass(frozen=True)

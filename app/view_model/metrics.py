@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph_model import analytics
-
-from .view import GraphView
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model import analytics
 
 SIZE_CHOICES = {
     "degree": "links on screen",

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_model.results import Node, Relationship
-from graph_model.store import Store
+from smals_graph.graph_model.results import Node, Relationship
+from smals_graph.graph_model.store import Store
+from smals_graph.loader.knowledge import REPORTS_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORTS_DIR = ROOT / "loader" / "data" / "reports"
 DEFAULT_LIMIT = 150
 STATUS_UNKNOWN = "unknown"
 
@@ -26,7 +25,7 @@ def public_props(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def node_label(node: Node) -> str:
-    from .style import label_of
+    from smals_graph.app.view_model.style import label_of
 
     return label_of(node)
 
@@ -380,7 +379,7 @@ def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) 
 
 
 def _graph_of(row: list[Any]) -> tuple[dict[str, Node], dict[str, Relationship]]:
-    from graph_model.results import QueryResult
+    from smals_graph.graph_model.results import QueryResult
 
     return QueryResult(columns=["p"], rows=[row]).graph()
 

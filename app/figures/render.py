@@ -31,8 +31,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from .. import style  # noqa: E402
-from .presets import BACKGROUNDS, SizePreset, preset  # noqa: E402
+from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, preset  # noqa: E402
+from smals_graph.app.view_model import style  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 SVG_HASHSALT = "smals-graph"

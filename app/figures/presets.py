@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph_model.errors import ConfigError
+from smals_graph.graph_model.errors import ConfigError
 
 
 @dataclass(frozen=True)

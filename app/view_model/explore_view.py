@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_model.results import Node, Relationship
-from graph_model.store import Store
-
-from . import queries
-from .metrics import COLOUR_CHOICES, SIZE_CHOICES
-from .queries import DEFAULT_LIMIT, Filters, Neighbourhood
-from .view import GraphView
+from smals_graph.app.view_model import queries
+from smals_graph.app.view_model.metrics import COLOUR_CHOICES, SIZE_CHOICES
+from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters, Neighbourhood
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.results import Node, Relationship
+from smals_graph.graph_model.store import Store
 
 SEP = "~"  # between a node key and a relationship type in an expansion ("m:onss~FOR")
 AGG_PREFIX = "agg:"

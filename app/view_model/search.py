@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from graph_model.store import Store
+from smals_graph.graph_model.store import Store
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Technology", "Edition")
 MIN_SCORE = 72.0

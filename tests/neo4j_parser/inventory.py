@@ -10,18 +10,17 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import schema
-from .canned import CYPHER_DIR, load_canned
+from smals_graph.graph_model import schema
+from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
 
-SCANNED_PACKAGES = ("graph_model", "loader", "app")
-_SKIP_MODULES = ("app.streamlit_app", "app.pages")  # Streamlit scripts run on import
+SCANNED_PACKAGES = ("smals_graph.graph_model", "smals_graph.loader", "smals_graph.app")
+_SKIP_MODULES = ("smals_graph.app.ui.streamlit_app",)  # a Streamlit script: runs on import
 
 
 def _module_constants() -> Iterator[tuple[str, str]]:
     for package_name in SCANNED_PACKAGES:
         package = importlib.import_module(package_name)
-        home = str(Path(package.__file__).resolve().parent)  # not test folders that share the name
-        for info in pkgutil.walk_packages([home], package_name + "."):
+        for info in pkgutil.walk_packages(package.__path__, package_name + "."):
             if info.name.startswith(_SKIP_MODULES):
                 continue
             module = importlib.import_module(info.name)
@@ -36,9 +35,8 @@ def _module_constants() -> Iterator[tuple[str, str]]:
 
 def neo4j_texts() -> list[tuple[str, str]]:
     """(name, text) for every statement that may reach Neo4j."""
-    from loader.write import node_statement, relationship_statement
-
-    from . import neo4j_store, store
+    from smals_graph.graph_model import neo4j_store, store
+    from smals_graph.loader.write import node_statement, relationship_statement
 
     texts: list[tuple[str, str]] = []
     texts += [(f"schema.neo4j_ddl[{i}]", s) for i, s in enumerate(schema.neo4j_ddl())]

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from graph_model.results import Node
-
-from .. import style
-from ..view import GraphView
+from smals_graph.app.view_model import style
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.results import Node
 
 COMPONENT_NAME = "smals_graph.graph"
 EDGE_LABELS_MAX = 400

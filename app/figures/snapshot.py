@@ -37,13 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_model.canned import CYPHER_DIR, load_canned
-from graph_model.errors import ConfigError
-
-from .layout import DEFAULT_SEED
-from .render.figure import FORMATS, FigureOptions, figure_bytes, render
-from .render.presets import DEFAULT_PRESET, preset
-from .view import GraphView
+from smals_graph.app.figures.presets import DEFAULT_PRESET, preset
+from smals_graph.app.figures.render import FORMATS, FigureOptions, figure_bytes, render
+from smals_graph.app.view_model.layout import DEFAULT_SEED
+from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
+from smals_graph.graph_model.errors import ConfigError
 
 SPEC_DIR = CYPHER_DIR / "figures"
 OUTPUT_FORMATS = (*FORMATS, "html")
@@ -169,16 +168,16 @@ def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "",
                   color_title: str = "", seed: int = DEFAULT_SEED) -> None:
     """Size nodes by a metric and/or colour them by a property or their community, measured on the view."""
     if size_by and size_by != "":
-        from graph_model import analytics
-        from graph_model.nx_graph import analytic_graph, from_view
+        from smals_graph.graph_model import analytics
+        from smals_graph.graph_model.nx_graph import analytic_graph, from_view
 
         graph = analytic_graph(from_view(view), labels=_all_labels(view))
         values = analytics.metric(graph, size_by, seed=seed)
         options.sizes = {graph.nodes[k]["engine_id"]: v for k, v in values.items()}
         options.size_metric = size_by
     if color_by == "community":
-        from graph_model import analytics
-        from graph_model.nx_graph import analytic_graph, from_view
+        from smals_graph.graph_model import analytics
+        from smals_graph.graph_model.nx_graph import analytic_graph, from_view
 
         graph = analytic_graph(from_view(view), labels=_all_labels(view))
         parts = analytics.community_of(analytics.communities(graph, seed=seed))
@@ -191,7 +190,7 @@ def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "",
 
 
 def _all_labels(view: GraphView) -> set[str]:
-    from graph_model.nx_graph import primary_label
+    from smals_graph.graph_model.nx_graph import primary_label
 
     return {primary_label(n) for n in view.nodes.values()}
 
@@ -216,7 +215,7 @@ def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: t
     for fmt in formats or spec.formats:
         path = out_dir / f"{spec.name}.{fmt}"
         if fmt == "html":
-            from .render.html import write_html
+            from smals_graph.app.figures.html import write_html
 
             written.append(write_html(view, path, title=options.title))
             continue

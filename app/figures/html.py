@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import style
-from .figure import source_line
+from smals_graph.app.figures.render import source_line
+from smals_graph.app.view_model import style
 
 VIS_JS = ("lib", "vis-9.1.2", "vis-network.min.js")
 VIS_CSS = ("lib", "vis-9.1.2", "vis-network.css")

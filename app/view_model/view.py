@@ -7,10 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_model.results import Node, QueryResult, Relationship
-
-from . import style
-from .layout import DEFAULT_SEED, compute_layout
+from smals_graph.app.view_model import style
+from smals_graph.app.view_model.layout import DEFAULT_SEED, compute_layout
+from smals_graph.graph_model.results import Node, QueryResult, Relationship
 
 
 @dataclass

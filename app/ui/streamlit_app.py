@@ -1,18 +1,15 @@
-"""smals-graph explorer: `streamlit run app/streamlit_app.py` (or `smals-graph app`).
+"""smals-graph explorer: `smals-graph app` (it runs `streamlit run` on this file).
 
-Thin entry point: page config, navigation over the thin page files in app/pages/, and the banner shown when the
+Thin entry point: page config, navigation over the pages' render functions, and the banner shown when the
 database is unreachable (the app retries and recovers by itself)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from app.ui.connection import forget_store, get_store, unavailable_banner
-from graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
-
-HERE = Path(__file__).resolve().parent
+from smals_graph.app.ui.connection import forget_store, get_store, unavailable_banner
+from smals_graph.app.ui.navigation import all_pages
+from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
 
 
 @st.cache_resource
@@ -33,19 +30,7 @@ def favicon():
 # A local image as the favicon: with a material or emoji icon the browser fetches an SVG from a CDN.
 st.set_page_config(page_title="smals-graph", page_icon=favicon(), layout="wide")
 
-PAGES = [
-    ("pages/explore.py", "Explore", ":material/travel_explore:", "explore", True),
-    ("pages/shared_components.py", "Shared components", ":material/extension:", "shared-components", False),
-    ("pages/query.py", "Query", ":material/terminal:", "query", False),
-    ("pages/analytics.py", "Analytics", ":material/monitoring:", "analytics", False),
-    ("pages/figures.py", "Figures", ":material/image:", "figures", False),
-    ("pages/data_quality.py", "Data quality", ":material/rule:", "data-quality", False),
-    ("pages/status.py", "Status", ":material/info:", "status", False),
-]
-
-pages = [st.Page(path, title=title, icon=icon, url_path=None if default else url, default=default)
-         for path, title, icon, url, default in PAGES if (HERE / path).exists()]
-page = st.navigation(pages)
+page = st.navigation(all_pages())
 
 try:
     get_store()

@@ -12,7 +12,7 @@ MAX_KEPT = 500
 
 
 def history_path() -> Path:
-    from graph_model.embedded import default_data_dir
+    from smals_graph.graph_model.embedded import default_data_dir
 
     return default_data_dir() / "history.jsonl"
 

@@ -1,0 +1,1 @@
+"""Canned Cypher queries and figure specs, as data files with a header (package data)."""
