@@ -47,8 +47,10 @@ neo4j-parser:
 	@[ -d tests/neo4j_parser/node_modules/@neo4j-cypher/language-support ] || \
 	  (cd tests/neo4j_parser && npm ci --no-audit --no-fund --loglevel=error)
 
+# ruff, then the import contracts of .importlinter (the layers: graph_model < loader < app; Streamlit only in app.ui)
 lint: install-test
 	$(BIN)/ruff check graph_model loader app tests benchmarks
+	$(BIN)/lint-imports
 
 test: install-test browser neo4j-parser lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -331,6 +331,9 @@ _PAIR_PATTERNS = (
     # a technology used by a project of each
     "MATCH p = (a)<-[:FOR]-(x:Project)-[:USES]->(:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE x <> y",
 )
+# The texts sent, whole (the Neo4j parser test reads them from here).
+PAIR_PATH_CYPHER = tuple(pattern + (" AND " if " WHERE " in pattern else " WHERE ")
+                         + "a.id = $a AND b.id = $b RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS)
 
 
 def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) -> Comparison:
@@ -364,9 +367,8 @@ def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) 
     rels: dict[str, Relationship] = {}
     count = 0
     truncated = False
-    for pattern in _PAIR_PATTERNS:
-        where = " AND " if " WHERE " in pattern else " WHERE "
-        result = store.read(pattern + where + "a.id = $a AND b.id = $b RETURN p LIMIT $limit",
+    for cypher in PAIR_PATH_CYPHER:
+        result = store.read(cypher,
                             {**params, "limit": max_paths + 1}, max_rows=max_paths + 1)
         paths = result.rows[:max_paths]
         truncated = truncated or len(result.rows) > max_paths or result.truncated

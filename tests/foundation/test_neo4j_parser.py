@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from smals_graph.graph_model.dialect import parameter_names
 PARSER_DIR = Path(__file__).resolve().parent.parent / "neo4j_parser"
 ROOT = PARSER_DIR.parent.parent
 sys.path.insert(0, str(PARSER_DIR))
-from inventory import neo4j_texts  # noqa: E402
+from inventory import call_sites, neo4j_texts  # noqa: E402
 
 
 def lint(items: list[dict]) -> list[dict]:
@@ -43,20 +42,36 @@ def test_the_parser_catches_errors_so_a_pass_means_something():
     assert any(d["message"] == "Parameter $x is not defined." for d in flagged["diagnostics"])
 
 
-def recorded_texts() -> list[tuple[str, str]]:
-    """Texts the product's code sent while this test run exercised it (see tests/conftest.py)."""
-    path = os.environ.get("SMALS_GRAPH_QUERY_LOG")
-    if not path or not Path(path).exists():
-        return []
-    seen: dict[str, str] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        seen.setdefault(entry["cypher"], f"sent from {Path(entry['caller']).relative_to(ROOT)}")
-    return [(name, text) for text, name in seen.items()]
+def test_every_place_that_sends_cypher_is_known_from_the_source():
+    """The inventory reads the product's source: every text handed to a store or driver resolves to literal
+    text (constants, `+`, loops over constant tuples) or comes from a data file or a listed builder. A query
+    assembled at run time from anything else fails here, so the parser test below checks everything the product
+    can send, whatever the order tests run in."""
+    sites = call_sites()
+    unresolved = [f"{s.module}:{s.line}: {s.expression}" for s in sites if not s.texts]
+    assert not unresolved, "Cypher built at run time (make it a constant or list its builder):\n" + "\n".join(unresolved)
+    by_module = {s.module for s in sites}
+    assert {"smals_graph.app.view_model.queries", "smals_graph.app.view_model.search",
+            "smals_graph.graph_model.nx_graph", "smals_graph.graph_model.store"} <= by_module
+
+
+def test_the_inventory_flags_text_built_at_run_time():
+    import ast
+
+    from inventory import _site
+
+    def site_of(source: str):
+        call = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call))
+        return _site(call, None, "example", set(), {}, {})
+
+    assert site_of("store.read(f'MATCH (n:{label}) RETURN n')").texts == ()
+    assert site_of("store.read('MATCH (n) ' + where)").texts == ()
+    assert site_of("store.read('MATCH (n) ' + 'RETURN n')").texts == ("MATCH (n) RETURN n",)
+    assert site_of("st.write(text)") is None  # not a store
 
 
 def test_every_cypher_text_parses_on_neo4j():
-    texts = neo4j_texts() + recorded_texts()
+    texts = neo4j_texts()
     names = [name for name, _ in texts]
     # the inventory really covers each source of Cypher
     assert any(n.startswith("schema.neo4j_ddl") for n in names)
@@ -71,4 +86,4 @@ def test_every_cypher_text_parses_on_neo4j():
             failures.append(f"{result['name']}: {errors[0]['message']} (line {errors[0]['line']}, "
                             f"column {errors[0]['column']})\n{text}")
     assert not failures, "\n\n".join(failures)
-    print(f"{len(texts)} Cypher texts checked with Neo4j's parser ({len(recorded_texts())} recorded in this run)")
+    print(f"{len(texts)} Cypher texts checked with Neo4j's parser")

@@ -4,11 +4,15 @@ them with a function listed here); canned queries and figure specs are files."""
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import pkgutil
 import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
@@ -53,4 +57,129 @@ def neo4j_texts() -> list[tuple[str, str]]:
         if isinstance(query, str):
             texts.append((f"cypher/figures/{spec.name}", query))
     texts += list(_module_constants())
+    texts += [(f"{site.module}:{site.line}", text) for site in call_sites() for text in site.texts]
     return texts
+
+
+# --- Call sites: every place the product hands Cypher to a store or a driver, read from the source (ast) ---
+
+# Methods that take a Cypher text as their first argument, on the receivers that are stores, transactions or
+# graphs (never `st.write` or a file handle).
+CYPHER_METHODS = {"read", "write", "write_batches", "run", "query", "ro_query", "explain", "profile"}
+STORE_RECEIVERS = {"store", "self", "tx", "session", "graph", "writer", "staging", "target", "conn"}
+# Call sites whose text is not in the source but comes from data files, which neo4j_texts() lists already.
+FROM_FILES = {("smals_graph.app.figures.snapshot", "cypher")}
+
+
+@dataclass(frozen=True)
+class CallSite:
+    module: str
+    line: int
+    expression: str
+    texts: tuple[str, ...]  # the Cypher texts it can send; empty when unresolved
+
+
+def _resolve(node: ast.expr, module: Any, local: dict[str, ast.expr]) -> list[str] | None:
+    """Every string the expression can be, from literals, module constants, `+` and conditional expressions,
+    or None when it depends on something only known at run time."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Name):
+        if node.id in local:
+            return _resolve(local[node.id], module, local)
+        value = getattr(module, node.id, None)
+        return [value] if isinstance(value, str) else None
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        owner = getattr(module, node.value.id, None)
+        value = getattr(owner, node.attr, None) if owner is not None else None
+        return [value] if isinstance(value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _resolve(node.left, module, local), _resolve(node.right, module, local)
+        return None if left is None or right is None else [a + b for a in left for b in right]
+    if isinstance(node, ast.IfExp):
+        a, b = _resolve(node.body, module, local), _resolve(node.orelse, module, local)
+        return None if a is None or b is None else a + b
+    return None
+
+
+def _iterable(node: ast.expr, module: Any, local: dict[str, ast.expr]) -> list[str] | None:
+    """The strings a `for` loop's iterable yields: a literal tuple/list, a module constant tuple/list, or a
+    module function called without arguments (schema.falkordb_ddl())."""
+    if isinstance(node, ast.Tuple | ast.List):
+        out: list[str] = []
+        for element in node.elts:
+            texts = _resolve(element, module, local)
+            if texts is None:
+                return None
+            out += texts
+        return out
+    value: Any = None
+    if isinstance(node, ast.Name):
+        value = getattr(module, node.id, None)
+    elif isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute) \
+            and isinstance(node.func.value, ast.Name):
+        function = getattr(getattr(module, node.func.value.id, None), node.func.attr, None)
+        value = function() if callable(function) else None
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+# Call sites whose texts a builder makes from a finite set of inputs that neo4j_texts() enumerates itself.
+BUILT_ELSEWHERE = {
+    ("smals_graph.loader.write", "node_statement(label)"),
+    ("smals_graph.loader.write", "relationship_statement(start, rel_type, end)"),
+}
+
+
+def call_sites() -> list[CallSite]:
+    sites: list[CallSite] = []
+
+    def visit(node: ast.AST, module: Any, name: str, parameters: set[str], local: dict[str, ast.expr],
+              loops: dict[str, list[str] | None]) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            parameters = parameters | {a.arg for a in node.args.args + node.args.kwonlyargs}
+            assigned: dict[str, list[ast.expr]] = {}
+            for n in ast.walk(node):  # a local assigned exactly once is as good as its value
+                if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+                    assigned.setdefault(n.targets[0].id, []).append(n.value)
+            local = {**local, **{k: v[0] for k, v in assigned.items() if len(v) == 1}}
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            loops = {**loops, node.target.id: _iterable(node.iter, module, local) if module else None}
+        if isinstance(node, ast.Call):
+            site = _site(node, module, name, parameters, local, loops)
+            if site is not None:
+                sites.append(site)
+        for child in ast.iter_child_nodes(node):
+            visit(child, module, name, parameters, local, loops)
+
+    for package_name in SCANNED_PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in pkgutil.walk_packages(package.__path__, package_name + "."):
+            module = importlib.import_module(info.name) if not info.name.startswith(_SKIP_MODULES) else None
+            origin = importlib.util.find_spec(info.name).origin
+            visit(ast.parse(Path(origin).read_text(encoding="utf-8")), module, info.name, set(), {}, {})
+    return sites
+
+
+def _site(call: ast.Call, module: Any, name: str, parameters: set[str], local: dict[str, ast.expr],
+          loops: dict[str, list[str] | None]) -> CallSite | None:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in CYPHER_METHODS and call.args
+            and isinstance(func.value, ast.Name) and func.value.id in STORE_RECEIVERS):
+        return None
+    first = call.args[0]
+    if isinstance(first, ast.Call) and getattr(first.func, "id", None) == "Query" and first.args:
+        first = first.args[0]  # neo4j.Query(text, timeout=...)
+    if isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant) and first.left.value == "EXPLAIN ":
+        first = first.right  # EXPLAIN of a text: the text is what counts
+    if isinstance(first, ast.Name) and first.id in parameters and first.id not in loops:
+        return None  # passes its caller's text on: the caller is the origin
+    expression = ast.unparse(first)
+    if (name, expression) in BUILT_ELSEWHERE or (isinstance(first, ast.Name) and (name, first.id) in FROM_FILES):
+        return None
+    if isinstance(first, ast.Name) and first.id in loops:
+        texts = loops[first.id]
+    else:
+        texts = _resolve(first, module, local)
+    return CallSite(name, call.lineno, expression[:100], tuple(texts or ()))
