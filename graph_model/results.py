@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +100,14 @@ class QueryResult:
         nodes, rels = self.graph()
         return bool(nodes or rels)
 
+    def to_csv(self) -> str:
+        """The one CSV form of a result, for the CLI and the app's download alike."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows([csv_cell(v) for v in row] for row in self.rows)
+        return buffer.getvalue()
+
     def to_json(self) -> dict[str, Any]:
         return {
             "columns": self.columns,
@@ -137,6 +148,14 @@ def _collect(value: Any, nodes: dict[str, Node], rels: dict[str, Relationship]) 
     elif isinstance(value, dict):
         for item in value.values():
             _collect(item, nodes, rels)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: null is an empty cell, text as is, anything else as JSON."""
+    plain = to_plain(value)
+    if plain is None:
+        return ""
+    return plain if isinstance(plain, str) else json.dumps(plain, ensure_ascii=False)
 
 
 def to_plain(value: Any) -> Any:

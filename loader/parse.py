@@ -90,6 +90,13 @@ def decode(data: bytes, source: str) -> tuple[str, dict | None]:
     }
 
 
+def report_lines(path: str | Path) -> list[str]:
+    """The report's lines exactly as the loader numbers them (same decoding, newlines and normalisation), so a
+    `line` stored in the graph points at the same text in the app."""
+    data = Path(path).read_bytes()
+    return _lines(decode(data, str(path))[0])
+
+
 def _lines(text: str) -> list[str]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")

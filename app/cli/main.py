@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -86,13 +84,9 @@ def _parse_param(text: str) -> tuple[str, Any]:
 def format_result(result: QueryResult, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
-    plain_rows = [[_cell(v) for v in row] for row in result.rows]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(plain_rows)
-        return buffer.getvalue().rstrip("\n")
+        return result.to_csv().rstrip("\n")
+    plain_rows = [[_cell(v) for v in row] for row in result.rows]
     widths = [len(c) for c in result.columns]
     for row in plain_rows:
         widths = [max(w, min(len(cell), 60)) for w, cell in zip(widths, row, strict=False)]
@@ -115,7 +109,8 @@ def _clip(text: str, width: int) -> str:
 @main.command()
 @click.argument("cypher")
 @click.option("--param", "-p", "params", multiple=True, help="name=value, repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table for people; json (columns, rows, truncated, engine) or csv (null is an empty cell) for tools.")
 @click.option("--timeout", type=float, default=None, help="Seconds (default 5).")
 @click.option("--max-rows", type=int, default=None, help="Row cap (default 1000); extra rows are cut.")
 @click.pass_obj
@@ -175,6 +170,7 @@ def engine() -> None:
 @engine.command("start")
 @click.pass_obj
 def engine_start(obj: Context) -> None:
+    """Start the embedded engine of the data directory (a no-op when it runs already)."""
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     info = EmbeddedEngine(obj.data_dir).ensure_running()
@@ -184,6 +180,7 @@ def engine_start(obj: Context) -> None:
 @engine.command("stop")
 @click.pass_obj
 def engine_stop(obj: Context) -> None:
+    """Stop the embedded engine of the data directory cleanly (its data stays on disk)."""
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     stopped = EmbeddedEngine(obj.data_dir).stop()
@@ -193,6 +190,7 @@ def engine_stop(obj: Context) -> None:
 @engine.command("status")
 @click.pass_obj
 def engine_status(obj: Context) -> None:
+    """Say whether the embedded engine of the data directory runs, with its pid and port."""
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     eng = EmbeddedEngine(obj.data_dir)
@@ -202,8 +200,8 @@ def engine_status(obj: Context) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8501, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (0.0.0.0: every interface).")
+@click.option("--port", default=8501, show_default=True, type=int, help="Port to serve on.")
 @click.option("--headless", is_flag=True, help="Never open a browser (one is opened only where a display exists).")
 @click.pass_obj
 def app(obj: Context, host: str, port: int, headless: bool) -> None:
@@ -239,7 +237,8 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
 @click.option("--query", "cypher", default=None,
               help="Export only the nodes and relationships this read-only query returns (default: whole graph).")
 @click.option("--param", "-p", "params", multiple=True, help="name=value for --query, repeatable.")
-@click.option("--max-rows", type=int, default=100_000, show_default=True)
+@click.option("--max-rows", type=int, default=100_000, show_default=True,
+              help="Row cap of --query (the export says when it was reached).")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params: tuple[str, ...],
                    max_rows: int) -> None:
@@ -268,7 +267,8 @@ def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params:
 @click.option("--scale", type=click.Choice(["1", "2", "3"]), default=None, help="Override the PNG scale.")
 @click.option("--size", default=None,
               help="Override the size: slide-16x9, slide-4x3, a4-landscape, square, or WxH[@DPI].")
-@click.option("--background", type=click.Choice(["white", "transparent"]), default=None)
+@click.option("--background", type=click.Choice(["white", "transparent"]), default=None,
+              help="Figure background (default: the spec's, else white).")
 @click.option("--list", "list_only", is_flag=True, help="List the shipped figure specs and exit.")
 @click.pass_obj
 def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[str, ...], scale: str | None,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 from typing import Any
 
@@ -71,19 +69,7 @@ def _unique(columns: list[str]) -> list[str]:
 
 
 def result_csv(result: QueryResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> str:
-    plain = to_plain(value)
-    if plain is None:
-        return ""
-    return plain if isinstance(plain, str) else json.dumps(plain, ensure_ascii=False)
+    return result.to_csv()
 
 
 def result_json(result: QueryResult) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from smals_graph.graph_model.results import Node, Relationship
 from smals_graph.graph_model.store import Store
 from smals_graph.loader.knowledge import REPORTS_DIR
+from smals_graph.loader.parse import report_lines as read_report_lines
 
 DEFAULT_LIMIT = 150
 STATUS_UNKNOWN = "unknown"
@@ -204,7 +205,7 @@ _REPORT_CACHE: dict[Path, list[str]] = {}
 
 def report_lines(path: Path) -> list[str]:
     if path not in _REPORT_CACHE:
-        _REPORT_CACHE[path] = path.read_text(encoding="utf-8").splitlines()
+        _REPORT_CACHE[path] = read_report_lines(path)  # cp1252 reports too, numbered as the loader does
     return _REPORT_CACHE[path]
 
 

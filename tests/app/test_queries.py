@@ -70,3 +70,19 @@ def test_report_excerpt():
     path = queries.report_path("smals-rapport-activites-2025.fr.txt")
     assert path is not None
     assert queries.report_excerpt(path, 1228)[0][1].startswith("Wave SaaS")
+
+
+def test_report_excerpts_of_a_cp1252_crlf_report_match_the_loaders_lines(tmp_path):
+    """The loader accepts cp1252 and CRLF reports; the inspector and Data quality page must read the same lines
+    (they raised UnicodeDecodeError on such a report)."""
+    from pathlib import Path
+
+    from smals_graph.loader.parse import parse_report
+
+    variant = Path(__file__).resolve().parents[1] / "fixtures" / "variant-2031.fr.txt"
+    report = tmp_path / "variant-cp1252.txt"
+    report.write_bytes(variant.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp1252"))
+    dataset = parse_report(report)
+    project = next(p for p in dataset["projects"] if not p["name"].isascii())  # a byte cp1252 writes differently
+    ((number, text),) = queries.report_excerpt(report, project["line"])
+    assert number == project["line"] and project["name"] in text

@@ -157,3 +157,50 @@ def test_load_the_bundled_report_through_the_cli(cli_graph):
     assert out.stdout.splitlines()[0].startswith("loaded edition(s) 2025: ")
     assert "  :Member 345" in out.stdout and "  :Project 59" in out.stdout
     assert connect(uri).read("MATCH (n:Member) RETURN count(n)").scalar() == 345
+
+
+def test_csv_writes_null_as_an_empty_cell_like_the_apps_download(cli_graph):
+    from smals_graph.app.ui.common import result_csv
+    from smals_graph.graph_model.results import QueryResult
+
+    uri, _ = cli_graph
+    out = run("--uri", uri, "query", "RETURN null AS nothing, 1 AS one, [1, 2] AS list, 'a,b' AS text",
+              "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == 'nothing,one,list,text\n,1,"[1, 2]","a,b"\n'
+    app = result_csv(QueryResult(columns=["nothing", "one", "list", "text"], rows=[[None, 1, [1, 2], "a,b"]]))
+    assert app == out.stdout
+
+
+def test_app_serves_without_a_terminal_or_a_prompt(cli_graph, tmp_path):
+    """`make run` runs `smals-graph app` from whatever shell: no TTY, stdin closed, no display. Streamlit's
+    first-run 'Email:' prompt killed it there; now it serves, says where, and opens no browser."""
+    import socket
+    import time
+    import urllib.request
+
+    uri, _ = cli_graph
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["HOME"] = str(tmp_path)  # a first run: no ~/.streamlit/credentials.toml
+    proc = subprocess.Popen([sys.executable, "-m", "smals_graph.app.cli.main", "--uri", uri, "app", "--port",
+                             str(port)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the app did not come up"
+                time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, 15)
+        output = proc.communicate(timeout=30)[0]
+    assert f"smals-graph app: http://127.0.0.1:{port}" in output
+    assert "Email" not in output and "Welcome to Streamlit" not in output
