@@ -40,6 +40,7 @@ from . import knowledge
 from .blocks import parse_blocks, scan, split_technologies
 from .members import find_members, parse_members
 from .resolve import Resolver, TechResolver
+from .reuse import read_report
 from .services import ServicesBuilder
 from .summary import match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
@@ -236,7 +237,33 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
     # -- summary table --------------------------------------------------------------------
     _check_summary(rows, projects, resolver, problems, sstart)
 
-    uses = builder.uses(projects, resolver)
+    # -- statements of use over the whole report ---------------------------------------------
+    page_of = _page_index(lines, sections, toc_end)
+    services_range = (subsections[0][1], subsections[-1][2]) if subsections else (0, -1)
+    reuse = read_report(lines, builder, projects, resolver, knowledge.applications(),
+                        outside=(title_line + 1, _a_line - 1), skip=[(pstart, table_end), services_range])
+    block_of = {p["id"]: p for p in projects}
+    uses = []
+    for f in reuse.facts:
+        page = block_of[f.page_project]["page"] if f.page_project in block_of else page_of(f.line)
+        uses.append({"service_id": f.service_id, "user_kind": f.user_kind, "user_id": f.user_id, "line": f.line,
+                     "page": page, "quote": f.quote, "mention": f.mention, "user_mention": f.user_mention,
+                     "rule": f.rule, "relationship": f.relationship})
+    services_by_id = {s["id"]: s for s in builder.services.values()}
+    for left in reuse.left_out:
+        names = ", ".join(services_by_id[c]["name"] for c in left["components"])
+        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left["users"]))
+        problems.append({"severity": "info", "line": left["line"],
+                         "message": f'Line {left["line"]} names {names} and {who} but gave no statement of use '
+                                    f'({left["reason"]}): "{_short_quote(left["sentence"])}"',
+                         "subjects": [*left["components"], *(i for _k, i, _r in left["users"])],
+                         "kind": "left-out-statement"})
+    project_by_name = {p["name"]: p["id"] for p in projects}
+    applications = []
+    for app in sorted(reuse.applications.values(), key=lambda a: (a["line"], a["id"])):
+        spec = next((a for a in knowledge.applications() if a["id"] == app["id"]), {})
+        applications.append({**app, "aliases": sorted(set(app["aliases"]) | set(spec.get("aliases", [])) - {app["name"]}),
+                             "page": page_of(app["line"]), "project_id": project_by_name.get(spec.get("project", ""))})
 
     for m in members:
         al = set(m["aliases"])
@@ -251,20 +278,60 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
         al.update(resolver.seen_raw.get(m["id"], ()))
         al.discard(m["name"])
         m["aliases"] = sorted(al)
-    public_members = [{k: v for k, v in m.items() if not k.startswith("_")} for m in members]
+    public_members = [{**{k: v for k, v in m.items() if not k.startswith("_")}, "page": page_of(m["line"])}
+                      for m in members]
+    organizations = [{**o, "page": page_of(o["line"])}
+                     for o in sorted(resolver.organizations.values(), key=lambda o: (o["line"], o["id"]))]
+    if any(u["user_id"] == "o:smals" for u in uses) and not any(o["id"] == "o:smals" for o in organizations):
+        first = min(u["line"] for u in uses if u["user_id"] == "o:smals")
+        organizations.append({"id": "o:smals", "name": "Smals", "line": first, "page": page_of(first)})
+    public_services = [{**s, "page": page_of(s["line"])} for s in builder.public()]
     for p in projects:
         del p["_desc_paras"]
 
     return {
         "source": {"file": source, "sha256": sha, "title": title, "year": year, "language": LANGUAGE},
         "members": public_members,
-        "organizations": sorted(resolver.organizations.values(), key=lambda o: (o["line"], o["id"])),
+        "organizations": organizations,
+        "applications": applications,
         "projects": projects,
         "technologies": tech.technologies(),
-        "services": builder.public(),
+        "services": public_services,
         "uses": uses,
         "problems": problems,
     }
+
+
+def _page_index(lines: list[str], sections: list[tuple[int, str, int]], toc_end: int):
+    """line -> page: the TOC's section pages, refined by the lone page numbers of the body that fall between
+    them; None before the first known page."""
+    toc = sorted((ln, p) for ln, _t, p in sections)
+    anchors = list(toc)
+    for i, raw in enumerate(lines, start=1):
+        s = raw.strip()
+        if i <= toc_end or not re.fullmatch(r"\d{1,3}", s):
+            continue
+        prev = [p for ln, p in toc if ln <= i]
+        nxt = [p for ln, p in toc if ln > i]
+        if (not prev or int(s) >= prev[-1]) and (not nxt or int(s) <= nxt[0]):
+            anchors.append((i, int(s)))
+    anchors.sort()
+
+    def page_of(line: int | None) -> int | None:
+        if line is None:
+            return None
+        page = None
+        for ln, p in anchors:
+            if ln > line:
+                break
+            page = p
+        return page
+
+    return page_of
+
+
+def _short_quote(sentence: str, limit: int = 200) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def _norm(s: str) -> str:

@@ -123,6 +123,20 @@ class Resolver:
                 i += 1
         return out
 
+    def member_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Every member mention in free text: (start, end, member_id, matched text), in order. The keys of
+        `scan_members`, plus all-capital spellings of a listed name ("FAMIWAL" for "Famiwal")."""
+        self.scan_members("")
+        out = [(m.start(1), m.end(1), self._scan_keys[m.group(1)], m.group(1)) for m in self._scan_re.finditer(text)]
+        taken = [(s, e) for s, e, _m, _r in out]
+        for m in re.finditer(r"(?<![\w'-])([A-Z][A-Z-]{3,})(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken) or m.group(1) in self._scan_keys:
+                continue
+            hits = self._norm.get(norm_key(m.group(1)))
+            if hits and len(hits) == 1:
+                out.append((m.start(1), m.end(1), next(iter(hits)), m.group(1)))
+        return sorted(out)
+
     def scan_members(self, text: str) -> list[tuple[str, str]]:
         """Members named in free text: (member_id, matched text), in order, each once.
         Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
