@@ -224,6 +224,9 @@ class ReuseExtractor:
             before += " " + sentence
 
     def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
+        if not ((self._comp_re and self._comp_re.search(sentence)) or ANAPHORA_RE.search(sentence)
+                or CUE_RE.search(sentence)):
+            return  # neither a component nor a verb of use: nothing to read (and most sentences are so)
         ms = self.mentions(sentence, passage, before)
         comps = [m for m in ms if m.kind in ("component", "anaphora")]
         users = [m for m in ms if m.kind not in ("component", "anaphora")]
@@ -410,7 +413,7 @@ def passages_outside(lines: list[str], taken: set[int], first: int, last: int) -
         pieces = [(ln, text)]
         j = i
         while not ends_sentence(pieces[-1][1]):
-            nxt = next(((k, p) for k, p in enumerate(paras[j + 1:], start=j + 1)
+            nxt = next(((k, p) for k, p in enumerate(paras[j + 1: j + 13], start=j + 1)
                         if p[0] - pieces[-1][0] <= 12 and p[0] not in used and first_alpha_is_lower(p[1])), None)
             if nxt is None:
                 break
