@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.reuse_hand_list import HAND_FACTS_2025  # noqa: E402
-from loader.parse import parse_report  # noqa: E402
+from smals_graph.loader.parse import parse_report  # noqa: E402
 
 REPORT = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
 

@@ -65,7 +65,7 @@ CUE_RE = re.compile(
 MODAL_RE = re.compile(
     r"\b(sera|seront|serait|seraient|va|vont|pourra|pourront|pourrait|pourraient|peut|peuvent|devra|devront|"
     r"devrait|devraient|doit|doivent|permettra|permettront|souhaite|souhaitent|entend|envisage|prévoit|"
-    r"continuera|continueront)\b[^.;]{0,40}$", re.I)
+    r"continuera|continueront)\b[^.;,]{0,40}$", re.I)
 FUTURE_AFTER_RE = re.compile(r"^[^.;,]{0,40}\b(à l'avenir|à terme|prochainement|bientôt)\b", re.I)
 PASSIVE_BEFORE_RE = re.compile(r"\b(est|sont|été|était|étaient|sera|seront)\s+(?:\w+\s+){0,2}$", re.I)
 # a user in a built-for / provided-to / owner position is not a user
@@ -251,6 +251,8 @@ class ReuseExtractor:
             if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
                 pu = Mention(0, 0, "project", passage.project["id"], passage.project["name"])
                 produced += self._add(comp, pu, line, sentence, "project-text", passage)
+        if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
+            users = [Mention(0, 0, "project", passage.project["id"], passage.project["name"])]
         if not produced and comps and users:
             named = {m.id: m.raw for m in comps}
             who = [u for u in users if not (u.kind == "project" and u.id in self.delivered_by
