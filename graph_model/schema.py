@@ -46,6 +46,9 @@ DELIVERS = "DELIVERS"
 DUPLICATE_OF = "DUPLICATE_OF"
 CONCERNS = "CONCERNS"
 
+# a project uses a component it reuses or delivers; its clients use the component through it (app usage module)
+PROJECT_COMPONENT_TYPES = (REUSES, DELIVERS)
+
 KEY = "id"
 PROVENANCE = ("edition", "line", "page")
 
