@@ -272,7 +272,8 @@ def _parse(text: str, source: str, sha: str, problems: list[dict], holder: dict 
         problems.append({"severity": "info", "line": left["line"],
                          "message": f'Line {left["line"]} names {names} and {who} but gave no statement of use '
                                     f'({left["reason"]}): "{_short_quote(left["sentence"])}"',
-                         "subjects": [*left["components"], *(i for _k, i, _r in left["users"])],
+                         # named, not concerned: no CONCERNS edge crowds the component's neighbourhood
+                         "mentions": [*left["components"], *(i for _k, i, _r in left["users"])],
                          "kind": "left-out-statement"})
     project_by_name = {p["name"]: p["id"] for p in projects}
     applications = []

@@ -177,14 +177,14 @@ def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tup
         line = problem.get("line")
         rows.node(schema.PROBLEM, pid, {**prov(line), "severity": problem["severity"],
                                         "message": problem["message"], "name": problem["message"][:80],
-                                        "kind": problem.get("kind")})
+                                        "kind": problem.get("kind"), "mentions": problem.get("mentions")})
         subjects: list[tuple[str, str]] = []
         for key in ("subject", "subject_id", "subjects"):
             value = problem.get(key)
             for node_id in ([value] if isinstance(value, str) else value or []):
                 if node_id in where and (where[node_id][0], node_id) not in subjects:
                     subjects.append((where[node_id][0], node_id))
-        if not subjects and line is not None:
+        if not subjects and line is not None and not problem.get("mentions"):
             if line in by_line:
                 subjects.append(by_line[line])
             else:

@@ -71,7 +71,10 @@ def render() -> None:
             if node.key:
                 st.page_link(page(EXPLORE), label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
                              icon=":material/travel_explore:", query_params={"node": node.key})
-        if not row.concerns:
+        for key in row.mentions:
+            st.page_link(page(EXPLORE), label=f"Open {key} (named in the sentence) in Explore",
+                         icon=":material/travel_explore:", query_params={"node": key})
+        if not row.concerns and not row.mentions:
             st.caption("This finding is about the report text only (no node to open): its line is above.")
 
 
@@ -89,7 +92,9 @@ def findings_frame(rows: list[queries.ProblemRow]) -> pd.DataFrame:
     """One row per finding: every finding links to the node it concerns, else to its report line."""
     return pd.DataFrame([{
         "severity": r.severity, "line": r.line, "message": r.message,
-        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns) or None,
-        "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key else None,
+        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns)
+                    or ", ".join(r.mentions) or None,
+        "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key
+                else explore_url(r.mentions[0]) if r.mentions else None,
         "report line": line_url(r),
     } for r in rows])

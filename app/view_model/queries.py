@@ -385,6 +385,7 @@ class ProblemRow:
     line: int | None
     concerns: list[Node]
     kind: str | None = None  # e.g. "left-out-statement": a sentence naming a component and a user, no fact
+    mentions: list[str] = field(default_factory=list)  # keys of nodes the finding names (not CONCERNS)
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -399,7 +400,8 @@ def problems(store: Store) -> list[ProblemRow]:
     for q, concerned in result.rows:
         props = q.properties
         rows.append(ProblemRow(q.key or q.id, str(props.get("severity", "")), str(props.get("message", "")),
-                               props.get("line"), [n for n in concerned if n is not None], props.get("kind")))
+                               props.get("line"), [n for n in concerned if n is not None], props.get("kind"),
+                               list(props.get("mentions") or [])))
     rows.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 9), p.line if isinstance(p.line, int) else 10**9))
     return rows
 

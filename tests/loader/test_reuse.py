@@ -226,7 +226,7 @@ def test_every_record_has_a_page(report):
 def test_left_out_sentences_are_reported(report):
     left = [p for p in report["problems"] if p.get("kind") == "left-out-statement"]
     by_line = {p["line"]: p for p in left}
-    assert '"sera" before "intégrée à"' in by_line[1222]["message"] and "s:wave" in by_line[1222]["subjects"]
+    assert '"sera" before "intégrée à"' in by_line[1222]["message"] and "s:wave" in by_line[1222]["mentions"]
     assert {1222, 1685, 1910, 2043, 545} <= set(by_line)
     assert not [p for p in left if p["line"] in {u["line"] for u in report["uses"]} and p["line"] in (1319, 1681)]
 
