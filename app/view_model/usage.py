@@ -97,12 +97,12 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
         "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND " + _SERVICE_FILTER + " "
         "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
     via = store.read(
-        f"MATCH (p:Project)-[r:{_PROJECT_REL}]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "MATCH (p)-[:FOR]->(u) WHERE any(l IN labels(u) WHERE l IN $labels) "
         "RETURN " + _USER + "p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
         "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk", params, max_rows=100_000)
     projects = store.read(
-        f"MATCH (u:Project)-[r:{_PROJECT_REL}]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "RETURN " + _USER + "u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
         "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk", params, max_rows=100_000)
     apps = store.read(
