@@ -148,20 +148,20 @@ class ReuseExtractor:
         self.components = components
         self.resolver = resolver
         self.delivered_by = delivered_by
-        self._comp_re = _names_re(components)
-        self._lower = {k.lower(): v for k, v in components.items()}
+        self._comp_re = Names(components)
+        self._component_ids = set(components.values())
         self.project_keys: dict[str, str] = {}
         for p in projects:
             for key in {p["name"], re.sub(r"\s*\([^()]*\)\s*$", "", p["name"]).strip()}:
                 if len(key) >= 4 and not resolver.resolvable(key):
                     self.project_keys.setdefault(key, p["id"])
-        self._project_re = _names_re(self.project_keys, insensitive_from=10**6)
+        self._project_re = Names(self.project_keys, insensitive_from=10**6)
         self.catalogue_apps = {a["id"]: a for a in applications}
         self.app_keys: dict[str, str] = {}
         for a in applications:
             for key in [a["name"], *a.get("aliases", [])]:
                 self.app_keys.setdefault(key, a["id"])
-        self._app_re = _names_re(self.app_keys, insensitive_from=10**6)
+        self._app_re = Names(self.app_keys, insensitive_from=10**6)
         self.applications: dict[str, dict] = {}  # id -> {id, name, aliases, line}
         self.facts: list[Fact] = []
         self.left_out: list[dict] = []
@@ -170,10 +170,8 @@ class ReuseExtractor:
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, sentence: str, passage: Passage, before: str) -> list[Mention]:
         found: list[Mention] = []
-        for m in self._comp_re.finditer(sentence) if self._comp_re else []:
-            sid = self.components.get(m.group(1)) or self._lower.get(m.group(1).lower())
-            if sid:
-                found.append(Mention(m.start(1), m.end(1), "component", sid, m.group(1)))
+        for h in self._comp_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "component", h.value, h.text))
         for m in ANAPHORA_RE.finditer(sentence):
             sid = self._antecedent(before + " " + sentence[: m.start()], passage)
             if sid:
@@ -183,10 +181,10 @@ class ReuseExtractor:
         for m in SMALS_RE.finditer(sentence):
             if not re.search(r"(?:membres|équipes?|collaborateurs|site web|catalogue) d[eu]\s*$", sentence[: m.start()]):
                 found.append(Mention(m.start(), m.end(), "organization", "o:smals", "Smals"))
-        for m in self._app_re.finditer(sentence) if self._app_re else []:
-            found.append(Mention(m.start(1), m.end(1), "application", self.app_keys[m.group(1)], m.group(1)))
-        for m in self._project_re.finditer(sentence) if self._project_re else []:
-            found.append(Mention(m.start(1), m.end(1), "project", self.project_keys[m.group(1)], m.group(1)))
+        for h in self._app_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "application", h.value, h.text))
+        for h in self._project_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "project", h.value, h.text))
         found.extend(self._listed_applications(sentence, found))
         return _without_overlaps(found)
 
@@ -211,8 +209,8 @@ class ReuseExtractor:
 
     def _antecedent(self, text: str, passage: Passage) -> str | None:
         last = None
-        for m in self._comp_re.finditer(text) if self._comp_re else []:
-            last = self.components.get(m.group(1)) or self._lower.get(m.group(1).lower())
+        for h in self._comp_re.finditer(text):
+            last = h.value
         return last or (passage.service if passage.service in self.components.values() else None) or (
             next(iter(self.delivered_by.get(passage.project["id"], ())), None) if passage.project else None)
 
@@ -224,9 +222,9 @@ class ReuseExtractor:
             before += " " + sentence
 
     def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
-        if not ((self._comp_re and self._comp_re.search(sentence)) or ANAPHORA_RE.search(sentence)
-                or CUE_RE.search(sentence)):
-            return  # neither a component nor a verb of use: nothing to read (and most sentences are so)
+        if not (self._comp_re.search(sentence) or ANAPHORA_RE.search(sentence)
+                or (passage.service in self._component_ids and CUE_RE.search(sentence))):
+            return  # no component, named or implied: nothing to read (and most sentences are so)
         ms = self.mentions(sentence, passage, before)
         comps = [m for m in ms if m.kind in ("component", "anaphora")]
         users = [m for m in ms if m.kind not in ("component", "anaphora")]
@@ -285,8 +283,8 @@ class ReuseExtractor:
     def _context_component(self, passage: Passage) -> str | None:
         if passage.service and passage.service in set(self.components.values()):
             last = None
-            for m in self._comp_re.finditer(passage.text) if self._comp_re else []:
-                last = self.components.get(m.group(1)) or self._lower.get(m.group(1).lower())
+            for h in self._comp_re.finditer(passage.text):
+                last = h.value
             return last or passage.service
         return None
 
@@ -349,13 +347,61 @@ class ReuseExtractor:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _names_re(keys: dict[str, str], insensitive_from: int = 8) -> re.Pattern | None:
-    """Whole-word alternation over names, longest first; case-insensitive from `insensitive_from` chars."""
-    if not keys:
-        return None
-    parts = [f"(?i:{re.escape(k)})" if len(k) >= insensitive_from else re.escape(k)
-             for k in sorted(keys, key=len, reverse=True)]
-    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
+_FIRST_WORD = re.compile(r"[^\W_][\w-]*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    text: str  # as written in the text
+    value: str  # what the name stands for
+
+
+class Names:
+    """Whole-word search of many names at once, longest name first at each word start, case-sensitive below
+    `insensitive_from` characters (acronyms), case-insensitive from there: what one regex alternation of every
+    name would find, without its cost (it is the loader's hottest loop)."""
+
+    def __init__(self, keys: dict[str, str], insensitive_from: int = 8) -> None:
+        self.keys = keys
+        self._index: dict[str, list[tuple[str, bool]]] = {}  # lower-case first word -> (name, fold case)
+        for k in keys:
+            first = _FIRST_WORD.match(k)
+            if first:
+                self._index.setdefault(first.group(0).lower(), []).append((k, len(k) >= insensitive_from))
+        for bucket in self._index.values():
+            bucket.sort(key=lambda item: len(item[0]), reverse=True)
+        self._lower = {k.lower(): v for k, v in keys.items()}
+        # the first words, as one regex: the scan runs in C and Python only looks at candidate positions
+        words = sorted(self._index, key=len, reverse=True)
+        self._starts = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I) \
+            if words else None
+
+    def finditer(self, text: str) -> list[Hit]:
+        out: list[Hit] = []
+        if self._starts is None:
+            return out
+        last_end = 0
+        low = None
+        for w in self._starts.finditer(text):
+            if w.start() < last_end:
+                continue
+            for k, fold in self._index.get(w.group(0).lower(), ()):
+                end = w.start() + len(k)
+                if fold:
+                    low = low if low is not None else text.lower()
+                    ok = low.startswith(k.lower(), w.start())
+                else:
+                    ok = text.startswith(k, w.start())
+                if ok and not (end < len(text) and (text[end].isalnum() or text[end] in "_-")):
+                    out.append(Hit(w.start(), end, text[w.start():end], self.keys.get(k) or self._lower[k.lower()]))
+                    last_end = end
+                    break
+        return out
+
+    def search(self, text: str) -> bool:
+        return bool(self._starts and self._starts.search(text) and self.finditer(text))
 
 
 _PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}
@@ -439,15 +485,13 @@ def read_report(lines: list[str], builder, projects: list[dict], resolver: Resol
     list); `skip`: line ranges read only through their own passages (project pages and summary table,
     Services chapter)."""
     comps = component_keys(builder.services, builder.service_keys(), resolver)
-    name_re = _names_re(comps)
+    names = Names(comps)
     delivered: dict[str, set[str]] = {}
     raw_of: dict[tuple[str, str], str] = {}
     for p in projects:  # a project named after a component builds or runs it ("Wave SaaS", "FoLeEn")
-        for m in name_re.finditer(p["name"]) if name_re else []:
-            sid = comps.get(m.group(1)) or {k.lower(): v for k, v in comps.items()}.get(m.group(1).lower())
-            if sid:
-                delivered.setdefault(p["id"], set()).add(sid)
-                raw_of[(p["id"], sid)] = m.group(1)
+        for h in names.finditer(p["name"]):
+            delivered.setdefault(p["id"], set()).add(h.value)
+            raw_of[(p["id"], h.value)] = h.text
     ex = ReuseExtractor(comps, resolver, projects, applications, delivered)
     for p in projects:
         for sid in sorted(delivered.get(p["id"], ())):
