@@ -88,7 +88,7 @@ ANAPHORA_RE = re.compile(
     r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|(?:le service|le composant)"
     r"(?!\s+(?:en ligne|de\b|d'|du\b|des\b|à\b|web)))", re.I)
 APP_LIST_RE = re.compile(
-    r"(?:applications?|plateformes?)(?: clientes?)?,?\s+(?:telles? que|comme|dont)\s+", re.I)
+    r"(?:applications?|plateformes?)(?: clientes?)?,?\s+(?:(?:telles? que|comme|dont|:)\s+)?(?=[A-Z])")
 APP_NAMED_RE = re.compile(r"(?:l'application|l'app|la plateforme)(?: mobile| web| numérique)?\s+"
                           r"(?P<name>[A-Z][\w@+-]*(?:\s+[A-Z][\w@+-]*)?)")
 _LIST_ITEM_RE = re.compile(r"(?:\s*(?:,|\bet\b)?\s*(?:l'|la |le |les )?)([A-Z][\w@+'-]*(?: [A-Z][\w@+-]*)*)"

@@ -252,3 +252,20 @@ def test_variant_names_other_users(variant):
     assert {a["name"] for a in variant["applications"]} == {"Pensio", "CarbonTrack"}
     left = {p["line"]: p["message"] for p in variant["problems"] if p.get("kind") == "left-out-statement"}
     assert '"sera" before "intégrée à"' in left[116]  # "La solution sera intégrée à Nebula Rules."
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Wave est utilisé par l'ONSS et l'ONEM.", [("s:wave", "m:onss", "passive"), ("s:wave", "m:onem", "passive")]),
+    ("L'ONSS et l'INAMI utilisent Wave.", [("s:wave", "m:onss", "subject"), ("s:wave", "m:inami", "subject")]),
+    ("L'eBox est déployée chez la CAAMI et à l'ONEM.",
+     [("s:ebox", "m:caami", "installed-at"), ("s:ebox", "m:onem", "installed-at")]),
+    ("La CAAMI et l'ONEM ont rejoint la Federal Service Platform.",
+     [("s:api-gateway", "m:caami", "subject"), ("s:api-gateway", "m:onem", "subject")]),
+    ("Les applications Limosa et Dolsis utilisent FoLeEn.",
+     [("s:foleen", "a:limosa", "subject"), ("s:foleen", "a:dolsis", "subject")]),
+    ("L'INAMI pourrait adopter eAcademy.", []),
+    ("L'ONSS a développé Wave pour l'ONEM.", []),
+    ("Wave est proposé par Smals à l'ONSS.", []),
+])
+def test_paraphrases_generalise(reader, sentence, expected):
+    assert [(s, u, r) for s, _k, u, r in read(reader, sentence)] == expected
