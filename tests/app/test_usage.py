@@ -82,3 +82,13 @@ def test_counts_agree_across_pages_queries_figures_and_analytics(app_store, spli
             users[sid].add(member)
     for sid, who in members.items():
         assert users[sid] == who, sid
+
+
+def test_applications_are_searchable_and_drawn(app_store):
+    from smals_graph.app.view_model.search import SearchIndex
+
+    index = SearchIndex.build(app_store)
+    assert index.grouped("Vitalink")["Application"][0].key == "a:vitalink"
+    assert index.search("Declaration de travaux")[0].key == "a:ddt"
+    nodes, _rels = queries.component_graph(app_store, "s:foleen")
+    assert {"a:ddt", "a:limosa", "p:foleen", "m:onss"} <= {n.key for n in nodes.values()}
