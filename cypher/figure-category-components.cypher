@@ -1,7 +1,7 @@
 // title: Components per member category
 // description: Institutions that use a reusable component, directly or through a project, coloured by member category (A, B, C).
 // tags: figure
-MATCH (m:Member)<-[f:FOR]-(p:Project)-[r:REUSES]->(s:Service)
+MATCH (m:Member)<-[f:FOR]-(p:Project)-[r:REUSES|DELIVERS]->(s:Service)
 WHERE s.reusable = true
 RETURN m, f, p, r, s
 UNION

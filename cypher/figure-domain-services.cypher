@@ -4,7 +4,7 @@
 // tags: figure
 MATCH (s:Service)
 WHERE toLower(s.domain) CONTAINS toLower($domain)
-OPTIONAL MATCH (p:Project)-[r:REUSES]->(s)
+OPTIONAL MATCH (p:Project)-[r:REUSES|DELIVERS]->(s)
 OPTIONAL MATCH (p)-[f:FOR]->(c)
 OPTIONAL MATCH (u)-[d:USES]->(s)
 RETURN s, p, r, f, c, u, d

@@ -6,6 +6,6 @@
 MATCH (m:Member {id: $member})
 OPTIONAL MATCH (m)<-[f:FOR]-(p:Project)
 OPTIONAL MATCH (p)-[r]->(x)
-WHERE (x:Service AND type(r) = 'REUSES') OR (x:Technology AND $technologies) OR ((x:Member OR x:Organization) AND type(r) = 'FOR')
+WHERE (x:Service AND type(r) IN ['REUSES', 'DELIVERS']) OR (x:Technology AND $technologies) OR ((x:Member OR x:Organization) AND type(r) = 'FOR')
 OPTIONAL MATCH (m)-[d:USES]->(s:Service)
 RETURN m, f, p, r, x, d, s

@@ -3,9 +3,9 @@
 // param: first | string | ONSS | acronym or key of the first member
 // param: second | string | ONEM | acronym or key of the second member
 // tags: components, members
-MATCH p1 = (a:Member)<-[:FOR]-(x:Project)-[:REUSES]->(s:Service)
+MATCH p1 = (a:Member)<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(s:Service)
 WHERE a.acronym = $first OR a.id = $first
-MATCH p2 = (s)<-[:REUSES]-(y:Project)-[:FOR]->(b:Member)
+MATCH p2 = (s)<-[:REUSES|DELIVERS]-(y:Project)-[:FOR]->(b:Member)
 WHERE b.acronym = $second OR b.id = $second
 RETURN s.name AS component, x.name AS first_project, y.name AS second_project, p1, p2
 ORDER BY component

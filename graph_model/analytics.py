@@ -197,8 +197,8 @@ class Profile:
 
 
 def member_profiles(graph: nx.MultiDiGraph, kinds: Iterable[str] = (schema.MEMBER,)) -> dict[str, Profile]:
-    """Each member's technologies and components: its projects' USES->Technology and REUSES->Service, and its
-    own USES->Service statements, with the evidence of each (a duplicate member line is not a second member)."""
+    """Each member's technologies and components: its projects' USES->Technology and REUSES|DELIVERS->Service,
+    and its own USES->Service statements (the meaning of "user" of app/view_model/usage.py), with the evidence of each (a duplicate member line is not a second member)."""
     wanted = set(kinds)
     profiles: dict[str, Profile] = {}
     for key, data in graph.nodes(data=True):
@@ -213,7 +213,8 @@ def member_profiles(graph: nx.MultiDiGraph, kinds: Iterable[str] = (schema.MEMBE
         for _, target, used in graph.out_edges(project, data=True):
             kind = graph.nodes[target].get("kind")
             bucket = (profile.technologies if used.get("rel_type") == schema.USES and kind == schema.TECHNOLOGY
-                      else profile.components if used.get("rel_type") == schema.REUSES and kind == schema.SERVICE
+                      else profile.components if used.get("rel_type") in schema.PROJECT_COMPONENT_TYPES
+                      and kind == schema.SERVICE
                       else None)
             if bucket is not None:
                 bucket.setdefault(target, []).append(Evidence(

@@ -5,15 +5,21 @@
     (:Project {id, name, tagline, status, status_norm, url, page, description})
     (:Technology {id, name, category, aliases})
     (:Service {id, name, domain, reusable, description, aliases})   reusable components and shared services
+    (:Application {id, name, aliases, project_id})                   applications named as users, not projects
     (:Problem {id, severity, message})                                data-quality findings of the loader
     (:Edition {id, year, title, file, sha256, loaded_at})             the report a graph was loaded from
 
     (:Project)-[:FOR {raw, rule}]->(:Member|:Organization)           client institutions of a project
     (:Project)-[:USES {raw}]->(:Technology)                           technology line of a project
-    (:Project)-[:REUSES {raw, quote}]->(:Service)                     a reusable component in its stack or text
-    (:Member|:Organization)-[:USES {quote}]->(:Service)              explicit statements in the report
+    (:Project)-[:REUSES {raw, quote, rule}]->(:Service)               a reusable component in its stack or text
+    (:Project)-[:DELIVERS {rule}]->(:Service)                         the project builds or runs the component
+    (:Member|:Organization|:Application)-[:USES {quote, rule}]->(:Service)   explicit statements of use
     (:Member)-[:DUPLICATE_OF]->(:Member)                              one body listed twice in the members list
     (:Problem)-[:CONCERNS]->(any)                                     what a finding is about
+
+Who *uses* a component (one meaning everywhere, smals_graph's usage module): members directly (USES),
+members through their projects (client of a project that REUSES or DELIVERS it), projects (REUSES or
+DELIVERS), applications (USES); organisations on request.
 
 Every node and relationship carries provenance: `edition` (report year), `line` (1-based line in the report)
 and `page` where known. Every label is keyed by `id`, a deterministic slug (`m:onss`, `p:wave-saas`...), unique
@@ -29,14 +35,19 @@ ORGANIZATION = "Organization"
 PROJECT = "Project"
 TECHNOLOGY = "Technology"
 SERVICE = "Service"
+APPLICATION = "Application"
 PROBLEM = "Problem"
 EDITION = "Edition"
 
 FOR = "FOR"
 USES = "USES"
 REUSES = "REUSES"
+DELIVERS = "DELIVERS"
 DUPLICATE_OF = "DUPLICATE_OF"
 CONCERNS = "CONCERNS"
+
+# a project uses a component it reuses or delivers; its clients use the component through it (app usage module)
+PROJECT_COMPONENT_TYPES = (REUSES, DELIVERS)
 
 KEY = "id"
 PROVENANCE = ("edition", "line", "page")
@@ -55,14 +66,16 @@ LABELS: tuple[LabelSpec, ...] = (
     LabelSpec(PROJECT, ("name", "status_norm"), "Project of the year with its clients, status and stack"),
     LabelSpec(TECHNOLOGY, ("name", "category"), "Technology in a project's stack, canonical name"),
     LabelSpec(SERVICE, ("name", "domain"), "Service, reusable component, G-Cloud offer or competence centre"),
+    LabelSpec(APPLICATION, ("name",), "Application named as a user of a component, not a project of the report"),
     LabelSpec(PROBLEM, ("severity",), "Data-quality finding of the loader"),
     LabelSpec(EDITION, ("year",), "The report edition the graph was loaded from"),
 )
 
 RELATIONSHIP_TYPES: dict[str, str] = {
     FOR: "Project -> Member|Organization: a client institution of the project",
-    USES: "Project -> Technology (technology line), or Member|Organization -> Service (explicit statement)",
+    USES: "Project -> Technology (technology line), or Member|Organization|Application -> Service (statement of use)",
     REUSES: "Project -> Service: a reusable component or shared service in the project's stack or text",
+    DELIVERS: "Project -> Service: the project builds or runs the component (its clients count as its users)",
     DUPLICATE_OF: "Member -> Member: the same body listed twice in the members list",
     CONCERNS: "Problem -> any node: what a data-quality finding is about",
 }
@@ -75,10 +88,12 @@ ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     (PROJECT, FOR, ORGANIZATION),
     (PROJECT, USES, TECHNOLOGY),
     (PROJECT, REUSES, SERVICE),
+    (PROJECT, DELIVERS, SERVICE),
     (MEMBER, USES, SERVICE),
     (ORGANIZATION, USES, SERVICE),
+    (APPLICATION, USES, SERVICE),
     (MEMBER, DUPLICATE_OF, MEMBER),
-    *((PROBLEM, CONCERNS, label) for label in (MEMBER, ORGANIZATION, PROJECT, TECHNOLOGY, SERVICE)),
+    *((PROBLEM, CONCERNS, label) for label in (MEMBER, ORGANIZATION, PROJECT, TECHNOLOGY, SERVICE, APPLICATION)),
 )
 
 

@@ -40,3 +40,8 @@ def technologies() -> list[dict]:
 @lru_cache(maxsize=1)
 def services() -> list[dict]:
     return _load("services.json")["services"]
+
+
+@lru_cache(maxsize=1)
+def applications() -> list[dict]:
+    return _load("applications.json")["applications"]

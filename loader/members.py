@@ -133,6 +133,7 @@ def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
                     f'{dup["category"]}) is also listed as "{orig["name"]}" (line {orig["line"]}); '
                     f'{dup["id"]} marked duplicate_of {orig["id"]}',
                     "line": dup["line"],
+                    "subjects": [dup["id"], orig["id"]],
                 }
             )
     seen: dict[str, dict] = {}
@@ -146,6 +147,7 @@ def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
                         "message": f'Acronym "{m["acronym"]}" is used by two members: "{o["name"]}" (line {o["line"]}) '
                         f'and "{m["name"]}" (line {m["line"]})',
                         "line": m["line"],
+                        "subjects": [o["id"], m["id"]],
                     }
                 )
             else:

@@ -40,6 +40,7 @@ from . import knowledge
 from .blocks import parse_blocks, scan, split_technologies
 from .members import find_members, parse_members
 from .resolve import Resolver, TechResolver
+from .reuse import read_report
 from .services import ServicesBuilder
 from .summary import match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
@@ -105,7 +106,19 @@ def _lines(text: str) -> list[str]:
     return [unicodedata.normalize("NFC", ln) for ln in lines]
 
 
-def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
+def reuse_reader(path: str | Path):
+    """The statement-of-use reader of a report (its members, projects and components), emptied of facts:
+    `reader.read(Passage(...))` reads any sentence as if it were in that report (used by the tests)."""
+    holder: dict = {}
+    text, _problem = decode(Path(path).read_bytes(), str(path))
+    _parse(text, str(path), "", [], holder)
+    reader = holder["reuse"]
+    reader.facts, reader.left_out, reader.applications = [], [], {}
+    reader._seen = set()
+    return reader
+
+
+def _parse(text: str, source: str, sha: str, problems: list[dict], holder: dict | None = None) -> dict:
     layout = knowledge.layout()
     lines = _lines(text)
     if not any(ln.strip() for ln in lines):
@@ -195,13 +208,14 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
             if item["member_id"] is None and item["organization_id"] is None:
                 problems.append({"severity": "warning", "line": b["clients_line"],
                                  "message": f'Project "{b["name"]}" (line {b["line"]}): client "{raw}" (line {b["clients_line"]}) matches no member '
-                                            "(name, acronym, alias) and no known organization; left unresolved"})
+                                            "(name, acronym, alias) and no known organization; left unresolved",
+                                 "subject": pid})
         tagline = b["tagline"]
         for c in clients:
             if tagline.startswith(c["raw"] + " ") and tagline[len(c["raw"]) + 1 : len(c["raw"]) + 2].isupper():
                 problems.append({"severity": "info", "line": b["tagline_line"],
                                  "message": f'Tagline of "{b["name"]}" (line {b["tagline_line"]}) starts with the logo '
-                                            f'word "{c["raw"]}"; removed'})
+                                            f'word "{c["raw"]}"; removed', "subject": pid})
                 tagline = tagline[len(c["raw"]) + 1 :]
                 break
         technologies = [tech.resolve(raw) for raw in split_technologies(b["tech_text"])]
@@ -231,12 +245,42 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
         where = sorted((first_new_line.get(n) or 0, n) for n in new)
         problems.append({"severity": "info", "line": where[0][0] or None,
                          "message": f"{len(new)} technology name(s) not in technologies.json, kept without category: "
-                                    + ", ".join(f"{n} (line {ln})" for ln, n in where)})
+                                    + ", ".join(f"{n} (line {ln})" for ln, n in where),
+                         "subjects": ["t:" + _slug(n) for _ln, n in where]})
 
     # -- summary table --------------------------------------------------------------------
     _check_summary(rows, projects, resolver, problems, sstart)
 
-    uses = builder.uses(projects, resolver)
+    # -- statements of use over the whole report ---------------------------------------------
+    page_of = _page_index(lines, sections, toc_end, [(p["line"], p["page"]) for p in projects if p["page"]])
+    services_range = (subsections[0][1], subsections[-1][2]) if subsections else (0, -1)
+    reuse = read_report(lines, builder, projects, resolver, knowledge.applications(),
+                        outside=(title_line + 1, _a_line - 1), skip=[(pstart, table_end), services_range])
+    if holder is not None:
+        holder["reuse"] = reuse
+    block_of = {p["id"]: p for p in projects}
+    uses = []
+    for f in reuse.facts:
+        page = block_of[f.page_project]["page"] if f.page_project in block_of else page_of(f.line)
+        uses.append({"service_id": f.service_id, "user_kind": f.user_kind, "user_id": f.user_id, "line": f.line,
+                     "page": page, "quote": f.quote, "mention": f.mention, "user_mention": f.user_mention,
+                     "rule": f.rule, "relationship": f.relationship})
+    services_by_id = {s["id"]: s for s in builder.services.values()}
+    for left in reuse.left_out:
+        names = ", ".join(services_by_id[c]["name"] for c in left["components"])
+        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left["users"]))
+        problems.append({"severity": "info", "line": left["line"],
+                         "message": f'Line {left["line"]} names {names} and {who} but gave no statement of use '
+                                    f'({left["reason"]}): "{_short_quote(left["sentence"])}"',
+                         # named, not concerned: no CONCERNS edge crowds the component's neighbourhood
+                         "mentions": [*left["components"], *(i for _k, i, _r in left["users"])],
+                         "kind": "left-out-statement"})
+    project_by_name = {p["name"]: p["id"] for p in projects}
+    applications = []
+    for app in sorted(reuse.applications.values(), key=lambda a: (a["line"], a["id"])):
+        spec = next((a for a in knowledge.applications() if a["id"] == app["id"]), {})
+        applications.append({**app, "aliases": sorted(set(app["aliases"]) | set(spec.get("aliases", [])) - {app["name"]}),
+                             "page": page_of(app["line"]), "project_id": project_by_name.get(spec.get("project", ""))})
 
     for m in members:
         al = set(m["aliases"])
@@ -251,20 +295,62 @@ def _parse(text: str, source: str, sha: str, problems: list[dict]) -> dict:
         al.update(resolver.seen_raw.get(m["id"], ()))
         al.discard(m["name"])
         m["aliases"] = sorted(al)
-    public_members = [{k: v for k, v in m.items() if not k.startswith("_")} for m in members]
+    public_members = [{**{k: v for k, v in m.items() if not k.startswith("_")}, "page": page_of(m["line"])}
+                      for m in members]
+    organizations = [{**o, "page": page_of(o["line"])}
+                     for o in sorted(resolver.organizations.values(), key=lambda o: (o["line"], o["id"]))]
+    if any(u["user_id"] == "o:smals" for u in uses) and not any(o["id"] == "o:smals" for o in organizations):
+        first = min(u["line"] for u in uses if u["user_id"] == "o:smals")
+        organizations.append({"id": "o:smals", "name": "Smals", "line": first, "page": page_of(first)})
+    public_services = [{**s, "page": page_of(s["line"])} for s in builder.public()]
     for p in projects:
         del p["_desc_paras"]
 
     return {
         "source": {"file": source, "sha256": sha, "title": title, "year": year, "language": LANGUAGE},
         "members": public_members,
-        "organizations": sorted(resolver.organizations.values(), key=lambda o: (o["line"], o["id"])),
+        "organizations": organizations,
+        "applications": applications,
         "projects": projects,
         "technologies": tech.technologies(),
-        "services": builder.public(),
+        "services": public_services,
         "uses": uses,
         "problems": problems,
     }
+
+
+def _page_index(lines: list[str], sections: list[tuple[int, str, int]], toc_end: int,
+                projects: list[tuple[int, int]]):
+    """line -> page: the TOC's section pages, refined by the lone page numbers of the body that fall between
+    them and by the project pages (from a project's name line); None before the first known page."""
+    toc = sorted((ln, p) for ln, _t, p in sections)
+    anchors = list(toc)
+    for i, raw in enumerate(lines, start=1):
+        s = raw.strip()
+        if i <= toc_end or not re.fullmatch(r"\d{1,3}", s):
+            continue
+        prev = [p for ln, p in toc if ln <= i]
+        nxt = [p for ln, p in toc if ln > i]
+        if (not prev or int(s) >= prev[-1]) and (not nxt or int(s) <= nxt[0]):
+            anchors.append((i, int(s)))
+    anchors += projects
+    anchors.sort()
+
+    def page_of(line: int | None) -> int | None:
+        if line is None:
+            return None
+        page = None
+        for ln, p in anchors:
+            if ln > line:
+                break
+            page = p
+        return page
+
+    return page_of
+
+
+def _short_quote(sentence: str, limit: int = 200) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def _norm(s: str) -> str:
@@ -354,17 +440,17 @@ def _check_summary(rows, projects, resolver: Resolver, problems, sstart) -> None
         p = projects[pi]
         p["summary_row_line"] = r["line"]
         if rule == "fuzzy-name":
-            problems.append({"severity": "info", "line": r["line"],
+            problems.append({"severity": "info", "line": r["line"], "subject": p["id"],
                              "message": f'Summary table names "{r["name"]}" (line {r["line"]}) what the project page '
                                         f'(line {p["line"]}) calls "{p["name"]}"'
                                         + f" (fuzzy match, score {score:g})"})
         if r["page"] is None:
-            problems.append({"severity": "warning", "line": r["line"],
+            problems.append({"severity": "warning", "line": r["line"], "subject": p["id"],
                              "message": f'Summary table row "{r["name"]}" (line {r["line"]}) has no page number'})
         elif p["page"] is None:
             p["page"], p["page_source"] = r["page"], "summary"
         elif p["page"] != r["page"]:
-            problems.append({"severity": "warning", "line": r["line"],
+            problems.append({"severity": "warning", "line": r["line"], "subject": p["id"],
                              "message": f'Summary table gives page {r["page"]} for "{p["name"]}", the body page is {p["page"]}'})
         table_clients = [resolver.resolve_client(c, r["line"]) for c in resolver.split_clients(r["clients_text"])]
         t_ids, p_ids = ids(table_clients), ids(p["clients"])
@@ -384,20 +470,20 @@ def _check_summary(rows, projects, resolver: Resolver, problems, sstart) -> None
         unresolved = [v for k, v in t_ids.items() if k.startswith("raw:")]
         if unresolved:
             msg += "; unresolved table names: " + ", ".join(f'"{u}"' for u in unresolved)
-        problems.append({"severity": "warning", "line": r["line"], "message": msg})
+        problems.append({"severity": "warning", "line": r["line"], "message": msg, "subject": p["id"]})
     if len(shifted) >= 2:
         problems.append({"severity": "info", "line": shifted[0],
                          "message": f"Summary table client column is shifted down by one row on {len(shifted)} rows "
                                     f"(lines {shifted[0]}–{shifted[-1]}); clients are taken from the project pages only"})
     for pi, p in enumerate(projects):
         if pi not in row_of_project:
-            problems.append({"severity": "warning", "line": p["line"],
+            problems.append({"severity": "warning", "line": p["line"], "subject": p["id"],
                              "message": f'Project "{p["name"]}" (line {p["line"]}) is not in the summary table'})
     last = None
     for p in projects:
         if p["page"] is not None:
             if last is not None and p["page"] < last[0]:
-                problems.append({"severity": "warning", "line": p["line"],
+                problems.append({"severity": "warning", "line": p["line"], "subject": p["id"],
                                  "message": f'Project "{p["name"]}" (line {p["line"]}) is on page {p["page"]}, '
                                             f'before the page {last[0]} of the preceding project "{last[1]}"'})
             last = (p["page"], p["name"])

@@ -65,7 +65,8 @@ class Resolver:
             for alias, spec in knowledge.aliases()["organizations"].items()
             if not alias.startswith("_")
         }
-        self._scan_re: re.Pattern | None = None
+        self._scan_index: dict[str, list[str]] | None = None
+        self._scan_keys: dict[str, str] = {}
 
     # -- members -----------------------------------------------------------------
     def alias_names_for(self, member_id: str) -> list[str]:
@@ -123,10 +124,23 @@ class Resolver:
                 i += 1
         return out
 
-    def scan_members(self, text: str) -> list[tuple[str, str]]:
-        """Members named in free text: (member_id, matched text), in order, each once.
-        Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
-        if self._scan_re is None:
+    def member_spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Every member mention in free text: (start, end, member_id, matched text), in order. The keys of
+        `scan_members`, plus all-capital spellings of a listed name ("FAMIWAL" for "Famiwal")."""
+        out = self._spans(text)
+        taken = [(s, e) for s, e, _m, _r in out]
+        for m in re.finditer(r"(?<![\w'-])([A-Z][A-Z-]{3,})(?![\w-])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken) or m.group(1) in self._scan_keys:
+                continue
+            hits = self._norm.get(norm_key(m.group(1)))
+            if hits and len(hits) == 1:
+                out.append((m.start(1), m.end(1), next(iter(hits)), m.group(1)))
+        return sorted(out)
+
+    def _spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Longest key at each word start, left to right, whole words, case-sensitive: what one regex
+        alternation of every key would find, without compiling one (a thousand names take a second)."""
+        if self._scan_index is None:
             keys: dict[str, str] = {}
             for table in (self._exact, self._short, self._base, self._alternate):
                 for k, mid in table.items():
@@ -139,18 +153,42 @@ class Resolver:
                 if len(k) >= 4:
                     keys.setdefault(k, mid)
             self._scan_keys = keys
-            alts = sorted(keys, key=len, reverse=True)
-            self._scan_re = re.compile(
-                r"(?<![\w-])(" + "|".join(re.escape(k) for k in alts) + r")(?![\w-])"
-            ) if alts else re.compile(r"(?!x)x")
+            index: dict[str, list[str]] = {}
+            for k in keys:
+                first = _WORD.match(k)
+                if first:
+                    index.setdefault(first.group(0), []).append(k)
+            for bucket in index.values():
+                bucket.sort(key=len, reverse=True)
+            self._scan_index = index
+        out: list[tuple[int, int, str, str]] = []
+        last_end = 0
+        for w in _WORD_START.finditer(text):
+            if w.start() < last_end:
+                continue
+            for k in self._scan_index.get(w.group(0), ()):
+                end = w.start() + len(k)
+                if text.startswith(k, w.start()) and not (end < len(text) and (text[end].isalnum()
+                                                                             or text[end] in "_-")):
+                    out.append((w.start(), end, self._scan_keys[k], k))
+                    last_end = end
+                    break
+        return out
+
+    def scan_members(self, text: str) -> list[tuple[str, str]]:
+        """Members named in free text: (member_id, matched text), in order, each once.
+        Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
         found: list[tuple[str, str]] = []
         seen: set[str] = set()
-        for m in self._scan_re.finditer(text):
-            mid = self._scan_keys[m.group(1)]
+        for _s, _e, mid, raw in self._spans(text):
             if mid not in seen:
                 seen.add(mid)
-                found.append((mid, m.group(1)))
+                found.append((mid, raw))
         return found
+
+
+_WORD = re.compile(r"[^\W_][\w-]*")
+_WORD_START = re.compile(r"(?<![\w-])[^\W_][\w-]*")
 
 
 class TechResolver:

@@ -304,6 +304,7 @@ class ServicesBuilder:
                 "message": f"Services chapter, zone of {where}: paragraph(s) at line(s) {', '.join(details)} "
                            "belong to a neighbouring column and could not be attached to a service",
                 "line": ps[0].line,
+                **({"subject": zones[zone][0]} if zone is not None else {}),
             })
 
     def finish_descriptions(self) -> None:

@@ -94,17 +94,21 @@ def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> Grap
 
     where: dict[str, tuple[str, int | None, int | None]] = {}  # id -> (label, line, page)
     for m in dataset["members"]:
-        rows.node(schema.MEMBER, m["id"], {**prov(m["line"]), "name": m["name"], "acronym": m.get("acronym"),
+        rows.node(schema.MEMBER, m["id"], {**prov(m["line"], m.get("page")), "name": m["name"], "acronym": m.get("acronym"),
                                            "category": m["category"], "aliases": m.get("aliases", []),
                                            "duplicate_of": m.get("duplicate_of")})
-        where[m["id"]] = (schema.MEMBER, m["line"], None)
+        where[m["id"]] = (schema.MEMBER, m["line"], m.get("page"))
     for m in dataset["members"]:
         if m.get("duplicate_of"):
             rows.relationship((schema.MEMBER, m["id"]), schema.DUPLICATE_OF, (schema.MEMBER, m["duplicate_of"]),
                               prov(m["line"]))
     for o in dataset["organizations"]:
-        rows.node(schema.ORGANIZATION, o["id"], {**prov(o["line"]), "name": o["name"]})
-        where[o["id"]] = (schema.ORGANIZATION, o["line"], None)
+        rows.node(schema.ORGANIZATION, o["id"], {**prov(o["line"], o.get("page")), "name": o["name"]})
+        where[o["id"]] = (schema.ORGANIZATION, o["line"], o.get("page"))
+    for a in dataset.get("applications", []):
+        rows.node(schema.APPLICATION, a["id"], {**prov(a["line"], a.get("page")), "name": a["name"],
+                                                "aliases": a.get("aliases", []), "project_id": a.get("project_id")})
+        where[a["id"]] = (schema.APPLICATION, a["line"], a.get("page"))
     first_line: dict[str, tuple[int, int | None]] = {}
     for p in dataset["projects"]:
         page = p.get("page")
@@ -138,15 +142,16 @@ def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> Grap
                                                "category": t.get("category"), "aliases": t.get("aliases", [])})
         where[t["id"]] = (schema.TECHNOLOGY, line, page)
     for s in dataset["services"]:
-        rows.node(schema.SERVICE, s["id"], {**prov(s["line"]), "name": s["name"], "domain": s["domain"],
+        rows.node(schema.SERVICE, s["id"], {**prov(s["line"], s.get("page")), "name": s["name"], "domain": s["domain"],
                                             "reusable": bool(s["reusable"]), "description": s.get("description"),
                                             "aliases": s.get("aliases", [])})
-        where[s["id"]] = (schema.SERVICE, s["line"], None)
-    user_labels = {"project": schema.PROJECT, "member": schema.MEMBER, "organization": schema.ORGANIZATION}
+        where[s["id"]] = (schema.SERVICE, s["line"], s.get("page"))
+    user_labels = {"project": schema.PROJECT, "member": schema.MEMBER, "organization": schema.ORGANIZATION,
+                   "application": schema.APPLICATION}
     for use in dataset["uses"]:
         label = user_labels[use["user_kind"]]
-        rel_type = schema.REUSES if label == schema.PROJECT else schema.USES
-        page = where.get(use["user_id"], (None, None, None))[2]
+        rel_type = use.get("relationship") or (schema.REUSES if label == schema.PROJECT else schema.USES)
+        page = use.get("page") or where.get(use["user_id"], (None, None, None))[2]
         rows.relationship((label, use["user_id"]), rel_type, (schema.SERVICE, use["service_id"]),
                           prov(use["line"], page, quote=use["quote"], mention=use.get("mention"),
                                rule=use.get("rule"), via=use.get("rule") or "statement"))
@@ -159,30 +164,32 @@ def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tup
     """Each problem links to the record it names (`subject` key) or, failing that, the record on its line,
     or the project whose block contains its line."""
     by_line: dict[int, tuple[str, str]] = {}
-    project_starts: list[tuple[int, str]] = []
     for node_id, (label, line, _page) in where.items():
         if line is not None:
             by_line.setdefault(line, (label, node_id))
-            if label == schema.PROJECT:
-                project_starts.append((line, node_id))
-    project_starts.sort()
+    # project blocks: from a project's name line to its description (the summary table is not a block)
+    ends = sorted((p["line"], max(p["line"], p.get("description_line") or p["line"]), p["id"])
+                  for p in dataset["projects"])
+    # a block starts after the previous one ends (its tagline comes before its name line)
+    blocks = [(ends[i - 1][1] + 1 if i else start, end, nid) for i, (start, end, nid) in enumerate(ends)]
     for problem in dataset["problems"]:
         pid = problem_id(problem)
         line = problem.get("line")
         rows.node(schema.PROBLEM, pid, {**prov(line), "severity": problem["severity"],
-                                        "message": problem["message"], "name": problem["message"][:80]})
+                                        "message": problem["message"], "name": problem["message"][:80],
+                                        "kind": problem.get("kind"), "mentions": problem.get("mentions")})
         subjects: list[tuple[str, str]] = []
         for key in ("subject", "subject_id", "subjects"):
             value = problem.get(key)
             for node_id in ([value] if isinstance(value, str) else value or []):
-                if node_id in where:
+                if node_id in where and (where[node_id][0], node_id) not in subjects:
                     subjects.append((where[node_id][0], node_id))
-        if not subjects and line is not None:
+        if not subjects and line is not None and not problem.get("mentions"):
             if line in by_line:
                 subjects.append(by_line[line])
             else:
-                inside = [nid for start, nid in project_starts if start <= line]
-                if inside and project_starts and line < project_starts[-1][0] + 200:
+                inside = [nid for start, end, nid in blocks if start <= line <= end]
+                if inside:
                     subjects.append((schema.PROJECT, inside[-1]))
         for label, node_id in subjects:
             rows.relationship((schema.PROBLEM, pid), schema.CONCERNS, (label, node_id), prov(line))

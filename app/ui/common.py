@@ -16,7 +16,8 @@ from smals_graph.app.view_model import style
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.results import Node, Path, QueryResult, Relationship, to_plain
 
-SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "diamond": "◆", "star": "★", "hexagon": "⬢"}
+SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "▼", "diamond": "◆", "star": "★",
+               "hexagon": "⬢"}
 
 
 def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None,

@@ -33,24 +33,35 @@ def render() -> None:
         st.query_params.update({"severity": ",".join(severities or []), "text": text})
     shown = [r for r in rows if r.severity in (severities or []) and text.lower() in r.message.lower()]
     path = queries.edition_file(store)
-    frame = pd.DataFrame([{
-        "severity": r.severity, "line": r.line, "message": r.message,
-        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns) or None,
-        "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key else None,
-    } for r in shown])
-    st.caption(f"{len(shown)} of {len(rows)} problem(s). Select a row for its report line and links.")
+    frame = findings_frame(shown)
+    st.caption(f"{len(shown)} of {len(rows)} problem(s). Each links to the node it concerns (Explore) or to its "
+               "report line; select a row for the line itself.")
     picked = st.dataframe(
         frame, hide_index=True, width="stretch", height=min(38 + 35 * max(1, len(frame)), 480),
         on_select="rerun", selection_mode="single-row", key="dq_table",
-        column_config={"open": st.column_config.LinkColumn("open", display_text="Explore ↗"),
+        column_config={"open": st.column_config.LinkColumn("open", display_text=r"node=(.*)$"),
+                       "report line": st.column_config.LinkColumn("report line", display_text=r"#line-(\d+)"),
                        "message": st.column_config.TextColumn(width="large"),
                        "line": st.column_config.NumberColumn(format="%d")},
     )
+    left_out = [r for r in shown if r.kind == LEFT_OUT]
+    if left_out:
+        with st.expander(f"Sentences that name a component and a possible user but gave no statement of use "
+                         f"({len(left_out)})"):
+            st.dataframe(findings_frame(left_out)[["line", "message", "concerns", "open", "report line"]],
+                         hide_index=True, width="stretch", key="dq_left_out",
+                         column_config={"open": st.column_config.LinkColumn("open", display_text=r"node=(.*)$"),
+                                        "report line": st.column_config.LinkColumn("report line",
+                                                                                   display_text=r"#line-(\d+)")})
     selected = picked.selection.rows if picked else []
-    if not selected:
+    wanted_key = st.query_params.get("problem")
+    if selected:
+        row = shown[selected[0]]
+    elif wanted_key and any(r.key == wanted_key for r in rows):
+        row = next(r for r in rows if r.key == wanted_key)
+    else:
         return
-    row = shown[selected[0]]
-    with st.container(border=True):
+    with st.container(border=True, key="dq_detail"):
         st.markdown(f"**{row.severity}** · line {row.line if row.line is not None else '—'}")
         st.write(row.message)
         excerpt = queries.report_excerpt(path, row.line, context=2)
@@ -60,5 +71,30 @@ def render() -> None:
             if node.key:
                 st.page_link(page(EXPLORE), label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
                              icon=":material/travel_explore:", query_params={"node": node.key})
-        if not row.concerns:
-            st.caption("This finding is about the report text only (no node to open).")
+        for key in row.mentions:
+            st.page_link(page(EXPLORE), label=f"Open {key} (named in the sentence) in Explore",
+                         icon=":material/travel_explore:", query_params={"node": key})
+        if not row.concerns and not row.mentions:
+            st.caption("This finding is about the report text only (no node to open): its line is above.")
+
+
+LEFT_OUT = "left-out-statement"
+
+
+def line_url(row: queries.ProblemRow) -> str | None:
+    """This page, opened on one finding: its report line and links."""
+    from urllib.parse import quote
+
+    return f"./data-quality?problem={quote(row.key, safe=':')}#line-{row.line}" if row.line is not None else None
+
+
+def findings_frame(rows: list[queries.ProblemRow]) -> pd.DataFrame:
+    """One row per finding: every finding links to the node it concerns, else to its report line."""
+    return pd.DataFrame([{
+        "severity": r.severity, "line": r.line, "message": r.message,
+        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns)
+                    or ", ".join(r.mentions) or None,
+        "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key
+                else explore_url(r.mentions[0]) if r.mentions else None,
+        "report line": line_url(r),
+    } for r in rows])

@@ -12,7 +12,7 @@ from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.navigation import EXPLORE, page
-from smals_graph.app.view_model import queries, style
+from smals_graph.app.view_model import queries, style, usage
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.store import Store
 
@@ -36,6 +36,26 @@ def uses_frame(uses: list[queries.Use]) -> pd.DataFrame:
         "project": u.project_name, "project key": u.project_key, "page": u.page, "line": u.line,
         "quote": u.quote,
     } for u in uses])
+
+
+def split_frame(split: dict[str, usage.UserCounts], names: dict[str, str]) -> pd.DataFrame:
+    """One row per component: the split of its users (the usage module's meaning of "user")."""
+    rows = [{"component": names.get(k, k), "members": len(c.members), "directly": len(c.members_direct),
+             "through projects": len(c.members_via_projects), "projects": len(c.projects),
+             "applications": len(c.applications), "organisations": len(c.organizations)} for k, c in split.items()]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values(["members", "projects", "applications", "component"],
+                             ascending=[False, False, False, True]).reset_index(drop=True)
+
+
+def facts_frame(facts: list[usage.UsageFact]) -> pd.DataFrame:
+    """Every usage fact with its source: who (and how), which component, the project, page, line, quote."""
+    return pd.DataFrame([{
+        "user": f.user_caption, "kind": f.user_label if f.kind != usage.VIA_PROJECT else f"{f.user_label} (project)",
+        "component": f.service_name, "relationship": f.relationship, "project": f.project_name, "page": f.page,
+        "line": f.line, "rule": f.rule, "quote": f.quote} for f in facts])
 
 
 def matrix(uses: list[queries.Use]) -> pd.DataFrame:
@@ -101,7 +121,7 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     frame = matrix(uses)
     n_components = len(frame.columns) - 4
     st.markdown(f"**{len(frame)} members × {n_components} components** · a cell counts the member's projects "
-                "that reuse the component, plus one where the report says the member uses it directly. "
+                "that reuse or deliver the component, plus one where the report says the member uses it directly. "
                 "Click a column header to sort.")
     config = {"member": st.column_config.TextColumn(pinned=True),
               "components": st.column_config.NumberColumn(help="Number of components this member uses"),
@@ -110,18 +130,16 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         config[column] = st.column_config.NumberColumn(column, width="small", format="%d")
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 560),
                  column_config=config, key="sc_matrix", placeholder="")
-    per_component = (uses_frame(uses).groupby("component")
-                     .agg(members=("member key", "nunique"), projects=("project key", "nunique"))
-                     .sort_values(["members", "projects"], ascending=False).reset_index())
+    facts = usage.usage_facts(store, include_organizations=include_orgs, reusable_only=reusable_only)
+    per_component = split_frame(usage.counts(facts), {f.service_key: f.service_name for f in facts})
     left, right = st.columns(2)
     with left:
-        st.markdown("**Components by number of members**")
-        st.dataframe(per_component, hide_index=True, width="stretch", height=min(38 + 35 * len(per_component), 360))
+        st.markdown("**Users per component** (members directly or through their projects; projects; applications)")
+        st.dataframe(per_component, hide_index=True, width="stretch", height=min(38 + 35 * len(per_component), 360),
+                     key="sc_split")
     with right:
         st.markdown("**Every fact, with its source**")
-        facts = uses_frame(uses)
-        st.dataframe(facts.drop(columns=["member key", "component key", "project key"]), hide_index=True,
-                     width="stretch", height=360)
+        st.dataframe(facts_frame(facts), hide_index=True, width="stretch", height=360)
     st.download_button("Download the matrix (CSV)", frame.to_csv(index=False), "shared-components-matrix.csv",
                        "text/csv", key="sc_dl_matrix")
     st.download_button("Download the facts (CSV)", uses_frame(uses).to_csv(index=False),
@@ -138,12 +156,11 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     current = _param("component")
     index = keys.index(current) if current in keys else 0
     chosen = st.selectbox("Component", keys, index=index, key=f"sc_component_{current}",
-                          format_func=lambda k: f"{by_key[k]['name']} — {by_key[k]['users']} user(s)")
+                          format_func=lambda k: picker_label(by_key[k], include_orgs))
     if chosen != current:
         _set_params(component=chosen)
     service = by_key[chosen]
     st.markdown(f"**{service['name']}** · {service['domain'] or ''} · `{chosen}`")
-    uses = queries.component_uses(store, include_organizations=include_orgs, service_key=chosen)
     nodes, rels = queries.component_graph(store, chosen, include_orgs)
     view = GraphView(nodes=nodes, relationships=rels, title=service["name"])
     view.layout()
@@ -155,15 +172,29 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         export_panel(view, key="sc_component_export", filename=safe_filename(f"component-{chosen}"))
         _open_on_dblclick(result)
     with right:
-        members = sorted({u.user_caption for u in uses})
-        st.metric("Members using it", len(members))
-        st.metric("Projects reusing it", len({n.key for n in nodes.values() if style.label_of(n) == "Project"}))
-        frame = uses_frame(uses)
+        facts = usage.usage_facts(store, service_key=chosen, include_organizations=include_orgs)
+        split = usage.counts(facts).get(chosen, usage.UserCounts())
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Members using it", len(split.members),
+                  help=f"{len(split.members_direct)} directly, {len(split.members_via_projects)} through their projects")
+        m2.metric("Projects", len(split.projects), help="projects that reuse or deliver it")
+        m3.metric("Applications", len(split.applications))
+        st.caption(split.describe())
+        frame = facts_frame(facts)
         if not frame.empty:
-            st.dataframe(frame[["member", "category", "via", "project", "page", "line", "quote"]]
-                         .dropna(axis=1, how="all"), hide_index=True, width="stretch", height=360)
+            st.dataframe(frame.drop(columns=["component"]).dropna(axis=1, how="all"), hide_index=True,
+                         width="stretch", height=360, key="sc_component_facts")
         st.page_link(page(EXPLORE), label=f"Open {service['name']} in Explore", icon=":material/travel_explore:",
                      query_params={"node": chosen})
+
+
+def picker_label(service: dict, include_orgs: bool = False) -> str:
+    """"Wave — 3 member(s) (0 directly, 3 through projects) · 4 project(s) · 0 application(s)"."""
+    split: usage.UserCounts = service["split"]
+    if not include_orgs:
+        split = usage.UserCounts(split.members, split.members_direct, split.members_via_projects, split.projects,
+                                 split.applications)
+    return f"{service['name']} — {split.describe()}"
 
 
 def _pair(store: Store, include_orgs: bool) -> None:

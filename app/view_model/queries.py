@@ -253,44 +253,32 @@ class Use:
     quote: str | None
 
 
-_USE_COLUMNS = ("m.id AS mk, coalesce(m.acronym, m.name) AS mc, m.name AS mn, labels(m)[0] AS ml, "
-                "m.category AS cat, s.id AS sk, s.name AS sn, s.reusable AS reusable")
-
-
 def component_uses(store: Store, *, include_organizations: bool = False, reusable_only: bool = False,
                    service_key: str | None = None) -> list[Use]:
-    """Every (user, component) fact: users of a project that reuses it, and direct statements."""
-    labels = ["Member", "Organization"] if include_organizations else ["Member"]
-    params = {"labels": labels, "reusable": reusable_only, "service": service_key}
-    service_filter = "($reusable = false OR s.reusable = true) AND ($service IS NULL OR s.id = $service)"
-    via_projects = store.read(
-        "MATCH (p:Project)-[u:REUSES]->(s:Service) WHERE " + service_filter + " "
-        "MATCH (p)-[:FOR]->(m) WHERE any(l IN labels(m) WHERE l IN $labels) "
-        "RETURN " + _USE_COLUMNS + ", p.id AS pk, p.name AS pn, u.line AS line, u.page AS page, u.quote AS quote "
-        "ORDER BY m.id, s.id, p.id",
-        params, max_rows=100_000,
-    )
-    direct = store.read(
-        "MATCH (m)-[u:USES]->(s:Service) WHERE any(l IN labels(m) WHERE l IN $labels) AND " + service_filter + " "
-        "RETURN " + _USE_COLUMNS + ", null AS pk, null AS pn, u.line AS line, u.page AS page, u.quote AS quote "
-        "ORDER BY m.id, s.id",
-        params, max_rows=100_000,
-    )
-    uses = []
-    for via, result in (("project", via_projects), ("statement", direct)):
-        for row in result.rows:
-            uses.append(Use(row[0], row[1] or row[0], row[2] or row[1] or row[0], row[3], row[4], row[5],
-                            row[6] or row[5], bool(row[7]), via, row[8], row[9], row[10], row[11], row[12]))
-    return uses
+    """Every (member or organisation, component) fact, directly or through a project (usage module)."""
+    from . import usage
+
+    facts = usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
+                                                 include_organizations=include_organizations))
+    return [Use(f.user_key, f.user_caption, f.user_name, f.user_label, f.category, f.service_key, f.service_name,
+                f.reusable, "project" if f.kind == usage.VIA_PROJECT else "statement", f.project_key, f.project_name,
+                f.line, f.page, f.quote) for f in facts]
 
 
 def services(store: Store) -> list[dict[str, Any]]:
-    result = store.read(
-        "MATCH (s:Service) OPTIONAL MATCH (s)<-[r:REUSES|USES]-(x) "
-        "RETURN s.id, s.name, s.domain, s.reusable, count(DISTINCT x) AS users ORDER BY users DESC, s.name",
-        max_rows=10_000,
-    )
-    return [dict(zip(("id", "name", "domain", "reusable", "users"), row, strict=False)) for row in result.rows]
+    """Every service with the split of its users (usage module); `users` is the distinct total."""
+    from . import usage
+
+    result = store.read("MATCH (s:Service) RETURN s.id, s.name, s.domain, s.reusable ORDER BY s.name", max_rows=10_000)
+    split = usage.component_counts(store, include_organizations=True)
+    out = []
+    for sid, name, domain, reusable in result.rows:
+        c = split.get(sid, usage.UserCounts())
+        out.append({"id": sid, "name": name, "domain": domain, "reusable": reusable, "users": c.total,
+                    "members": len(c.members), "projects": len(c.projects), "applications": len(c.applications),
+                    "organizations": len(c.organizations), "split": c})
+    out.sort(key=lambda s: (-s["users"], str(s["name"])))
+    return out
 
 
 def members(store: Store, include_organizations: bool = False) -> list[dict[str, Any]]:
@@ -323,10 +311,11 @@ _PAIR_PATTERNS = (
     # shared project
     "MATCH p = (a)<-[:FOR]-(:Project)-[:FOR]->(b)",
     # a component reused by a project of each
-    "MATCH p = (a)<-[:FOR]-(x:Project)-[:REUSES]->(:Service)<-[:REUSES]-(y:Project)-[:FOR]->(b) WHERE x <> y",
+    "MATCH p = (a)<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(:Service)<-[:REUSES|DELIVERS]-(y:Project)-[:FOR]->(b) "
+    "WHERE x <> y",
     # a component used directly by one, through a project by the other
-    "MATCH p = (a)-[:USES]->(:Service)<-[:REUSES]-(:Project)-[:FOR]->(b)",
-    "MATCH p = (a)<-[:FOR]-(:Project)-[:REUSES]->(:Service)<-[:USES]-(b)",
+    "MATCH p = (a)-[:USES]->(:Service)<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->(b)",
+    "MATCH p = (a)<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(:Service)<-[:USES]-(b)",
     # a component both state they use
     "MATCH p = (a)-[:USES]->(:Service)<-[:USES]-(b)",
     # a technology used by a project of each
@@ -395,6 +384,8 @@ class ProblemRow:
     message: str
     line: int | None
     concerns: list[Node]
+    kind: str | None = None  # e.g. "left-out-statement": a sentence naming a component and a user, no fact
+    mentions: list[str] = field(default_factory=list)  # keys of nodes the finding names (not CONCERNS)
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -409,7 +400,8 @@ def problems(store: Store) -> list[ProblemRow]:
     for q, concerned in result.rows:
         props = q.properties
         rows.append(ProblemRow(q.key or q.id, str(props.get("severity", "")), str(props.get("message", "")),
-                               props.get("line"), [n for n in concerned if n is not None]))
+                               props.get("line"), [n for n in concerned if n is not None], props.get("kind"),
+                               list(props.get("mentions") or [])))
     rows.sort(key=lambda p: (_SEVERITY_ORDER.get(p.severity, 9), p.line if isinstance(p.line, int) else 10**9))
     return rows
 
@@ -431,13 +423,14 @@ def facet_values(store: Store) -> dict[str, list[str]]:
 
 def component_graph(store: Store, service_key: str, include_organizations: bool = False
                     ) -> tuple[dict[str, Node], dict[str, Relationship]]:
-    """The component, the projects that reuse it, their clients, and the members that state they use it."""
-    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+    """The component and its users (usage module): the projects that reuse or deliver it, their clients,
+    the members (and applications) that the report says use it."""
+    labels = ["Member", "Organization", "Application"] if include_organizations else ["Member", "Application"]
     nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}
     for cypher in (
-        "MATCH p = (:Project)-[:REUSES]->(s:Service) WHERE s.id = $s RETURN p",
-        "MATCH p = (m)<-[:FOR]-(:Project)-[:REUSES]->(s:Service) WHERE s.id = $s "
+        "MATCH p = (:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.id = $s RETURN p",
+        "MATCH p = (m)<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.id = $s "
         "AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
         "MATCH p = (m)-[:USES]->(s:Service) WHERE s.id = $s AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
     ):

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from smals_graph.graph_model.store import Store
 
-SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Technology", "Edition")
+SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Application", "Technology", "Edition")
 MIN_SCORE = 72.0
 
 

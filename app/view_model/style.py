@@ -24,6 +24,7 @@ STYLES: dict[str, LabelStyle] = {
     "Project": LabelStyle("#ff7f0e", "#8a4100", "square", "s", 14, "Project"),
     "Technology": LabelStyle("#2ca02c", "#145214", "triangle", "^", 12, "Technology"),
     "Service": LabelStyle("#d62728", "#6b1414", "diamond", "D", 18, "Service / reusable component"),
+    "Application": LabelStyle("#17becf", "#0b5f68", "triangleDown", "v", 14, "Application (not a project)"),
     "Problem": LabelStyle("#9467bd", "#4a3360", "star", "*", 12, "Data-quality problem"),
     "Edition": LabelStyle("#8c564b", "#46291f", "hexagon", "h", 14, "Report edition"),
 }
@@ -33,6 +34,7 @@ EDGE_COLORS: dict[str, str] = {
     "FOR": "#1f77b4",
     "USES": "#2ca02c",
     "REUSES": "#d62728",
+    "DELIVERS": "#e377c2",
     "DUPLICATE_OF": "#7f7f7f",
     "CONCERNS": "#9467bd",
 }

@@ -212,3 +212,40 @@ def test_metric_choices_are_in_the_url(app_env):
     at.selectbox(key="f_size_by").set_value("graph-degree").run()
     assert at.query_params["size"] == "graph-degree"
     assert at.query_params["node"] == "s:wave"
+
+
+def test_data_quality_links_every_finding(app_env, app_store):
+    from smals_graph.app.ui.quality_page import findings_frame
+    from smals_graph.app.view_model import queries
+
+    rows = queries.problems(app_store)
+    frame = findings_frame(rows)
+    # every finding links to a node or to its line
+    assert frame[["open", "report line"]].notna().any(axis=1).all()
+    # findings about summary-table rows point to the project of that row, not to the last project (ALICE)
+    alice = [r for r in rows if any(n.key == "p:alice" for n in r.concerns)]
+    assert [r.line for r in alice] == [1557]
+    for r in rows:
+        named = [n.key for n in r.concerns if n.key and n.key.startswith("p:")]
+        for key in named:  # the project it concerns is the one the message names (by name or by its line)
+            node = next(n for n in r.concerns if n.key == key)
+            assert (node.properties["name"] in r.message or f'line {node.properties["line"]})' in r.message
+                    or r.kind == "left-out-statement"), (r.message, key)
+    left = [r for r in rows if r.kind == "left-out-statement"]
+    assert any(r.line == 1222 and set(r.mentions) >= {"s:wave", "m:onss"} and not r.concerns for r in left)
+    at = run({"problem": left[0].key}, page="data-quality")
+    assert any(left[0].message in m.value for m in at.markdown) or any(
+        left[0].message == t.value for t in at.get("text"))
+    assert at.code and f"{left[0].line:>5} >" in at.code[0].value
+    assert any("no statement of use" in e.label for e in at.expander)
+
+
+def test_component_page_shows_the_split(app_env, app_store):
+    from smals_graph.app.view_model import usage
+
+    split = usage.component_counts(app_store)["s:eacademy"]
+    at = run({"view": "component", "component": "s:eacademy"}, page="shared-components")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Members using it"] == str(len(split.members)) == "12"
+    assert metrics["Applications"] == "0"
+    assert any(split.describe() in c.value for c in at.caption)

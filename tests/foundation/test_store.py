@@ -82,7 +82,7 @@ def test_schema_keys_are_unique_on_the_engine(store):
         store.write("CREATE (:Member {id: 'm:x'})")
     assert "unique constraint violation" in str(caught.value)
     labels = {row[1] for row in store.read("CALL db.constraints()").rows}
-    assert labels == {"Member", "Organization", "Project", "Technology", "Service", "Problem", "Edition"}
+    assert labels == {"Member", "Organization", "Project", "Technology", "Service", "Application", "Problem", "Edition"}
 
 
 def test_replace_graph_is_all_or_nothing(store):

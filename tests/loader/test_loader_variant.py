@@ -55,9 +55,8 @@ def test_variant_services_and_uses(variant):
     assert services["s:quantum-vault"]["domain"] == "Nouveaux services"
     assert services["s:quantum-vault"]["description"].endswith("Il est proposé à toutes les institutions membres.")
     assert services["s:nebula-rules"]["reusable"] and services["s:container-as-a-service"]["domain"] == "Services G-Cloud"
-    uses = {(u["service_id"], u["user_kind"], u["user_id"], u["line"]) for u in variant["uses"]}
-    assert uses == {("s:wave", "project", "p:pension-live-2031", 46), ("s:nebula-rules", "member", "m:cna", 142),
-                    ("s:container-as-a-service", "member", "m:ifn", 150)}
+    # the statements of use of the variant: tests/loader/test_reuse.py::test_variant_names_other_users
+    assert {u["user_id"] for u in variant["uses"] if u["service_id"] == "s:nebula-rules"} >= {"m:cna", "a:pensio"}
 
 
 def test_variant_problems(variant):

@@ -77,13 +77,16 @@ def test_every_node_and_relationship_carries_provenance(store, dataset):
 
 def test_wave_is_shared_by_onss_and_onem(store, dataset):
     load_dataset(store, dataset)
-    members = store.read("MATCH (s:Service {id: 's:wave'})<-[:REUSES]-(:Project)-[:FOR]->(m:Member) "
+    # Wave SaaS (clients ONSS, ONEM, line 1229) delivers Wave; ModJur and DigiCoRe – Transferts (ONSS) reuse it
+    members = store.read("MATCH (s:Service {id: 's:wave'})<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->(m:Member) "
                          "RETURN DISTINCT m.acronym ORDER BY m.acronym").column("m.acronym")
     assert members == ["ONEM", "ONSS"]
+    delivers = store.read("MATCH (p:Project)-[r:DELIVERS]->(:Service {id: 's:wave'}) RETURN p.id, r.rule, r.line "
+                          "ORDER BY p.id").rows
+    assert delivers == [["p:synergie-signaletique-wave", "project-name", 1276], ["p:wave-saas", "project-name", 1228]]
     reasons = store.read("MATCH (p:Project)-[r:REUSES]->(:Service {id: 's:wave'}) RETURN p.id, r.via, r.line "
                          "ORDER BY p.id").rows
-    assert ["p:wave-saas", "project-name", 1228] in reasons
-    assert ["p:modjur", "technology line", 1469] in reasons
+    assert reasons == [["p:digicore-transferts", "technology line", 1251], ["p:modjur", "technology line", 1469]]
 
 
 def test_problems_link_to_what_they_concern(store, dataset):
@@ -91,6 +94,14 @@ def test_problems_link_to_what_they_concern(store, dataset):
     dup = store.read("MATCH (q:Problem)-[:CONCERNS]->(m:Member) WHERE q.message CONTAINS 'names one body twice' "
                      "RETURN m.line").column("m.line")
     assert 2706 in dup
+    # every finding about the summary table points to the project of its row, none to the last project by default
+    alice = store.read("MATCH (q:Problem)-[:CONCERNS]->(p:Project {id: 'p:alice'}) RETURN q.line ORDER BY q.line")
+    assert alice.column("q.line") == [1557]
+    shifted = store.read("MATCH (q:Problem) WHERE q.message CONTAINS 'shifted down' "
+                         "OPTIONAL MATCH (q)-[:CONCERNS]->(n) RETURN q.line, count(n)").rows
+    assert shifted == [[1557, 0]]  # about the table as a whole: the Data quality page links its line
+    row = store.read("MATCH (q:Problem)-[:CONCERNS]->(p:Project) WHERE q.line = 1570 RETURN p.id").column("p.id")
+    assert row == ["p:dolsis-migration-iam-vers-rma"]
 
 
 def test_a_load_killed_mid_way_leaves_the_previous_graph(tmp_path, dataset):

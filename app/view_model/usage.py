@@ -1,0 +1,146 @@
+"""One meaning of "user" of a component, for every page, figure and analytics that counts users.
+
+Who uses a component `s`:
+
+* **members directly** — `(m:Member)-[:USES]->(s)`: the report states it (a sentence with its line and quote);
+* **members through their projects** — `(p:Project)-[:REUSES|DELIVERS]->(s)` and `(p)-[:FOR]->(m:Member)`:
+  the member is a client of a project that reuses the component or builds/runs it (Wave SaaS delivers Wave,
+  so its clients ONSS and ONEM use Wave);
+* **projects** — `(p:Project)-[:REUSES|DELIVERS]->(s)`;
+* **applications** — `(a:Application)-[:USES]->(s)` (Vitalink, Limosa...: named users that are not projects);
+* organisations (Smals) the same way as members, when asked for.
+
+"Members using it" is the number of distinct members of the first two kinds (a member counted once however
+many ways it uses the component). Every count shown (component picker, matrix, one-component page, the
+"Who shares a component" figure, the "Components by number of members" query, member profiles of the
+analytics) comes from these facts or from Cypher that follows the same patterns (`PROJECT_TYPES` below);
+tests/app/test_usage.py checks that the numbers agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from smals_graph.graph_model import schema
+from smals_graph.graph_model.store import Store
+
+PROJECT_TYPES = schema.PROJECT_COMPONENT_TYPES  # (REUSES, DELIVERS): a project's link to a component it uses
+_PROJECT_REL = "|".join(PROJECT_TYPES)
+
+# kinds of fact
+DIRECT = "direct"  # Member/Organization -[:USES]-> Service
+VIA_PROJECT = "project"  # Member/Organization <-[:FOR]- Project -[:REUSES|DELIVERS]-> Service
+PROJECT = "by project"  # Project -[:REUSES|DELIVERS]-> Service
+APPLICATION = "application"  # Application -[:USES]-> Service
+
+
+@dataclass(frozen=True)
+class UsageFact:
+    """One fact "this user uses this component", with the report line that says so."""
+
+    kind: str  # DIRECT, VIA_PROJECT, PROJECT or APPLICATION
+    user_key: str
+    user_caption: str
+    user_name: str
+    user_label: str  # Member, Organization, Project or Application
+    category: str | None
+    service_key: str
+    service_name: str
+    reusable: bool
+    relationship: str  # USES, REUSES or DELIVERS
+    project_key: str | None
+    project_name: str | None
+    line: int | None
+    page: int | None
+    quote: str | None
+    rule: str | None
+
+
+@dataclass
+class UserCounts:
+    """The split of one component's users."""
+
+    members: set[str] = field(default_factory=set)  # directly or through a project
+    members_direct: set[str] = field(default_factory=set)
+    members_via_projects: set[str] = field(default_factory=set)
+    projects: set[str] = field(default_factory=set)
+    applications: set[str] = field(default_factory=set)
+    organizations: set[str] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        """Distinct users of every kind: members, organisations, projects and applications."""
+        return len(self.members) + len(self.organizations) + len(self.projects) + len(self.applications)
+
+    def describe(self) -> str:
+        parts = [f"{len(self.members)} member(s) ({len(self.members_direct)} directly, "
+                 f"{len(self.members_via_projects)} through projects)", f"{len(self.projects)} project(s)",
+                 f"{len(self.applications)} application(s)"]
+        if self.organizations:
+            parts.insert(1, f"{len(self.organizations)} organisation(s)")
+        return " · ".join(parts)
+
+
+_SERVICE_FILTER = "($reusable = false OR s.reusable = true) AND ($service IS NULL OR s.id = $service)"
+_USER = ("u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, labels(u)[0] AS ul, u.category AS cat, "
+         "s.id AS sk, s.name AS sn, s.reusable AS reusable, type(r) AS rel, ")
+_DIRECT_TAIL = "null AS pk, null AS pn, r.line AS line, r.page AS page, r.quote AS quote, r.rule AS rule"
+
+
+def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: bool = False,
+                include_organizations: bool = False) -> list[UsageFact]:
+    """Every usage fact of the graph (of one component when `service_key` is given)."""
+    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key}
+    direct = store.read(
+        "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND " + _SERVICE_FILTER + " "
+        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+    via = store.read(
+        "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        "MATCH (p)-[:FOR]->(u) WHERE any(l IN labels(u) WHERE l IN $labels) "
+        "RETURN " + _USER + "p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
+        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk", params, max_rows=100_000)
+    projects = store.read(
+        "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        "RETURN " + _USER + "u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
+        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk", params, max_rows=100_000)
+    apps = store.read(
+        "MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+    out: list[UsageFact] = []
+    for kind, result in ((DIRECT, direct), (VIA_PROJECT, via), (PROJECT, projects), (APPLICATION, apps)):
+        for row in result.rows:
+            key, cap, name, label = row[0], row[1], row[2], row[3]
+            out.append(UsageFact(kind, key, cap or name or key, name or cap or key, label, row[4], row[5],
+                                 row[6] or row[5], bool(row[7]), row[8], row[9], row[10], row[11], row[12],
+                                 row[13], row[14]))
+    return out
+
+
+def counts(facts: list[UsageFact]) -> dict[str, UserCounts]:
+    """service key -> the split of its users."""
+    out: dict[str, UserCounts] = defaultdict(UserCounts)
+    for f in facts:
+        c = out[f.service_key]
+        if f.kind == PROJECT:
+            c.projects.add(f.user_key)
+        elif f.kind == APPLICATION:
+            c.applications.add(f.user_key)
+        elif f.user_label == "Organization":
+            c.organizations.add(f.user_key)
+        else:
+            c.members.add(f.user_key)
+            (c.members_direct if f.kind == DIRECT else c.members_via_projects).add(f.user_key)
+    return dict(out)
+
+
+def component_counts(store: Store, *, reusable_only: bool = False,
+                     include_organizations: bool = False) -> dict[str, UserCounts]:
+    return counts(usage_facts(store, reusable_only=reusable_only, include_organizations=include_organizations))
+
+
+def member_facts(facts: list[UsageFact]) -> list[UsageFact]:
+    """The facts whose user is an institution (member or organisation): the rows of the member x component
+    matrix."""
+    return [f for f in facts if f.kind in (DIRECT, VIA_PROJECT)]

@@ -1,0 +1,512 @@
+"""Statements of use: who uses which reusable component, read from the report's sentences.
+
+A *statement of use* is a sentence in which a member, an organisation, a project or an application uses,
+reuses, has adopted, relies on, has installed, was connected to or jointly runs a named reusable component.
+Every fact says which rule produced it (``rule``); a sentence that names a component and a possible user
+but states no use is returned as a *left-out* sentence (the Data quality page lists them).
+
+Passages (text in which sentences are read): each project page's description; each Services-chapter
+service's paragraph chain (the columns are re-attached by loader/services.py); elsewhere each prose line,
+joined with the next paragraph that starts lower-case when it ends mid-sentence (a sentence wrapped across
+lines or columns).
+
+In a sentence, mentions are found first: components (names and aliases of reusable services, longest
+first), anaphora ("cette application", "ce service", "le service"...: the component named last before it
+in the passage, else the service whose section it is), members (names, acronyms, alias rules of
+loader/resolve.py, all-capital spellings), organisations (Smals), projects (name, or name without its
+parenthetical), applications (loader/data/applications.json, and names listed after "des applications
+telles que" / "l'application X" / "la plateforme X"). Then each *use cue* (a verb of use) that is not
+future, planned or possible ("sera", "pourront", "peuvent"...) takes its users from its slots:
+
+* ``subject``      the coordinated group right before the verb ("L'INASTI réutilise", "Après l'ONEM et
+                   l'ONSS, l'INASTI est la troisième institution publique à utiliser", "X, Y et, plus
+                   récemment, Z ont déjà recouru à", "Des applications telles que A, B et C recourent à");
+* ``installed-at`` the group after "installé/déployé ... à / au / chez" ("a installé des portails eAcademy
+                   à l'ONSS, à l'INAMI, ... et chez Fedris");
+* ``joint``        the group after "supportée / gérée conjointement par";
+* ``passive``      the group after a passive use verb and "par / via / dans" ("est utilisée via la plateforme
+                   ALIVIA", "est présent dans l'application mobile Masanté");
+* ``project-text`` on a project page, the project itself, when a cue stands right before the component
+                   ("via l'eBox Citoyen", "hébergé sur le portail de la sécurité sociale") and no other user
+                   is named;
+* ``project-name`` a project named after a component builds or runs it: DELIVERS, not a use ("Wave SaaS").
+
+The component of a cue is the one named in the sentence (nearest after the verb, else before), else an
+anaphor, else — for a verb of use with a named user but no component ("Le SPF Justice a fait le pas") —
+the passage's component. A suffix ``+anaphora`` / ``+context`` on the rule says so.
+
+Not a use: a component only provided, built for, planned or possible; a generic practice with no named
+component; third-party products (competence-centre sections and non-reusable services are not
+components); a project that is the component (its name: DELIVERS). Users in a "built for" or "provided
+to" position ("développée pour l'INAMI", "en collaboration avec", "à la demande de", "mis à la
+disposition de") are not users.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
+from .resolve import Resolver
+
+# -- cues ---------------------------------------------------------------------------------------------
+_ACTIVE = (r"r?éutilis(?:e|ent|é|ée|és|ées|er|ant)|utilis(?:e|ent|é|ée|és|ées|er|ant)|recour(?:t|ent|u|ir|aient)"
+           r"|adopt(?:e|ent|é|ée|és|ées|er)|s'appui(?:e|ent) sur|(?:a|ont) fait le pas|ont rejoint|a rejoint")
+_LOCATIVE = r"install(?:é|ée|és|ées|e|ent|er)|déploy(?:é|ée|és|ées)"
+_JOINT = (r"(?:support|soutenu|gér|exploit|financ)(?:é|ée|és|ées|ue|us|ues)? conjointement par"
+          r"|(?:support|gér|exploit)(?:é|ée|és|ées) en commun par")
+_PRESENT = r"(?:est|sont) (?:notamment |également |aussi )?présente?s? dans|intégrée?s? dans l'application"
+_LINK = r"via|hébergée?s? sur|basée?s? sur|reposen?t? sur|intégrée?s? (?:à|au|aux|dans)|connectée?s? (?:à|au)"
+CUE_RE = re.compile(
+    rf"(?<![\w'-])(?:(?P<active>{_ACTIVE})|(?P<locative>{_LOCATIVE})|(?P<joint>{_JOINT})|(?P<present>{_PRESENT})"
+    rf"|(?P<link>{_LINK}))(?![\w-])", re.I)
+# future, planned or possible: the verb's own auxiliary, in the few words before it
+MODAL_RE = re.compile(
+    r"\b(sera|seront|serait|seraient|va|vont|pourra|pourront|pourrait|pourraient|peut|peuvent|devra|devront|"
+    r"devrait|devraient|doit|doivent|permettra|permettront|souhaite|souhaitent|entend|envisage|prévoit|"
+    r"continuera|continueront)\b[^.;,]{0,40}$", re.I)
+FUTURE_AFTER_RE = re.compile(r"^[^.;,]{0,40}\b(à l'avenir|à terme|prochainement|bientôt)\b", re.I)
+PASSIVE_BEFORE_RE = re.compile(r"\b(est|sont|été|était|étaient|sera|seront)\s+(?:\w+\s+){0,2}$", re.I)
+# a user in a built-for / provided-to / owner position is not a user
+NOT_USER_BEFORE_RE = re.compile(
+    r"(?:\bpour(?: le compte)?(?: de)?|à la demande d[eu]|en collaboration avec|sous la surveillance d[eu]|"
+    r"mise?s? à (?:la )?disposition d[eu]s?|mise?s? en place par|proposée? (?:\w+ ){0,4}par|"
+    r"développée? (?:\w+ ){0,2}par|fournie?s? par|destinée?s? (?:à|aux)|accessible aux|offerte?s? (?:à|aux)|"
+    r"membres d[eu])\s*(?:l'|la |le |les |du |des |d')?\s*$", re.I)
+GLUE_BEFORE_RE = re.compile(
+    r"^\s*,?\s*(?:qui\s+)?(?:(?:n'|ne|y|en|a|ont|avait|avaient|est|sont|déjà|également|aussi|désormais|"
+    r"notamment|ainsi|toujours|récemment|la|le|l'|\w+ième|première|premier|seule?|institutions?|publiques?|"
+    r"organisations?|membres?|applications?|à|été)\s*)*$", re.I)
+CONNECTOR_RE = re.compile(
+    r"^\s*(?:\([^()]*\))?\s*(?:,|\bet\b|\bou\b|ainsi que)?\s*(?:,\s*)?(?:(?:plus récemment|notamment|enfin|aussi),?\s*)?"
+    r"(?:\bet\b\s*)?(?:(?:à|au|aux|chez|de|du|des|par)\s+)?(?:l'|la |le |les )?\s*$", re.I)
+OBJECT_GLUE_RE = re.compile(
+    r"(?:^|\s)(?:à|au|aux|chez|par|via|dans|sur)\s+(?:l'|la |le |les |un |une )?(?:[\wÀ-ÿ'-]+\s+){0,3}$", re.I)
+ANAPHORA_RE = re.compile(
+    r"(?<![\w'])(?:cette (?:application|technologie|technique|solution|plateforme|offre)|ce (?:service|composant|"
+    r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|(?:le service|le composant)"
+    r"(?!\s+(?:en ligne|de\b|d'|du\b|des\b|à\b|web)))", re.I)
+APP_LIST_RE = re.compile(
+    r"(?:applications?|plateformes?)(?: clientes?)?,?\s+(?:(?:telles? que|comme|dont|:)\s+)?(?=[A-Z])")
+APP_NAMED_RE = re.compile(r"(?:l'application|l'app|la plateforme)(?: mobile| web| numérique)?\s+"
+                          r"(?P<name>[A-Z][\w@+-]*(?:\s+[A-Z][\w@+-]*)?)")
+_LIST_ITEM_RE = re.compile(r"(?:\s*(?:,|\bet\b)?\s*(?:l'|la |le |les )?)([A-Z][\w@+'-]*(?: [A-Z][\w@+-]*)*)"
+                           r"(?:\s*\([^()]*\))?")
+SMALS_RE = re.compile(r"(?<![\w-])Smals(?!\s+[A-Z])(?![\w@-])")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str  # component, anaphora, member, organization, project, application
+    id: str
+    raw: str
+
+
+@dataclass
+class Passage:
+    pieces: list[tuple[int, str]]  # (line, text), in reading order
+    project: dict | None = None  # the project page it belongs to
+    service: str | None = None  # the service whose section it is
+    text: str = ""
+    offsets: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
+
+    def __post_init__(self) -> None:
+        parts = []
+        pos = 0
+        for ln, t in self.pieces:
+            self.offsets.append((pos, ln))
+            parts.append(t)
+            pos += len(t) + 1
+        self.text = " ".join(parts)
+
+    def line_at(self, offset: int) -> int:
+        return max(ln for o, ln in self.offsets if o <= offset)
+
+
+@dataclass
+class Fact:
+    service_id: str
+    user_kind: str
+    user_id: str
+    line: int
+    quote: str
+    mention: str
+    rule: str
+    relationship: str  # USES (member/organisation/application), REUSES (project) or DELIVERS
+    user_mention: str
+    page_project: str | None = None  # the project page the sentence is on
+
+
+class ReuseExtractor:
+    def __init__(self, components: dict[str, str], resolver: Resolver, projects: list[dict],
+                 applications: list[dict], delivered_by: dict[str, set[str]]) -> None:
+        """components: name or alias -> service id (reusable components only); applications: catalogue
+        entries {id, name, aliases}; delivered_by: project id -> the service ids it delivers."""
+        self.components = components
+        self.resolver = resolver
+        self.delivered_by = delivered_by
+        self._comp_re = Names(components)
+        self._component_ids = set(components.values())
+        self.project_keys: dict[str, str] = {}
+        for p in projects:
+            for key in {p["name"], re.sub(r"\s*\([^()]*\)\s*$", "", p["name"]).strip()}:
+                if len(key) >= 4 and not resolver.resolvable(key):
+                    self.project_keys.setdefault(key, p["id"])
+        self._project_re = Names(self.project_keys, insensitive_from=10**6)
+        self.catalogue_apps = {a["id"]: a for a in applications}
+        self.app_keys: dict[str, str] = {}
+        for a in applications:
+            for key in [a["name"], *a.get("aliases", [])]:
+                self.app_keys.setdefault(key, a["id"])
+        self._app_re = Names(self.app_keys, insensitive_from=10**6)
+        self.applications: dict[str, dict] = {}  # id -> {id, name, aliases, line}
+        self.facts: list[Fact] = []
+        self.left_out: list[dict] = []
+        self._seen: set[tuple[str, str, str, str]] = set()
+
+    # -- mentions -------------------------------------------------------------------------------
+    def mentions(self, sentence: str, passage: Passage, before: str) -> list[Mention]:
+        found: list[Mention] = []
+        for h in self._comp_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "component", h.value, h.text))
+        for m in ANAPHORA_RE.finditer(sentence):
+            sid = self._antecedent(before + " " + sentence[: m.start()], passage)
+            if sid:
+                found.append(Mention(m.start(), m.end(), "anaphora", sid, m.group(0)))
+        for start, end, mid, raw in self.resolver.member_spans(sentence):
+            found.append(Mention(start, end, "member", mid, raw))
+        for m in SMALS_RE.finditer(sentence):
+            if not re.search(r"(?:membres|équipes?|collaborateurs|site web|catalogue) d[eu]\s*$", sentence[: m.start()]):
+                found.append(Mention(m.start(), m.end(), "organization", "o:smals", "Smals"))
+        for h in self._app_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "application", h.value, h.text))
+        for h in self._project_re.finditer(sentence):
+            found.append(Mention(h.start, h.end, "project", h.value, h.text))
+        found.extend(self._listed_applications(sentence, found))
+        return _without_overlaps(found)
+
+    def _listed_applications(self, sentence: str, known: list[Mention]) -> list[Mention]:
+        """Names the sentence itself calls applications: "des applications telles que A, B et C",
+        "l'application X", "la plateforme X" (capitalised names not known as anything else)."""
+        spans: list[tuple[int, int, str]] = []
+        for m in APP_LIST_RE.finditer(sentence):
+            pos = m.end()
+            while (item := _LIST_ITEM_RE.match(sentence, pos)) is not None:
+                spans.append((item.start(1), item.end(1), item.group(1)))
+                pos = item.end()
+        for m in APP_NAMED_RE.finditer(sentence):
+            spans.append((m.start("name"), m.end("name"), m.group("name")))
+        out: list[Mention] = []
+        for start, end, name in spans:
+            if any(k.start < end and start < k.end for k in known) or len(name) < 3:
+                continue
+            aid = "a:" + slug(name)
+            out.append(Mention(start, end, "application", aid, name))
+        return out
+
+    def _antecedent(self, text: str, passage: Passage) -> str | None:
+        last = None
+        for h in self._comp_re.finditer(text):
+            last = h.value
+        return last or (passage.service if passage.service in self.components.values() else None) or (
+            next(iter(self.delivered_by.get(passage.project["id"], ())), None) if passage.project else None)
+
+    # -- sentences ------------------------------------------------------------------------------
+    def read(self, passage: Passage) -> None:
+        before = ""
+        for offset, sentence in split_sentences(passage.text):
+            self._sentence(sentence, passage, passage.line_at(offset), before)
+            before += " " + sentence
+
+    def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
+        if not (self._comp_re.search(sentence) or ANAPHORA_RE.search(sentence)
+                or (passage.service in self._component_ids and CUE_RE.search(sentence))):
+            return  # no component, named or implied: nothing to read (and most sentences are so)
+        ms = self.mentions(sentence, passage, before)
+        comps = [m for m in ms if m.kind in ("component", "anaphora")]
+        users = [m for m in ms if m.kind not in ("component", "anaphora")]
+        produced = 0
+        refused: list[str] = []
+        for cue in CUE_RE.finditer(sentence):
+            kind = cue.lastgroup or ""
+            head = sentence[: cue.start()]
+            modal = MODAL_RE.search(head[-60:])
+            if modal or FUTURE_AFTER_RE.search(sentence[cue.end():]):
+                refused.append(f'"{(modal.group(1) if modal else FUTURE_AFTER_RE.search(sentence[cue.end():]).group(1))}"'
+                               f' before "{cue.group(0)}": planned or possible, not a use')
+                continue
+            comp, how = self._component_of(sentence, cue, comps, kind, passage, users)
+            if comp is None:
+                continue
+            slot_users, rule = self._slot(sentence, cue, kind, users)
+            if slot_users:
+                for u in slot_users:
+                    produced += self._add(comp, u, line, sentence, rule + how, passage)
+                continue
+            if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
+                pu = Mention(0, 0, "project", passage.project["id"], passage.project["name"])
+                produced += self._add(comp, pu, line, sentence, "project-text", passage)
+        if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
+            users = [Mention(0, 0, "project", passage.project["id"], passage.project["name"])]
+        if not produced and comps and users:
+            named = {m.id: m.raw for m in comps}
+            who = [u for u in users if not (u.kind == "project" and u.id in self.delivered_by
+                                            and set(named) <= self.delivered_by[u.id])]
+            if who:
+                self.left_out.append({"line": line, "sentence": sentence, "components": sorted(named),
+                                      "users": [(u.kind, u.id, u.raw) for u in who],
+                                      "reason": "; ".join(refused) or "no verb of use links them"})
+
+    def _component_of(self, sentence: str, cue, comps: list[Mention], kind: str, passage: Passage,
+                      users: list[Mention]) -> tuple[Mention | None, str]:
+        after = [c for c in comps if c.start >= cue.end() and c.start - cue.end() <= 90]
+        before = [c for c in comps if c.end <= cue.start()]
+        if kind == "link":  # "via X", "hébergé sur X": the component follows the cue
+            near = [c for c in after if c.start - cue.end() <= 60]
+            return (near[0], "") if near else (None, "")
+        passive = kind == "active" and bool(PASSIVE_BEFORE_RE.search(sentence[: cue.start()]))
+        if kind == "active" and not passive:
+            before = []  # "X utilise Y": the component is the object
+        pick = after[0] if after else before[-1] if before else None
+        if pick is not None:
+            return pick, "+anaphora" if pick.kind == "anaphora" else ""
+        # "Le SPF Justice a fait le pas également": a verb without object, about the passage's component
+        if kind in ("active", "locative", "joint") and users and len(sentence[cue.end():].split()) <= 3:
+            sid = self._context_component(passage)
+            if sid:
+                return Mention(cue.start(), cue.start(), "anaphora", sid, ""), "+context"
+        return None, ""
+
+    def _context_component(self, passage: Passage) -> str | None:
+        if passage.service and passage.service in set(self.components.values()):
+            last = None
+            for h in self._comp_re.finditer(passage.text):
+                last = h.value
+            return last or passage.service
+        return None
+
+    def _slot(self, sentence: str, cue, kind: str, users: list[Mention]) -> tuple[list[Mention], str]:
+        head = sentence[: cue.start()]
+        passive = kind == "active" and bool(PASSIVE_BEFORE_RE.search(head))
+        if kind in ("active",) and not passive:
+            prior = [u for u in users if u.end <= cue.start()]
+            if prior and GLUE_BEFORE_RE.match(sentence[prior[-1].end: cue.start()]) and \
+                    len(sentence[prior[-1].end: cue.start()].split()) <= 7:
+                group = _group_back(sentence, prior)
+                return [u for u in group if not _not_user(sentence, group[0])], "subject"
+            return [], ""
+        # the group after the verb: "à l'ONSS, à l'INAMI...", "conjointement par A, B et C", "via la plateforme X"
+        later = [u for u in users if u.start >= cue.end()]
+        if not later:
+            return [], ""
+        gap = sentence[cue.end(): later[0].start]
+        if len(gap) > 90 or re.search(r"[.;:]|\bqui\b", gap):
+            return [], ""
+        if kind == "joint":
+            ok = bool(re.fullmatch(r"\s*(?:l'|la |le |les )?\s*", gap))
+        else:
+            ok = bool(OBJECT_GLUE_RE.search(" " + gap)) or (kind == "present" and len(gap.split()) <= 4)
+        if not ok:
+            return [], ""
+        group = _group_forward(sentence, later)
+        rule = {"locative": "installed-at", "joint": "joint"}.get(kind, "passive")
+        return group, rule
+
+    def _add(self, comp: Mention, user: Mention, line: int, sentence: str, rule: str, passage: Passage) -> int:
+        if user.kind == "project" and comp.id in self.delivered_by.get(user.id, set()):
+            return 0  # a project does not use what it delivers
+        kind = user.kind
+        rel = "REUSES" if kind == "project" else "USES"
+        key = (comp.id, kind, user.id, rel)
+        if key in self._seen:
+            return 1
+        self._seen.add(key)
+        if kind == "application":
+            self._application(user, line)
+        self.facts.append(Fact(comp.id, kind, user.id, line, sentence.strip(), comp.raw or "", rule, rel, user.raw,
+                               passage.project["id"] if passage.project else None))
+        return 1
+
+    def _application(self, user: Mention, line: int) -> None:
+        entry = self.applications.get(user.id)
+        if entry is None:
+            cat = self.catalogue_apps.get(user.id, {"name": user.raw, "aliases": []})
+            entry = self.applications[user.id] = {"id": user.id, "name": cat["name"], "aliases": [], "line": line}
+        if user.raw != entry["name"] and user.raw not in entry["aliases"]:
+            entry["aliases"].append(user.raw)
+
+    def deliver(self, project: dict, sid: str, raw: str) -> None:
+        key = (sid, "project", project["id"], "DELIVERS")
+        if key not in self._seen:
+            self._seen.add(key)
+            self.facts.append(Fact(sid, "project", project["id"], project["line"], project["name"], raw,
+                                   "project-name", "DELIVERS", project["name"], project["id"]))
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+_FIRST_WORD = re.compile(r"[^\W_][\w-]*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    text: str  # as written in the text
+    value: str  # what the name stands for
+
+
+class Names:
+    """Whole-word search of many names at once, longest name first at each word start, case-sensitive below
+    `insensitive_from` characters (acronyms), case-insensitive from there: what one regex alternation of every
+    name would find, without its cost (it is the loader's hottest loop)."""
+
+    def __init__(self, keys: dict[str, str], insensitive_from: int = 8) -> None:
+        self.keys = keys
+        self._index: dict[str, list[tuple[str, bool]]] = {}  # lower-case first word -> (name, fold case)
+        for k in keys:
+            first = _FIRST_WORD.match(k)
+            if first:
+                self._index.setdefault(first.group(0).lower(), []).append((k, len(k) >= insensitive_from))
+        for bucket in self._index.values():
+            bucket.sort(key=lambda item: len(item[0]), reverse=True)
+        self._lower = {k.lower(): v for k, v in keys.items()}
+        # the first words, as one regex: the scan runs in C and Python only looks at candidate positions
+        words = sorted(self._index, key=len, reverse=True)
+        self._starts = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I) \
+            if words else None
+
+    def finditer(self, text: str) -> list[Hit]:
+        out: list[Hit] = []
+        if self._starts is None:
+            return out
+        last_end = 0
+        low = None
+        for w in self._starts.finditer(text):
+            if w.start() < last_end:
+                continue
+            for k, fold in self._index.get(w.group(0).lower(), ()):
+                end = w.start() + len(k)
+                if fold:
+                    low = low if low is not None else text.lower()
+                    ok = low.startswith(k.lower(), w.start())
+                else:
+                    ok = text.startswith(k, w.start())
+                if ok and not (end < len(text) and (text[end].isalnum() or text[end] in "_-")):
+                    out.append(Hit(w.start(), end, text[w.start():end], self.keys.get(k) or self._lower[k.lower()]))
+                    last_end = end
+                    break
+        return out
+
+    def search(self, text: str) -> bool:
+        return bool(self._starts and self._starts.search(text) and self.finditer(text))
+
+
+_PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    """Longest mention wins; on a tie, components before members before applications before projects."""
+    found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY[m.kind], m.start))
+    kept: list[Mention] = []
+    for m in found:
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _group_back(sentence: str, prior: list[Mention]) -> list[Mention]:
+    group = [prior[-1]]
+    for m in reversed(prior[:-1]):
+        if CONNECTOR_RE.match(sentence[m.end: group[0].start]) and sentence[m.end: group[0].start].strip(" ,") != "de":
+            group.insert(0, m)
+        else:
+            break
+    # "Après l'ONEM et l'ONSS, l'INASTI ...": the enumeration before the subject belongs to it
+    return group
+
+
+def _group_forward(sentence: str, later: list[Mention]) -> list[Mention]:
+    group = [later[0]]
+    for m in later[1:]:
+        if CONNECTOR_RE.match(sentence[group[-1].end: m.start]):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _not_user(sentence: str, first: Mention) -> bool:
+    return bool(NOT_USER_BEFORE_RE.search(sentence[max(0, first.start - 60): first.start]))
+
+
+def _cue_before(sentence: str, cue, comp: Mention) -> bool:
+    return cue.end() <= comp.start and comp.start - cue.end() <= 60
+
+
+def passages_outside(lines: list[str], taken: set[int], first: int, last: int) -> list[Passage]:
+    """Prose paragraphs of lines first..last not in `taken`; a paragraph ending mid-sentence is joined with
+    the next one (within 12 lines) that starts lower-case: a sentence wrapped across lines or columns."""
+    from .norm import ends_sentence
+
+    paras = [(ln, lines[ln - 1].strip()) for ln in range(first, last + 1)
+             if ln not in taken and len(lines[ln - 1].split()) >= 3 and "\t" not in lines[ln - 1]]
+    used: set[int] = set()
+    out: list[Passage] = []
+    for i, (ln, text) in enumerate(paras):
+        if ln in used:
+            continue
+        pieces = [(ln, text)]
+        j = i
+        while not ends_sentence(pieces[-1][1]):
+            nxt = next(((k, p) for k, p in enumerate(paras[j + 1: j + 13], start=j + 1)
+                        if p[0] - pieces[-1][0] <= 12 and p[0] not in used and first_alpha_is_lower(p[1])), None)
+            if nxt is None:
+                break
+            j = nxt[0]
+            used.add(nxt[1][0])
+            pieces.append(nxt[1])
+        out.append(Passage(pieces))
+    return out
+
+
+def component_keys(services: dict[str, dict], service_keys: dict[str, str], resolver: Resolver) -> dict[str, str]:
+    """Names of reusable components (not competence-centre technologies), minus names of members ("eHealth")."""
+    return {k: v for k, v in service_keys.items()
+            if services[v]["reusable"] and not services[v].get("_cc")
+            and (len(k) >= 4 or k.isupper()) and not resolver.resolvable(k) and norm_key(k) not in {"g-cloud"}}
+
+
+def read_report(lines: list[str], builder, projects: list[dict], resolver: Resolver, applications: list[dict],
+                outside: tuple[int, int], skip: list[tuple[int, int]]) -> ReuseExtractor:
+    """Every statement of use of the report. `outside`: the lines read as free prose (title to members
+    list); `skip`: line ranges read only through their own passages (project pages and summary table,
+    Services chapter)."""
+    comps = component_keys(builder.services, builder.service_keys(), resolver)
+    names = Names(comps)
+    delivered: dict[str, set[str]] = {}
+    raw_of: dict[tuple[str, str], str] = {}
+    for p in projects:  # a project named after a component builds or runs it ("Wave SaaS", "FoLeEn")
+        for h in names.finditer(p["name"]):
+            delivered.setdefault(p["id"], set()).add(h.value)
+            raw_of[(p["id"], h.value)] = h.text
+    ex = ReuseExtractor(comps, resolver, projects, applications, delivered)
+    for p in projects:
+        for sid in sorted(delivered.get(p["id"], ())):
+            ex.deliver(p, sid, raw_of[(p["id"], sid)])
+    taken: set[int] = {ln for first, last in skip for ln in range(first, last + 1)}
+    for p in projects:
+        if p["_desc_paras"]:
+            ex.read(Passage([(ln, t) for ln, t in p["_desc_paras"]], project=p))
+    for sid, s in builder.services.items():
+        for chain in s.get("_chains", []):
+            taken.update(ln for ln, _t in chain)
+            ex.read(Passage([(ln, t.replace("\n", " ")) for ln, t in chain], service=sid))
+    for para in builder.paras:
+        if para.owner is None:
+            ex.read(Passage([(para.line, para.text.replace("\n", " "))]))
+    for passage in passages_outside(lines, taken, *outside):
+        ex.read(passage)
+    return ex
