@@ -373,6 +373,45 @@ def unshared_pairs(graph: nx.MultiDiGraph, *, profiles: dict[str, Profile] | Non
 # -- metrics to size or colour a view -------------------------------------------------------------------------
 
 METRICS = ("degree", "betweenness", "community")
+EXACT_BETWEENNESS_MAX = 2500  # entities; above it betweenness is estimated from sampled sources
+BETWEENNESS_SAMPLES = 200  # sources sampled (seeded) above EXACT_BETWEENNESS_MAX
+
+
+@dataclass
+class LoadMetrics:
+    """Whole-graph metrics measured once per load (the loader writes them on the nodes)."""
+
+    degree: dict[str, float]
+    betweenness: dict[str, float]
+    community: dict[str, int]
+    betweenness_samples: int  # 0: exact; else an estimate from this many sampled sources
+
+    @property
+    def betweenness_estimated(self) -> bool:
+        return self.betweenness_samples > 0
+
+
+def betweenness(graph: nx.Graph, seed: int = DEFAULT_SEED,
+                exact_max: int = EXACT_BETWEENNESS_MAX) -> tuple[dict[str, float], int]:
+    """Normalised betweenness, exact up to `exact_max` nodes (O(nodes x links)); above, estimated from
+    BETWEENNESS_SAMPLES sources drawn with `seed` (same graph, same estimate). Returns (values, samples)."""
+    n = graph.number_of_nodes()
+    if n <= exact_max:
+        return dict(nx.betweenness_centrality(graph, normalized=True)), 0
+    k = min(BETWEENNESS_SAMPLES, n)
+    return dict(nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)), k
+
+
+def load_metrics(graph: nx.Graph, seed: int = DEFAULT_SEED, step: Any = None) -> LoadMetrics:
+    """Degree, betweenness and Louvain communities of the analytic graph. `step(name)` is told each step."""
+    tell = step or (lambda name: None)
+    tell("degree")
+    degree = {k: float(v) for k, v in graph.degree()}
+    tell("betweenness")
+    between, samples = betweenness(graph, seed=seed)
+    tell("communities")
+    community = community_of(communities(graph, seed=seed))
+    return LoadMetrics(degree, between, community, samples)
 
 
 def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, float]:
@@ -380,7 +419,7 @@ def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, fl
     if name == "degree":
         return {k: float(v) for k, v in graph.degree()}
     if name == "betweenness":
-        return dict(nx.betweenness_centrality(graph, normalized=True))
+        return betweenness(graph, seed=seed)[0]
     if name == "community":
         return {k: float(v) for k, v in community_of(communities(graph, seed=seed)).items()}
     raise ValueError(f"unknown metric {name!r}: use one of {', '.join(METRICS)}")

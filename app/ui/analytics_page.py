@@ -13,7 +13,7 @@ from smals_graph.graph_model import analytics, export
 
 
 def _view_of(store, keys: list[str], title: str) -> GraphView:
-    result = store.read("MATCH (n) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
+    result = store.read("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
                         "RETURN n, r, m", {"keys": keys}, max_rows=5000)
     return GraphView.from_result(result, title=title)
 

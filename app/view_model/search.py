@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from smals_graph.graph_model import schema
 from smals_graph.graph_model.store import Store
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Technology", "Edition")
@@ -54,8 +55,8 @@ class SearchIndex:
     def build(cls, store: Store) -> SearchIndex:
         entries: dict[str, Entry] = {}
         result = store.read(
-            "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
-            "RETURN n.id, labels(n)[0], n.name, n.acronym, n.aliases, n.year",
+            "MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
+            f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year",
             {"labels": list(SEARCHED_LABELS)}, max_rows=1_000_000, timeout=30,
         )
         for key, label, name, acronym, aliases, year in result.rows:
