@@ -77,8 +77,10 @@ class Filters:
                 "categories": self.categories, "unknown": STATUS_UNKNOWN}
 
 
+# WITH before the filters: FalkorDB would otherwise plan the combined filter as a scan of every node
 _NEIGHBOUR_MATCH = """
 MATCH (n:Entity {id: $key})-[r]-(m)
+WITH n, r, m
 WHERE ($types IS NULL OR type(r) IN $types)
   AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels))
   AND ($statuses IS NULL OR NOT m:Project OR coalesce(m.status_norm, $unknown) IN $statuses)
@@ -205,6 +207,29 @@ def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | 
 def degree_by_type(store: Store, key: str) -> dict[str, int]:
     result = store.read("MATCH (n:Entity {id: $key})-[r]-() RETURN type(r), count(r)", {"key": key})
     return {row[0]: row[1] for row in result.rows}
+
+
+# --------------------------------------------------------------------------------------------- metrics
+def top_by_metric(store: Store, metric: str = "betweenness", top: int = 40,
+                  kinds: list[str] | None = None) -> list[dict[str, Any]]:
+    """The `top` entities by a metric the loader measured (degree or betweenness), read from the nodes."""
+    prop = {"betweenness": schema.BETWEENNESS_PROP, "degree": schema.DEGREE_PROP}[metric]
+    result = store.read(
+        f"MATCH (n:Entity) WHERE n.{prop} IS NOT NULL AND ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds)) "
+        f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, n.{schema.DEGREE_PROP}, "
+        f"n.{schema.BETWEENNESS_PROP}, n.{schema.COMMUNITY_PROP} "
+        f"ORDER BY n.{prop} DESC, n.{schema.DEGREE_PROP} DESC, n.id LIMIT $top",
+        {"kinds": kinds, "top": top}, max_rows=top,
+    )
+    return [dict(zip(("key", "caption", "label", "degree", "betweenness", "community"), row, strict=True))
+            for row in result.rows]
+
+
+def betweenness_samples(store: Store) -> int | None:
+    """How the load measured betweenness: 0 exact, n > 0 estimated from n sampled sources, None not measured."""
+    result = store.read(f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})")
+    value = result.scalar() if result.rows else None
+    return int(value) if value is not None else None
 
 
 # --------------------------------------------------------------------------------------------- report text
