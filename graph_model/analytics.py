@@ -133,6 +133,19 @@ def communities(graph: nx.Graph, seed: int = DEFAULT_SEED, resolution: float = 1
     if graph.number_of_nodes() == 0:
         return []
     parts = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+    return describe_communities(graph, parts, top=top)
+
+
+def stored_communities(graph: nx.Graph, prop: str = schema.COMMUNITY_PROP, top: int = 3) -> list[Community]:
+    """The communities the load measured (node attribute `prop`), described as `communities` describes them."""
+    parts: dict[Any, list[str]] = defaultdict(list)
+    for key, data in graph.nodes(data=True):
+        if data.get(prop) is not None:
+            parts[data[prop]].append(key)
+    return describe_communities(graph, list(parts.values()), top=top)
+
+
+def describe_communities(graph: nx.Graph, parts: Iterable[Iterable[str]], top: int = 3) -> list[Community]:
     parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     result = []
     for index, keys in enumerate(parts):
@@ -241,6 +254,14 @@ class Similarity:
     b: str
     score: float
     shared: list[str]
+
+
+def largest_stacks(profiles: dict[str, Profile], limit: int) -> tuple[dict[str, Profile], int]:
+    """At most `limit` profiles with a stack, the largest first: pairwise measures grow with the square of the
+    members. Returns (chosen, how many had a stack), so that a page can say what was left out."""
+    stacked = [p for p in profiles.values() if p.technologies or p.components]
+    stacked.sort(key=lambda p: (-(len(p.technologies) + len(p.components)), p.key))
+    return {p.key: p for p in sorted(stacked[:limit], key=lambda p: p.key)}, len(stacked)
 
 
 def similarity(profiles: dict[str, Profile], on: str = "all", min_score: float = 0.0) -> list[Similarity]:
