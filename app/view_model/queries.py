@@ -345,17 +345,26 @@ def services(store: Store) -> list[dict[str, Any]]:
 
 
 def members(store: Store, include_organizations: bool = False, *, limit: int = PICKER_LIMIT,
-            with_projects: bool = False) -> Capped:
+            with_projects: bool = False, text: str | None = None, keys: list[str] | None = None) -> Capped:
     """Members (and organisations), most projects first, at most `limit`: `.truncated` says when more exist.
-    `with_projects`: only those that are a client of at least one project (counted in the engine)."""
-    pattern = "MATCH (m:Entity) WHERE (m:Member OR m:Organization)" if include_organizations else "MATCH (m:Member)"
+    `with_projects`: only clients of at least one project; `text`: whose name, acronym or key contains it
+    (case-insensitive); `keys`: these ones (pickers search instead of listing everything)."""
+    if keys is not None:
+        pattern = "MATCH (m:Entity) WHERE m.id IN $keys AND (m:Member OR m:Organization)"
+    elif include_organizations:
+        pattern = "MATCH (m:Entity) WHERE (m:Member OR m:Organization)"
+    else:
+        pattern = "MATCH (m:Member) WHERE true"
+    if text:
+        pattern += (" AND (toLower(m.name) CONTAINS $text OR toLower(coalesce(m.acronym, '')) CONTAINS $text "
+                    "OR m.id CONTAINS $text)")
     having = "WHERE projects > 0 " if with_projects else ""
     result = store.read(
         pattern + " OPTIONAL MATCH (m)<-[:FOR]-(p:Project) "
         f"WITH m, count(p) AS projects {having}"
         f"RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, {LABEL_OF_M}, projects "
         "ORDER BY projects DESC, m.id LIMIT $limit",
-        {"limit": limit + 1}, max_rows=limit + 1,
+        {"limit": limit + 1, "text": (text or "").strip().lower(), "keys": keys}, max_rows=limit + 1,
     )
     rows = [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
             for row in result.rows[:limit]]
