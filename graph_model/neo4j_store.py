@@ -35,6 +35,7 @@ STALE_NODES = (
     "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
     f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
 )
+ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
 
 
 def _convert(value: Any) -> Any:
@@ -194,7 +195,7 @@ class Neo4jStore(Store):
             raise _translate(exc) from exc
 
     def ensure_schema(self) -> None:
-        self.write(schema.neo4j_entity_migration(), {"labels": list(schema.LABEL_NAMES)})
+        self.write(ENTITY_MIGRATION_CYPHER, {"labels": list(schema.LABEL_NAMES)})
         for statement in schema.neo4j_ddl():
             self.write(statement)
 

@@ -88,6 +88,11 @@ WHERE ($types IS NULL OR type(r) IN $types)
 """
 
 
+NEIGHBOUR_COUNTS_CYPHER = (_NEIGHBOUR_MATCH + f"RETURN {LABEL_OF_M} AS label, type(r) AS type, "
+                           "count(DISTINCT m) AS nodes, count(r) AS rels")
+NEIGHBOUR_LABELS_CYPHER = _NEIGHBOUR_MATCH + f"WITH DISTINCT m RETURN {LABEL_OF_M} AS label, count(*) AS n"
+
+
 @dataclass
 class Neighbourhood:
     centre: Node | None
@@ -121,20 +126,13 @@ def neighbourhood(store: Store, key: str, filters: Filters | None = None, *, rel
     if centre is None:
         return hood
     hood.nodes[centre.id] = centre
-    counts = store.read(
-        _NEIGHBOUR_MATCH
-        + f"RETURN {LABEL_OF_M} AS label, type(r) AS type, count(DISTINCT m) AS nodes, count(r) AS rels",
-        params, max_rows=1000,
-    )
+    counts = store.read(NEIGHBOUR_COUNTS_CYPHER, params, max_rows=1000)
     per_label: Counter[str] = Counter()
     per_type: Counter[str] = Counter()
     for label, rtype, n_nodes, n_rels in counts.rows:
         per_label[label] += n_nodes  # a node linked twice by two types is counted under both: capped below
         per_type[rtype] += n_rels
-    distinct = store.read(
-        _NEIGHBOUR_MATCH + f"WITH DISTINCT m RETURN {LABEL_OF_M} AS label, count(*) AS n",
-        params, max_rows=1000,
-    )
+    distinct = store.read(NEIGHBOUR_LABELS_CYPHER, params, max_rows=1000)
     hood.by_label = {row[0]: row[1] for row in distinct.rows}
     hood.by_type = dict(per_type)
     hood.total = sum(hood.by_label.values())
@@ -210,24 +208,33 @@ def degree_by_type(store: Store, key: str) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------------------------- metrics
+def _top_by(prop: str) -> str:
+    return (f"MATCH (n:Entity) WHERE n.{prop} IS NOT NULL "
+            "AND ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds)) "
+            f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, n.{schema.DEGREE_PROP}, "
+            f"n.{schema.BETWEENNESS_PROP}, n.{schema.COMMUNITY_PROP} "
+            f"ORDER BY n.{prop} DESC, n.{schema.DEGREE_PROP} DESC, n.id LIMIT $top")
+
+
+TOP_BY_BETWEENNESS_CYPHER = _top_by(schema.BETWEENNESS_PROP)
+TOP_BY_DEGREE_CYPHER = _top_by(schema.DEGREE_PROP)
+BETWEENNESS_SAMPLES_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})"
+
+
 def top_by_metric(store: Store, metric: str = "betweenness", top: int = 40,
                   kinds: list[str] | None = None) -> list[dict[str, Any]]:
     """The `top` entities by a metric the loader measured (degree or betweenness), read from the nodes."""
-    prop = {"betweenness": schema.BETWEENNESS_PROP, "degree": schema.DEGREE_PROP}[metric]
-    result = store.read(
-        f"MATCH (n:Entity) WHERE n.{prop} IS NOT NULL AND ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds)) "
-        f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, n.{schema.DEGREE_PROP}, "
-        f"n.{schema.BETWEENNESS_PROP}, n.{schema.COMMUNITY_PROP} "
-        f"ORDER BY n.{prop} DESC, n.{schema.DEGREE_PROP} DESC, n.id LIMIT $top",
-        {"kinds": kinds, "top": top}, max_rows=top,
-    )
+    if metric not in ("betweenness", "degree"):
+        raise ValueError(f"unknown metric {metric!r}: betweenness or degree")
+    result = store.read(TOP_BY_BETWEENNESS_CYPHER if metric == "betweenness" else TOP_BY_DEGREE_CYPHER,
+                        {"kinds": kinds, "top": top}, max_rows=top)
     return [dict(zip(("key", "caption", "label", "degree", "betweenness", "community"), row, strict=True))
             for row in result.rows]
 
 
 def betweenness_samples(store: Store) -> int | None:
     """How the load measured betweenness: 0 exact, n > 0 estimated from n sampled sources, None not measured."""
-    result = store.read(f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})")
+    result = store.read(BETWEENNESS_SAMPLES_CYPHER)
     value = result.scalar() if result.rows else None
     return int(value) if value is not None else None
 
@@ -344,27 +351,26 @@ def services(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(("id", "name", "domain", "reusable", "users"), row, strict=False)) for row in result.rows]
 
 
+_MEMBERS_TAIL = (" AND ($text = '' OR toLower(m.name) CONTAINS $text "
+                 "OR toLower(coalesce(m.acronym, '')) CONTAINS $text OR m.id CONTAINS $text) "
+                 "OPTIONAL MATCH (m)<-[:FOR]-(p:Project) WITH m, count(p) AS projects WHERE projects >= $min_projects "
+                 f"RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, {LABEL_OF_M}, projects "
+                 "ORDER BY projects DESC, m.id LIMIT $limit")
+MEMBERS_CYPHER = "MATCH (m:Member) WHERE true" + _MEMBERS_TAIL
+MEMBERS_AND_ORGS_CYPHER = "MATCH (m:Entity) WHERE (m:Member OR m:Organization)" + _MEMBERS_TAIL
+MEMBERS_BY_KEYS_CYPHER = "MATCH (m:Entity) WHERE m.id IN $keys AND (m:Member OR m:Organization)" + _MEMBERS_TAIL
+
+
 def members(store: Store, include_organizations: bool = False, *, limit: int = PICKER_LIMIT,
             with_projects: bool = False, text: str | None = None, keys: list[str] | None = None) -> Capped:
     """Members (and organisations), most projects first, at most `limit`: `.truncated` says when more exist.
     `with_projects`: only clients of at least one project; `text`: whose name, acronym or key contains it
     (case-insensitive); `keys`: these ones (pickers search instead of listing everything)."""
-    if keys is not None:
-        pattern = "MATCH (m:Entity) WHERE m.id IN $keys AND (m:Member OR m:Organization)"
-    elif include_organizations:
-        pattern = "MATCH (m:Entity) WHERE (m:Member OR m:Organization)"
-    else:
-        pattern = "MATCH (m:Member) WHERE true"
-    if text:
-        pattern += (" AND (toLower(m.name) CONTAINS $text OR toLower(coalesce(m.acronym, '')) CONTAINS $text "
-                    "OR m.id CONTAINS $text)")
-    having = "WHERE projects > 0 " if with_projects else ""
     result = store.read(
-        pattern + " OPTIONAL MATCH (m)<-[:FOR]-(p:Project) "
-        f"WITH m, count(p) AS projects {having}"
-        f"RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, {LABEL_OF_M}, projects "
-        "ORDER BY projects DESC, m.id LIMIT $limit",
-        {"limit": limit + 1, "text": (text or "").strip().lower(), "keys": keys}, max_rows=limit + 1,
+        MEMBERS_BY_KEYS_CYPHER if keys is not None else MEMBERS_AND_ORGS_CYPHER if include_organizations
+        else MEMBERS_CYPHER,
+        {"limit": limit + 1, "text": (text or "").strip().lower(), "keys": keys,
+         "min_projects": 1 if with_projects else 0}, max_rows=limit + 1,
     )
     rows = [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
             for row in result.rows[:limit]]
@@ -400,6 +406,11 @@ _PAIR_PATTERNS = (
 )
 # The texts sent, whole (the Neo4j parser test reads them from here).
 PAIR_PATH_CYPHER = tuple(pattern + " RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS)
+SHARED_TECHNOLOGIES_CYPHER = (f"MATCH {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)"
+                              f"-[:FOR]->{_B} RETURN t.id, t.name, collect(DISTINCT x.name), "
+                              "collect(DISTINCT y.name) ORDER BY t.name")
+SHARED_PROJECTS_CYPHER = (f"MATCH {_A}<-[:FOR]-(p:Project)-[:FOR]->{_B} "
+                          "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name")
 
 
 def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) -> Comparison:
@@ -416,17 +427,10 @@ def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) 
     for skey in sorted(set(by_user[a_key]) & set(by_user[b_key]), key=lambda k: comps[k]["component"].lower()):
         shared_components.append({**comps[skey], "via (first)": ", ".join(sorted(by_user[a_key][skey])),
                                   "via (second)": ", ".join(sorted(by_user[b_key][skey]))})
-    techs = store.read(
-        f"MATCH {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)-[:FOR]->{_B} "
-        "RETURN t.id, t.name, collect(DISTINCT x.name), collect(DISTINCT y.name) ORDER BY t.name",
-        params, max_rows=10_000,
-    )
+    techs = store.read(SHARED_TECHNOLOGIES_CYPHER, params, max_rows=10_000)
     shared_technologies = [{"technology": r[1], "key": r[0], "projects (first)": ", ".join(sorted(r[2])),
                             "projects (second)": ", ".join(sorted(r[3]))} for r in techs.rows]
-    projects = store.read(
-        f"MATCH {_A}<-[:FOR]-(p:Project)-[:FOR]->{_B} "
-        "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name", params, max_rows=10_000,
-    )
+    projects = store.read(SHARED_PROJECTS_CYPHER, params, max_rows=10_000)
     shared_projects = [{"project": r[1], "key": r[0], "status": r[2], "page": r[3]} for r in projects.rows]
     nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}

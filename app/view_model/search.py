@@ -21,6 +21,8 @@ from smals_graph.graph_model.store import Store
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Technology", "Edition")
 MIN_SCORE = 72.0
+SEARCH_ENTRIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
+                         f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year")
 
 
 def normalise(text: str) -> str:
@@ -104,8 +106,7 @@ class SearchIndex:
     def build(cls, store: Store) -> SearchIndex:
         entries: dict[str, Entry] = {}
         result = store.read(
-            "MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
-            f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year",
+            SEARCH_ENTRIES_CYPHER,
             {"labels": list(SEARCHED_LABELS)}, max_rows=1_000_000, timeout=30,
         )
         for key, label, name, acronym, aliases, year in result.rows:
