@@ -431,8 +431,18 @@ def load_metrics(graph: nx.Graph, seed: int = DEFAULT_SEED, step: Any = None) ->
     tell("betweenness")
     between, samples = betweenness(graph, seed=seed)
     tell("communities")
-    community = community_of(communities(graph, seed=seed))
-    return LoadMetrics(degree, between, community, samples)
+    return LoadMetrics(degree, between, community_index(graph, seed=seed), samples)
+
+
+def community_index(graph: nx.Graph, seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """node key -> 1-based index of its Louvain community, largest first (as `communities` numbers them).
+    Isolated nodes are their own community, so Louvain runs without them: the modularity it optimises is the
+    same (they carry no link), and a graph of many unlinked members (each edition lists them all) stays fast."""
+    linked = graph.subgraph([k for k in graph if graph.degree(k) > 0]).copy()  # a view would filter on every step
+    parts = [sorted(p) for p in nx.community.louvain_communities(linked, seed=seed)] if linked else []
+    parts += [[k] for k in graph if graph.degree(k) == 0]
+    parts.sort(key=lambda p: (-len(p), p[0]))
+    return {key: index for index, part in enumerate(parts, start=1) for key in part}
 
 
 def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, float]:

@@ -401,14 +401,24 @@ _PAIR_PATTERNS = (
     f"MATCH p = {_A}<-[:FOR]-(:Project)-[:REUSES]->(:Service)<-[:USES]-{_B}",
     # a component both state they use
     f"MATCH p = {_A}-[:USES]->(:Service)<-[:USES]-{_B}",
-    # a technology used by a project of each
-    f"MATCH p = {_A}<-[:FOR]-(x:Project)-[:USES]->(:Technology)<-[:USES]-(y:Project)-[:FOR]->{_B} WHERE x <> y",
 )
+# a technology used by a project of each, as two halves met at the technology: walking from one member through a
+# technology to every project using it would grow with the graph (Java is in thousands of projects)
+_TECH_PAIR_PATHS_CYPHER = (
+    f"MATCH pa = {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology) "
+    "WITH collect(pa) AS mine, collect(DISTINCT t) AS ts "
+    f"MATCH pb = {_B}<-[:FOR]-(y:Project)-[:USES]->(t:Technology) WHERE t IN ts "
+    "UNWIND mine AS pa WITH pa, pb, t, y WHERE last(nodes(pa)) = t AND nodes(pa)[1] <> y "
+    "RETURN pa, pb LIMIT $limit")
 # The texts sent, whole (the Neo4j parser test reads them from here).
-PAIR_PATH_CYPHER = tuple(pattern + " RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS)
-SHARED_TECHNOLOGIES_CYPHER = (f"MATCH {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)"
-                              f"-[:FOR]->{_B} RETURN t.id, t.name, collect(DISTINCT x.name), "
-                              "collect(DISTINCT y.name) ORDER BY t.name")
+PAIR_PATH_CYPHER = (*(pattern + " RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS), _TECH_PAIR_PATHS_CYPHER)
+SHARED_TECHNOLOGIES_CYPHER = (f"MATCH {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology) "
+                              "WITH t, collect(DISTINCT x.name) AS xs WITH collect([t, xs]) AS mine, "
+                              "collect(t) AS ts "
+                              f"MATCH {_B}<-[:FOR]-(y:Project)-[:USES]->(t:Technology) WHERE t IN ts "
+                              "WITH mine, t, collect(DISTINCT y.name) AS ys "
+                              "UNWIND mine AS pair WITH pair, t, ys WHERE pair[0] = t "
+                              "RETURN t.id, t.name, pair[1], ys ORDER BY t.name")
 SHARED_PROJECTS_CYPHER = (f"MATCH {_A}<-[:FOR]-(p:Project)-[:FOR]->{_B} "
                           "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name")
 
