@@ -7,5 +7,7 @@ MATCH (m:Member {id: $member})
 OPTIONAL MATCH (m)<-[f:FOR]-(p:Project)
 OPTIONAL MATCH (p)-[r]->(x)
 WHERE (x:Service AND type(r) IN ['REUSES', 'DELIVERS']) OR (x:Technology AND $technologies) OR ((x:Member OR x:Organization) AND type(r) = 'FOR')
-OPTIONAL MATCH (m)-[d:USES]->(s:Service)
-RETURN m, f, p, r, x, d, s
+RETURN m, f, p, r, x, NULL AS d, NULL AS s
+UNION ALL
+MATCH (m:Member {id: $member})-[d:USES]->(s:Service)
+RETURN m, NULL AS f, NULL AS p, NULL AS r, NULL AS x, d, s

@@ -133,6 +133,19 @@ def communities(graph: nx.Graph, seed: int = DEFAULT_SEED, resolution: float = 1
     if graph.number_of_nodes() == 0:
         return []
     parts = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
+    return describe_communities(graph, parts, top=top)
+
+
+def stored_communities(graph: nx.Graph, prop: str = schema.COMMUNITY_PROP, top: int = 3) -> list[Community]:
+    """The communities the load measured (node attribute `prop`), described as `communities` describes them."""
+    parts: dict[Any, list[str]] = defaultdict(list)
+    for key, data in graph.nodes(data=True):
+        if data.get(prop) is not None:
+            parts[data[prop]].append(key)
+    return describe_communities(graph, list(parts.values()), top=top)
+
+
+def describe_communities(graph: nx.Graph, parts: Iterable[Iterable[str]], top: int = 3) -> list[Community]:
     parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     result = []
     for index, keys in enumerate(parts):
@@ -242,6 +255,14 @@ class Similarity:
     b: str
     score: float
     shared: list[str]
+
+
+def largest_stacks(profiles: dict[str, Profile], limit: int) -> tuple[dict[str, Profile], int]:
+    """At most `limit` profiles with a stack, the largest first: pairwise measures grow with the square of the
+    members. Returns (chosen, how many had a stack), so that a page can say what was left out."""
+    stacked = [p for p in profiles.values() if p.technologies or p.components]
+    stacked.sort(key=lambda p: (-(len(p.technologies) + len(p.components)), p.key))
+    return {p.key: p for p in sorted(stacked[:limit], key=lambda p: p.key)}, len(stacked)
 
 
 def similarity(profiles: dict[str, Profile], on: str = "all", min_score: float = 0.0) -> list[Similarity]:
@@ -374,6 +395,55 @@ def unshared_pairs(graph: nx.MultiDiGraph, *, profiles: dict[str, Profile] | Non
 # -- metrics to size or colour a view -------------------------------------------------------------------------
 
 METRICS = ("degree", "betweenness", "community")
+EXACT_BETWEENNESS_MAX = 2500  # entities; above it betweenness is estimated from sampled sources
+BETWEENNESS_SAMPLES = 100  # sources sampled (seeded) above EXACT_BETWEENNESS_MAX: ~1 s per 20 on a 50x graph
+
+
+@dataclass
+class LoadMetrics:
+    """Whole-graph metrics measured once per load (the loader writes them on the nodes)."""
+
+    degree: dict[str, float]
+    betweenness: dict[str, float]
+    community: dict[str, int]
+    betweenness_samples: int  # 0: exact; else an estimate from this many sampled sources
+
+    @property
+    def betweenness_estimated(self) -> bool:
+        return self.betweenness_samples > 0
+
+
+def betweenness(graph: nx.Graph, seed: int = DEFAULT_SEED,
+                exact_max: int = EXACT_BETWEENNESS_MAX) -> tuple[dict[str, float], int]:
+    """Normalised betweenness, exact up to `exact_max` nodes (O(nodes x links)); above, estimated from
+    BETWEENNESS_SAMPLES sources drawn with `seed` (same graph, same estimate). Returns (values, samples)."""
+    n = graph.number_of_nodes()
+    if n <= exact_max:
+        return dict(nx.betweenness_centrality(graph, normalized=True)), 0
+    k = min(BETWEENNESS_SAMPLES, n)
+    return dict(nx.betweenness_centrality(graph, k=k, normalized=True, seed=seed)), k
+
+
+def load_metrics(graph: nx.Graph, seed: int = DEFAULT_SEED, step: Any = None) -> LoadMetrics:
+    """Degree, betweenness and Louvain communities of the analytic graph. `step(name)` is told each step."""
+    tell = step or (lambda name: None)
+    tell("degree")
+    degree = {k: float(v) for k, v in graph.degree()}
+    tell("betweenness")
+    between, samples = betweenness(graph, seed=seed)
+    tell("communities")
+    return LoadMetrics(degree, between, community_index(graph, seed=seed), samples)
+
+
+def community_index(graph: nx.Graph, seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """node key -> 1-based index of its Louvain community, largest first (as `communities` numbers them).
+    Isolated nodes are their own community, so Louvain runs without them: the modularity it optimises is the
+    same (they carry no link), and a graph of many unlinked members (each edition lists them all) stays fast."""
+    linked = graph.subgraph([k for k in graph if graph.degree(k) > 0]).copy()  # a view would filter on every step
+    parts = [sorted(p) for p in nx.community.louvain_communities(linked, seed=seed)] if linked else []
+    parts += [[k] for k in graph if graph.degree(k) == 0]
+    parts.sort(key=lambda p: (-len(p), p[0]))
+    return {key: index for index, part in enumerate(parts, start=1) for key in part}
 
 
 def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, float]:
@@ -381,7 +451,7 @@ def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, fl
     if name == "degree":
         return {k: float(v) for k, v in graph.degree()}
     if name == "betweenness":
-        return dict(nx.betweenness_centrality(graph, normalized=True))
+        return betweenness(graph, seed=seed)[0]
     if name == "community":
         return {k: float(v) for k, v in community_of(communities(graph, seed=seed)).items()}
     raise ValueError(f"unknown metric {name!r}: use one of {', '.join(METRICS)}")

@@ -34,7 +34,8 @@ _EMPTY_KEY = "Invalid graph operation on empty key"
 
 def _convert(value: Any) -> Any:
     if isinstance(value, FNode):
-        return Node(id=str(value.id), labels=tuple(value.labels or ()), properties=dict(value.properties or {}))
+        labels = tuple(label for label in value.labels or () if label != schema.ENTITY)  # bookkeeping label
+        return Node(id=str(value.id), labels=labels, properties=dict(value.properties or {}))
     if isinstance(value, FEdge):
         return Relationship(
             id=str(value.id),
@@ -234,10 +235,10 @@ class FalkorStore(Store):
             except redis.exceptions.ResponseError as exc:
                 if "already indexed" not in str(exc):
                     raise _translate(exc, statement) from exc
-        for spec in schema.LABELS:
+        for label in schema.unique_keys():
             try:
                 self.db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", spec.label,
+                    "GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", label,
                     "PROPERTIES", 1, schema.KEY)
             except redis.exceptions.ResponseError as exc:
                 if "already exists" not in str(exc).lower():

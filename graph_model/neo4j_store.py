@@ -35,11 +35,13 @@ STALE_NODES = (
     "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
     f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
 )
+ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
 
 
 def _convert(value: Any) -> Any:
     if isinstance(value, NNode):
-        return Node(id=value.element_id, labels=tuple(sorted(value.labels)), properties=dict(value))
+        labels = tuple(sorted(label for label in value.labels if label != schema.ENTITY))  # bookkeeping label
+        return Node(id=value.element_id, labels=labels, properties=dict(value))
     if isinstance(value, NRel):
         return Relationship(id=value.element_id, type=value.type,
                             start=value.start_node.element_id if value.start_node else "",
@@ -174,6 +176,7 @@ class Neo4jStore(Store):
         """One explicit transaction: the load's MERGEs, then removal of every node it did not touch.
         Neo4j commits all of it or none of it, so a failed or killed load leaves the previous graph."""
         mark = f"{time.time_ns()}"
+        self.ensure_schema()  # keys (and :Entity on older nodes) before the load's MERGEs look them up
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
                 tx = session.begin_transaction()
@@ -192,6 +195,7 @@ class Neo4jStore(Store):
             raise _translate(exc) from exc
 
     def ensure_schema(self) -> None:
+        self.write(ENTITY_MIGRATION_CYPHER, {"labels": list(schema.LABEL_NAMES)})
         for statement in schema.neo4j_ddl():
             self.write(statement)
 

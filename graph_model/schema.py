@@ -24,6 +24,14 @@ DELIVERS), applications (USES); organisations on request.
 Every node and relationship carries provenance: `edition` (report year), `line` (1-based line in the report)
 and `page` where known. Every label is keyed by `id`, a deterministic slug (`m:onss`, `p:wave-saas`...), unique
 per label on both engines.
+
+Every node of these labels also carries the common label `:Entity`, whose `id` is unique and indexed on both
+engines: a lookup by key (`MATCH (n:Entity {id: $key})`) is an index seek whatever the node's label, where
+`MATCH (n) WHERE n.id = $key` would scan every node. `ENTITY` is bookkeeping: the stores' results leave it out of
+`Node.labels`, and `label_of(var)` is the Cypher for a node's schema label.
+
+The loader also writes whole-graph metrics onto the entity nodes (`METRIC_PROPERTIES`, internal: names start
+with `_`), measured once per load on the analytic graph (`graph_model.analytics.load_metrics`).
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ CONCERNS = "CONCERNS"
 
 # a project uses a component it reuses or delivers; its clients use the component through it (app usage module)
 PROJECT_COMPONENT_TYPES = (REUSES, DELIVERS)
+ENTITY = "Entity"  # on every keyed node: one unique index serves every lookup by key
 
 KEY = "id"
 PROVENANCE = ("edition", "line", "page")
@@ -82,6 +91,19 @@ RELATIONSHIP_TYPES: dict[str, str] = {
 
 LABEL_NAMES: tuple[str, ...] = tuple(spec.label for spec in LABELS)
 
+# whole-graph metrics the loader writes on entity nodes (graph_model.analytics.load_metrics)
+DEGREE_PROP = "_degree"
+BETWEENNESS_PROP = "_betweenness"
+COMMUNITY_PROP = "_community"
+METRIC_PROPERTIES = (DEGREE_PROP, BETWEENNESS_PROP, COMMUNITY_PROP)
+# on Edition nodes: how betweenness was measured (0 = exact, else the number of sampled sources)
+BETWEENNESS_SAMPLES_PROP = "_betweenness_samples"
+
+
+def label_of(var: str) -> str:
+    """Cypher for the schema label of node `var` (its labels without the common `:Entity`)."""
+    return f"head([l IN labels({var}) WHERE l <> '{ENTITY}'])"
+
 # (start label, type, end label) triples a load may write; the Neo4j parser test checks each statement.
 ENDPOINTS: tuple[tuple[str, str, str], ...] = (
     (PROJECT, FOR, MEMBER),
@@ -107,7 +129,14 @@ def neo4j_ddl() -> list[str]:
         )
         for prop in spec.indexed:
             statements.append(f"CREATE INDEX {low}_{prop} IF NOT EXISTS FOR (n:{spec.label}) ON (n.{prop})")
+    statements.append(f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.{KEY} IS UNIQUE")
     return statements
+
+
+def neo4j_entity_migration() -> str:
+    """Give `:Entity` to keyed nodes written before it existed, so that the loader's MERGE finds them."""
+    return (f"MATCH (n) WHERE NOT n:{ENTITY} AND any(l IN labels(n) WHERE l IN $labels) "
+            f"AND n.{KEY} IS NOT NULL SET n:{ENTITY}")
 
 
 def falkordb_ddl() -> list[str]:
@@ -116,4 +145,10 @@ def falkordb_ddl() -> list[str]:
     for spec in LABELS:
         for prop in (KEY, *spec.indexed):
             statements.append(f"CREATE INDEX FOR (n:{spec.label}) ON (n.{prop})")
+    statements.append(f"CREATE INDEX FOR (n:{ENTITY}) ON (n.{KEY})")
     return statements
+
+
+def unique_keys() -> list[str]:
+    """Labels whose `id` is unique (GRAPH.CONSTRAINT on FalkorDB, constraints on Neo4j)."""
+    return [*LABEL_NAMES, ENTITY]

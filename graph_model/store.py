@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 from .errors import ConfigError
 from .results import GraphStats, QueryResult
+from .schema import ENTITY
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MAX_ROWS = 1000
@@ -113,7 +114,7 @@ class Store(BatchWriting, abc.ABC):
         labels = self.read(STATS_LABELS, timeout=60, max_rows=10_000)
         rels = self.read(STATS_RELATIONSHIPS, timeout=60, max_rows=10_000)
         return GraphStats(
-            labels={row[0]: row[1] for row in labels.rows},
+            labels={row[0]: row[1] for row in labels.rows if row[0] != ENTITY},  # bookkeeping label left out
             relationship_types={row[0]: row[1] for row in rels.rows},
         )
 

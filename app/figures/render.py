@@ -380,7 +380,10 @@ def _place_labels(ids: list[str], position: dict[str, tuple[float, float]], size
     radius = {n: (sizes[n] / 2 + 1.5) * pt_px for n in ids}
     markers = [(centre[n][0] - radius[n], centre[n][1] - radius[n], centre[n][0] + radius[n],
                 centre[n][1] + radius[n], n) for n in ids]
-    taken: list[tuple[float, float, float, float]] = []
+    cell = max(8.0, max(max(w, h) for w, h in text_px.values()) if text_px else 8.0)
+    marker_grid, taken = _BoxGrid(cell), _BoxGrid(cell)
+    for m in markers:
+        marker_grid.add(m)
     degree = view.degrees()
     result: dict[str, str] = {}
 
@@ -402,14 +405,39 @@ def _place_labels(ids: list[str], position: dict[str, tuple[float, float]], size
             inside = box[0] >= -0.5 and box[1] >= -0.5 and box[2] <= width + 0.5 and box[3] <= height + 0.5
             if not inside:
                 continue
-            cost = sum(overlap(box, t) for t in taken) + sum(overlap(box, m) for m in markers if m[4] != n)
+            cost = (sum(overlap(box, t) for t in taken.near(box))
+                    + sum(overlap(box, m) for m in marker_grid.near(box) if m[4] != n))
             if best_cost is None or cost < best_cost - 1e-6:
                 best, best_cost = name, cost
             if cost == 0:
                 break
         result[n] = best
-        taken.append(candidates[best])
+        taken.add(candidates[best])
     return result
+
+
+class _BoxGrid:
+    """Boxes (x0, y0, x1, y1, ...) in square buckets of `cell` px: `near(box)` gives each box sharing a bucket
+    with `box` once, a superset of those it overlaps, so placement costs what is near, not every pair."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.boxes: list[tuple[Any, ...]] = []
+        self.buckets: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, box: tuple[Any, ...]) -> list[tuple[int, int]]:
+        c = self.cell
+        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1)
+                for j in range(int(box[1] // c), int(box[3] // c) + 1)]
+
+    def add(self, box: tuple[Any, ...]) -> None:
+        self.boxes.append(box)
+        for key in self._cells(box):
+            self.buckets.setdefault(key, []).append(len(self.boxes) - 1)
+
+    def near(self, box: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        found = {i for key in self._cells(box) for i in self.buckets.get(key, ())}
+        return [self.boxes[i] for i in sorted(found)]
 
 
 def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:

@@ -1,4 +1,8 @@
-"""Analytics page: who could reuse a component next and why, bridges, communities, similar members, paths."""
+"""Analytics page: who could reuse a component next and why, bridges, communities, similar members, paths.
+
+One section at a time (a segmented control, not tabs: Streamlit runs every tab's code on each run), each
+answer cached per graph fingerprint. Bridges and communities read what the load measured on the nodes; pairwise
+measures run over a bounded number of members and say what they left out."""
 
 from __future__ import annotations
 
@@ -8,98 +12,159 @@ import streamlit as st
 from smals_graph.app.figures import FigureOptions, render_bytes
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph
+from smals_graph.app.view_model import queries
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model import analytics, export
+from smals_graph.graph_model.store import Store
+
+SECTIONS = {"reuse": "Who could reuse…", "pairs": "Similar stacks", "bridges": "Bridges",
+            "groups": "Communities", "paths": "Shortest path", "data": "Export data"}
+PAIRWISE_MAX = 1500  # members with a stack compared pairwise at most (the cost grows with the square)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing stacks…")
+def _opportunities(_store: Store, fp: str, component: str) -> list[analytics.Opportunity]:
+    graph, _, profiles = whole_graph(_store, fp)
+    return analytics.reuse_opportunities(graph, component, profiles=profiles, top=15)
+
+
+@st.cache_data(max_entries=2, show_spinner="Comparing every pair of members…")
+def _pairs(_store: Store, fp: str) -> tuple[list[analytics.StackPair], int, int]:
+    graph, _, profiles = whole_graph(_store, fp)
+    chosen, total = analytics.largest_stacks(profiles, PAIRWISE_MAX)
+    return analytics.unshared_pairs(graph, profiles=chosen)[:200], len(chosen), total
+
+
+@st.cache_data(max_entries=6, show_spinner="Measuring similarity…")
+def _similar(_store: Store, fp: str, on: str) -> list[analytics.Similarity]:
+    _, _, profiles = whole_graph(_store, fp)
+    chosen, _ = analytics.largest_stacks(profiles, PAIRWISE_MAX)
+    return analytics.similarity(chosen, on=on)[:50]
+
+
+@st.cache_data(max_entries=4, show_spinner="Grouping…")
+def _communities(_store: Store, fp: str, seed: int | None) -> list[analytics.Community]:
+    """The communities the load measured (seed None), or Louvain again with another seed."""
+    eco = whole_graph(_store, fp)[1]
+    found = analytics.stored_communities(eco) if seed is None else []
+    return found or analytics.communities(eco, seed=seed if seed is not None else analytics.DEFAULT_SEED)
+
+
+@st.cache_data(max_entries=2, show_spinner="Preparing the exports…")
+def _exports(_store: Store, fp: str, fmt: str) -> dict[str, bytes]:
+    return export.export_bytes(whole_graph(_store, fp)[0], fmt)
 
 
 def _view_of(store, keys: list[str], title: str) -> GraphView:
-    result = store.read("MATCH (n) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
+    result = store.read("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
                         "RETURN n, r, m", {"keys": keys}, max_rows=5000)
     return GraphView.from_result(result, title=title)
 
 
 def render() -> None:
     store = get_store()
-    graph, eco, profiles = whole_graph(store, fingerprint(store))
+    fp = fingerprint(store)
     st.title("Analytics")
-    st.caption(f"{eco.number_of_nodes()} entities and {eco.number_of_edges()} links (institutions, projects, "
-               "technologies, components; data-quality findings left out).")
+    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="reuse",
+                                   key="an_section", label_visibility="collapsed") or "reuse"
+    {"reuse": _reuse, "pairs": _stack_pairs, "bridges": _bridges, "groups": _groups, "paths": _paths,
+     "data": _data}[section](store, fp)
 
-    reuse, pairs, bridges, groups, paths, data = st.tabs(
-        ["Who could reuse…", "Similar stacks", "Bridges", "Communities", "Shortest path", "Export data"])
 
-    with reuse:
-        st.markdown("**Who could reuse a component next, and why.** For each institution that does not use the "
-                    "component yet, we look at the institutions that do, and measure how alike their technology "
-                    "stacks are (Jaccard: shared technologies ÷ all technologies of the two). The most alike user is "
-                    "the evidence: the report lines and pages below let you check each claim.")
-        components = analytics.reusable_components(graph)
-        default = components.index("s:wave") if "s:wave" in components else 0
-        chosen = st.selectbox("Component", components, index=default,
-                              format_func=lambda k: analytics.caption(graph, k))
-        found = analytics.reuse_opportunities(graph, chosen, profiles=profiles)
-        users = [p.caption for p in profiles.values() if chosen in p.components]
-        st.write(f"Used today by: {', '.join(sorted(users)) or 'no institution'}.")
-        if not found:
-            st.info("No institution shares a technology with the current users of this component.")
-        for rank, opp in enumerate(found[:15], start=1):
-            with st.expander(f"{rank}. {opp.member_caption} — like {opp.peer_caption} "
-                             f"(similarity {opp.score:.2f}, {len(opp.shared_technologies)} shared)", expanded=rank <= 3):
-                for line in opp.reasons():
-                    st.markdown(f"- {line}")
+def _reuse(store: Store, fp: str) -> None:
+    graph, _, profiles = whole_graph(store, fp)
+    st.markdown("**Who could reuse a component next, and why.** For each institution that does not use the "
+                "component yet, we look at the institutions that do, and measure how alike their technology "
+                "stacks are (Jaccard: shared technologies ÷ all technologies of the two). The most alike user is "
+                "the evidence: the report lines and pages below let you check each claim.")
+    components = analytics.reusable_components(graph)
+    default = components.index("s:wave") if "s:wave" in components else 0
+    chosen = st.selectbox("Component", components, index=default,
+                          format_func=lambda k: analytics.caption(graph, k))
+    found = _opportunities(store, fp, chosen)
+    users = [p.caption for p in profiles.values() if chosen in p.components]
+    st.write(f"Used today by: {', '.join(sorted(users)) or 'no institution'}.")
+    if not found:
+        st.info("No institution shares a technology with the current users of this component.")
+    for rank, opp in enumerate(found[:15], start=1):
+        with st.expander(f"{rank}. {opp.member_caption} — like {opp.peer_caption} "
+                         f"(similarity {opp.score:.2f}, {len(opp.shared_technologies)} shared)", expanded=rank <= 3):
+            for line in opp.reasons():
+                st.markdown(f"- {line}")
 
-    with pairs:
-        st.markdown("**Institutions with similar stacks that share no reusable component yet**, most similar first, "
-                    "with what each could take from the other.")
-        rows = [{"A": analytics.caption(graph, p.a), "B": analytics.caption(graph, p.b), "similarity": round(p.score, 2),
-                 "shared technologies": ", ".join(p.shared_technologies),
-                 "A uses, B not": ", ".join(p.a_only_components), "B uses, A not": ", ".join(p.b_only_components)}
-                for p in analytics.unshared_pairs(graph, profiles=profiles)]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        on = st.radio("Similarity on", ["all", "technologies", "components"], horizontal=True)
-        sims = [{"A": analytics.caption(graph, s.a), "B": analytics.caption(graph, s.b), "Jaccard": round(s.score, 2),
-                 "shared": ", ".join(analytics.caption(graph, k) for k in s.shared)}
-                for s in analytics.similarity(profiles, on=on)[:50]]
-        st.dataframe(pd.DataFrame(sims), hide_index=True, width="stretch")
 
-    with bridges:
-        st.markdown("**Bridges of the ecosystem.** *Degree* counts direct links. *Betweenness* is the share of "
-                    "shortest paths between two other entities that pass through this one: a high value means it "
-                    "connects parts of the ecosystem that would otherwise be far apart.")
-        kinds = st.multiselect("Show", ["Member", "Project", "Service", "Technology", "Organization"],
-                               default=["Member", "Project", "Service"])
-        rows = [{"entity": r.caption, "label": r.kind, "links": r.degree, "degree": round(r.degree_centrality, 3),
-                 "betweenness": round(r.betweenness, 3), "key": r.key}
-                for r in analytics.centrality(eco, kinds=kinds, top=40)]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+def _stack_pairs(store: Store, fp: str) -> None:
+    graph = whole_graph(store, fp)[0]
+    st.markdown("**Institutions with similar stacks that share no reusable component yet**, most similar first, "
+                "with what each could take from the other.")
+    found, compared, total = _pairs(store, fp)
+    if compared < total:
+        st.warning(f"Compared the {compared} institutions with the largest stacks, of {total} with a stack: "
+                   f"{total - compared} left out (pairs grow with the square of the institutions).")
+    rows = [{"A": analytics.caption(graph, p.a), "B": analytics.caption(graph, p.b), "similarity": round(p.score, 2),
+             "shared technologies": ", ".join(p.shared_technologies),
+             "A uses, B not": ", ".join(p.a_only_components), "B uses, A not": ", ".join(p.b_only_components)}
+            for p in found]
+    if len(found) >= 200:
+        st.caption("The 200 most similar pairs are listed.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    on = st.radio("Similarity on", ["all", "technologies", "components"], horizontal=True)
+    sims = [{"A": analytics.caption(graph, s.a), "B": analytics.caption(graph, s.b), "Jaccard": round(s.score, 2),
+             "shared": ", ".join(analytics.caption(graph, k) for k in s.shared)}
+            for s in _similar(store, fp, on)]
+    st.caption("The 50 most similar pairs.")
+    st.dataframe(pd.DataFrame(sims), hide_index=True, width="stretch")
 
-    with groups:
-        st.markdown("**Communities** (Louvain, seeded so the same graph gives the same groups): sets of entities "
-                    "more linked among themselves than with the rest, described by their dominant labels and their "
-                    "best-connected institutions, components and technologies.")
-        seed = st.number_input("Seed", value=42, step=1)
-        for community in analytics.communities(eco, seed=int(seed))[:12]:
-            st.markdown(f"**{community.index}.** {community.description}")
 
-    with paths:
-        st.markdown("**Shortest path**: the shortest chain of relationships between two entities, whatever their "
-                    "direction (e.g. how an institution is connected to a component it does not use).")
-        names = sorted(eco.nodes, key=lambda k: analytics.caption(eco, k).lower())
-        left, right = st.columns(2)
-        source = left.selectbox("From", names, index=names.index("m:onem") if "m:onem" in names else 0,
-                                format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
-        target = right.selectbox("To", names, index=names.index("s:wave") if "s:wave" in names else 0,
-                                 format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
-        steps = analytics.shortest_path(eco, source, target)
-        st.write(analytics.describe_path(steps))
-        if steps:
-            view = _view_of(store, [s.key for s in steps], f"{steps[0].caption} → {steps[-1].caption}")
-            options = FigureOptions(size="1600x500@120", legend=True)
-            st.image(render_bytes(view, "png", options))
+def _bridges(store: Store, fp: str) -> None:
+    st.markdown("**Bridges of the ecosystem.** *Degree* counts direct links. *Betweenness* is the share of "
+                "shortest paths between two other entities that pass through this one: a high value means it "
+                "connects parts of the ecosystem that would otherwise be far apart.")
+    kinds = st.multiselect("Show", ["Member", "Project", "Service", "Technology", "Organization"],
+                           default=["Member", "Project", "Service"])
+    samples = queries.betweenness_samples(store)
+    if samples:
+        st.caption(f"Betweenness is an estimate: measured by the load from {samples} sampled sources (seeded), "
+                   "the graph being too large for the exact measure.")
+    rows = queries.top_by_metric(store, "betweenness", top=40, kinds=kinds or None)
+    if not rows and samples is None:
+        st.info("This graph was loaded without its metrics: load it again (`smals-graph load`).")
+    frame = pd.DataFrame([{"entity": r["caption"], "label": r["label"], "links": int(r["degree"] or 0),
+                           "betweenness": round(float(r["betweenness"] or 0.0), 3), "key": r["key"]} for r in rows])
+    st.dataframe(frame, hide_index=True, width="stretch")
 
-    with data:
-        st.markdown("The whole graph with provenance (edition, line, page) on every node and relationship.")
-        cols = st.columns(4)
-        for col, fmt in zip(cols, export.FORMATS, strict=True):
-            for name, content in export.export_bytes(graph, fmt).items():
-                col.download_button(f"{name}", content, file_name=f"smals-{name}", key=f"dl-{name}")
+
+def _groups(store: Store, fp: str) -> None:
+    st.markdown("**Communities** (Louvain, seeded so the same graph gives the same groups): sets of entities "
+                "more linked among themselves than with the rest, described by their dominant labels and their "
+                "best-connected institutions, components and technologies.")
+    seed = int(st.number_input("Seed", value=analytics.DEFAULT_SEED, step=1,
+                               help="The load measured them with the default seed; another seed measures again."))
+    for community in _communities(store, fp, None if seed == analytics.DEFAULT_SEED else seed)[:12]:
+        st.markdown(f"**{community.index}.** {community.description}")
+
+
+def _paths(store: Store, fp: str) -> None:
+    eco = whole_graph(store, fp)[1]
+    st.markdown("**Shortest path**: the shortest chain of relationships between two entities, whatever their "
+                "direction (e.g. how an institution is connected to a component it does not use).")
+    names = sorted(eco.nodes, key=lambda k: analytics.caption(eco, k).lower())
+    left, right = st.columns(2)
+    source = left.selectbox("From", names, index=names.index("m:onem") if "m:onem" in names else 0,
+                            format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
+    target = right.selectbox("To", names, index=names.index("s:wave") if "s:wave" in names else 0,
+                             format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
+    steps = analytics.shortest_path(eco, source, target)
+    st.write(analytics.describe_path(steps))
+    if steps:
+        view = _view_of(store, [s.key for s in steps], f"{steps[0].caption} → {steps[-1].caption}")
+        options = FigureOptions(size="1600x500@120", legend=True)
+        st.image(render_bytes(view, "png", options))
+
+
+def _data(store: Store, fp: str) -> None:
+    st.markdown("The whole graph with provenance (edition, line, page) on every node and relationship.")
+    fmt = st.radio("Format", list(export.FORMATS), horizontal=True, key="an_export_format")
+    if st.toggle("Prepare the download", key="an_export", help="Written once per load of the graph."):
+        for name, content in _exports(store, fp, fmt).items():
+            st.download_button(f"{name}", content, file_name=f"smals-{name}", key=f"dl-{name}")

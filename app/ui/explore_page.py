@@ -28,6 +28,7 @@ from smals_graph.app.view_model.explore_view import (
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
 from smals_graph.app.view_model.search import SearchIndex
 from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.disk_cache import cached
 from smals_graph.graph_model.store import Store
 
 STATE = "explore_state"
@@ -39,9 +40,15 @@ MAX_HITS_PER_LABEL = 8
 
 
 # ------------------------------------------------------------------------------------------------ caching
-@st.cache_resource(max_entries=8, show_spinner="Indexing names for search…")
+@st.cache_resource(max_entries=2, show_spinner="Indexing names for search…")
 def search_index(_store: Store, fp: str) -> SearchIndex:
-    return SearchIndex.build(_store)
+    """Built once per load of the graph, kept on disk next to the data (a restarted app reads it)."""
+    return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def betweenness_samples(_store: Store, fp: str) -> int | None:
+    return queries.betweenness_samples(_store)
 
 
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
@@ -257,8 +264,14 @@ def _graph(view: GraphView, state: ExploreState) -> None:
             view.positions[by_key[key]] = tuple(pos)
     size = state.size_by != "none"
     wanted = state.size_by in ("graph-degree", "betweenness") or state.colour_by == "community"
-    metrics.apply(view, state.size_by, state.colour_by, whole_graph_metrics(get_store(), fingerprint(get_store()))
-                  if wanted else None)
+    measured = metrics.from_properties(view) if wanted else None  # measured by the load, read off the nodes
+    if wanted and measured is None:  # a graph loaded before the load measured them
+        measured = whole_graph_metrics(get_store(), fingerprint(get_store()))
+    metrics.apply(view, state.size_by, state.colour_by, measured)
+    if state.size_by == "betweenness" and view.sizes:
+        samples = betweenness_samples(get_store(), fingerprint(get_store()))
+        if samples:
+            view.size_metric = f"betweenness (estimate from {samples} sampled sources)"
     st.markdown(f"#### {view.title} <span style='font-size:0.7em;color:#6b6b6b'>"
                 f"{len(view.nodes)} nodes · {len(view.relationships)} relationships · click to inspect, "
                 "double-click to expand or collapse</span>", unsafe_allow_html=True)

@@ -11,6 +11,9 @@ from smals_graph.app.figures.html import html_document
 from smals_graph.app.figures.snapshot import shipped_specs, spec_view
 from smals_graph.app.ui.connection import get_store
 
+DOWNLOADS = {"png": ("PNG", "image/png"), "svg": ("SVG", "image/svg+xml"), "pdf": ("PDF", "application/pdf"),
+             "html": ("HTML (interactive, offline)", "text/html")}
+
 
 def render() -> None:
     store = get_store()
@@ -42,12 +45,14 @@ def render() -> None:
     png = figure_bytes(fig, "png", options)
     st.image(png, caption=f"{len(view.nodes)} nodes, {len(view.relationships)} relationships")
 
-    d1, d2, d3, d4 = st.columns(4)
-    d1.download_button("PNG", png, file_name=f"{spec.name}.png", mime="image/png")
-    d2.download_button("SVG", figure_bytes(fig, "svg", options), file_name=f"{spec.name}.svg", mime="image/svg+xml")
-    d3.download_button("PDF", figure_bytes(fig, "pdf", options), file_name=f"{spec.name}.pdf", mime="application/pdf")
-    d4.download_button("HTML (interactive, offline)", html_document(view, title or None),
-                       file_name=f"{spec.name}.html", mime="text/html")
+    # only the format asked for is rendered (the preview is the PNG)
+    d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
+    fmt = d1.segmented_control("Download as", list(DOWNLOADS), default="png", key="fig_format",
+                               format_func=lambda f: DOWNLOADS[f][0]) or "png"
+    content = (png if fmt == "png" else html_document(view, title or None) if fmt == "html"
+               else figure_bytes(fig, fmt, options))
+    d2.download_button(f"Download {DOWNLOADS[fmt][0]}", content, file_name=f"{spec.name}.{fmt}",
+                       mime=DOWNLOADS[fmt][1], key="fig_download")
     with st.expander("Spec file"):
         if spec.path:
             st.code(spec.path.read_text(encoding="utf-8"), language="toml")

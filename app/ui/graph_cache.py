@@ -9,6 +9,7 @@ import streamlit as st
 
 from smals_graph.app.view_model import metrics
 from smals_graph.graph_model import analytics
+from smals_graph.graph_model.disk_cache import cached
 from smals_graph.graph_model.nx_graph import analytic_graph, from_store
 from smals_graph.graph_model.store import Store
 
@@ -20,13 +21,18 @@ def fingerprint(store: Store) -> str:
     return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the graph…")
+@st.cache_resource(max_entries=2, show_spinner="Reading the graph…")
 def whole_graph(_store: Store, fp: str) -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
-    """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles."""
-    graph = from_store(_store)
-    return graph, analytic_graph(graph), analytics.member_profiles(graph)
+    """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles:
+    read once per load of the graph, kept on disk next to the data (a restarted app reads the file)."""
+
+    def read() -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
+        graph = from_store(_store)
+        return graph, analytic_graph(graph), analytics.member_profiles(graph)
+
+    return cached(_store, fp, "whole-graph", read)
 
 
-@st.cache_data(show_spinner="Measuring the whole graph…", max_entries=4)
+@st.cache_data(show_spinner="Measuring the whole graph…", max_entries=2)
 def whole_graph_metrics(_store: Store, fp: str) -> dict[str, dict[str, float]]:
     return metrics.metrics_of(whole_graph(_store, fp)[1])

@@ -123,6 +123,8 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     st.markdown(f"**{len(frame)} members × {n_components} components** · a cell counts the member's projects "
                 "that reuse or deliver the component, plus one where the report says the member uses it directly. "
                 "Click a column header to sort.")
+    whole = frame
+    frame = _matrix_page(frame)
     config = {"member": st.column_config.TextColumn(pinned=True),
               "components": st.column_config.NumberColumn(help="Number of components this member uses"),
               "uses": st.column_config.NumberColumn(help="Projects + direct statements, all components")}
@@ -140,10 +142,30 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     with right:
         st.markdown("**Every fact, with its source**")
         st.dataframe(facts_frame(facts), hide_index=True, width="stretch", height=360)
-    st.download_button("Download the matrix (CSV)", frame.to_csv(index=False), "shared-components-matrix.csv",
+    st.download_button("Download the matrix (CSV)", whole.to_csv(index=False), "shared-components-matrix.csv",
                        "text/csv", key="sc_dl_matrix")
     st.download_button("Download the facts (CSV)", uses_frame(uses).to_csv(index=False),
                        "shared-components-facts.csv", "text/csv", key="sc_dl_facts")
+
+
+MATRIX_ROWS = 200  # members per page of the matrix
+MATRIX_COLUMNS = 60  # components shown at most (the most used); the CSV has them all
+
+
+def _matrix_page(frame: pd.DataFrame) -> pd.DataFrame:
+    """One page of members and the most used components when the matrix grows; says what is not shown."""
+    columns = list(frame.columns)
+    if len(columns) - 4 > MATRIX_COLUMNS:
+        frame = frame[columns[: 4 + MATRIX_COLUMNS]]
+        st.caption(f"The {MATRIX_COLUMNS} components with the most members are shown, "
+                   f"{len(columns) - 4 - MATRIX_COLUMNS} more in the CSV download.")
+    if len(frame) > MATRIX_ROWS:
+        pages = (len(frame) + MATRIX_ROWS - 1) // MATRIX_ROWS
+        number = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="sc_page"))
+        start = (number - 1) * MATRIX_ROWS
+        st.caption(f"Members {start + 1}–{min(start + MATRIX_ROWS, len(frame))} of {len(frame)}.")
+        frame = frame.iloc[start : start + MATRIX_ROWS]
+    return frame
 
 
 def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
@@ -197,15 +219,25 @@ def picker_label(service: dict, include_orgs: bool = False) -> str:
     return f"{service['name']} — {split.describe()}"
 
 
+PICKER_ROWS = 300  # members a picker lists; more: type to narrow (the list says what it left out)
+
+
 def _pair(store: Store, include_orgs: bool) -> None:
-    people = queries.members(store, include_organizations=True if include_orgs else False)
-    people = [p for p in people if p["projects"] or include_orgs]
-    keys = [p["id"] for p in people]
+    a0, b0 = _param("a"), _param("b")
+    text = st.text_input("Find members", key="sc_pair_find", placeholder="name, acronym or key")
+    people = queries.members(store, include_organizations=include_orgs, with_projects=not include_orgs,
+                             limit=PICKER_ROWS, text=text or None)
+    if people.truncated:
+        st.caption(f"The {PICKER_ROWS} with the most projects are listed: type in the box to find others.")
+    chosen = [k for k in (a0, b0) if k]
+    listed = {p["id"] for p in people}
+    if any(k not in listed for k in chosen):  # the URL's members stay pickable
+        people = [*queries.members(store, include_organizations=True, keys=chosen), *people]
+    keys = list(dict.fromkeys(p["id"] for p in people))
     by_key = {p["id"]: p for p in people}
     if len(keys) < 2:
-        st.info("Fewer than two members with projects.")
+        st.info("Fewer than two members with projects." if not text else f"Fewer than two members match “{text}”.")
         return
-    a0, b0 = _param("a"), _param("b")
     c1, c2 = st.columns(2)
     fmt = lambda k: f"{by_key[k]['caption']} — {by_key[k]['projects']} project(s)"  # noqa: E731
     a = c1.selectbox("First member", keys, index=keys.index(a0) if a0 in keys else 0, format_func=fmt,

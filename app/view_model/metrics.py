@@ -6,7 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from smals_graph.app.view_model.view import GraphView
-from smals_graph.graph_model import analytics
+from smals_graph.graph_model import analytics, schema
 
 SIZE_CHOICES = {
     "degree": "links on screen",
@@ -24,11 +24,25 @@ COLOUR_CHOICES = {
 
 
 METRIC_NAMES = ("degree", "betweenness", "community")
+METRIC_PROPERTY = {"degree": schema.DEGREE_PROP, "betweenness": schema.BETWEENNESS_PROP,
+                   "community": schema.COMMUNITY_PROP}
 
 
 def metrics_of(graph: nx.Graph) -> dict[str, dict[str, float]]:
     """metric name -> {node key: value} on an analytic graph (graph_model.nx_graph.analytic_graph)."""
     return {name: analytics.metric(graph, name) for name in METRIC_NAMES}
+
+
+def from_properties(view: GraphView) -> dict[str, dict[str, float]] | None:
+    """metric name -> {node key: value} for the nodes of a view, read from the properties the loader measured
+    on the whole graph (no measuring on view). None when the graph was loaded without them."""
+    out: dict[str, dict[str, float]] = {name: {} for name in METRIC_NAMES}
+    for node in view.nodes.values():
+        for name, prop in METRIC_PROPERTY.items():
+            value = node.properties.get(prop)
+            if value is not None and node.key:
+                out[name][node.key] = float(value)
+    return out if any(out.values()) else None
 
 
 

@@ -1,7 +1,10 @@
 """The app's read queries, over the store API only (the same Cypher runs on FalkorDB and Neo4j).
 
 No Streamlit import here: pages call these functions, tests call them directly against a real engine.
-Nodes are addressed by their `id` property (the schema key), never by engine ids.
+Nodes are addressed by their `id` property (the schema key), never by engine ids, always through the common
+`:Entity` label (`MATCH (n:Entity {id: $key})`) so that each lookup is an index seek on both engines
+(tests/app/test_index_plans.py reads the plans). Lists that could grow with the graph are capped, and say so
+(`Capped.truncated`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smals_graph.graph_model import schema
 from smals_graph.graph_model.results import Node, Relationship
 from smals_graph.graph_model.store import Store
 from smals_graph.loader.knowledge import REPORTS_DIR
@@ -18,6 +22,17 @@ from smals_graph.loader.parse import report_lines as read_report_lines
 
 DEFAULT_LIMIT = 150
 STATUS_UNKNOWN = "unknown"
+PICKER_LIMIT = 10_000  # rows a picker lists at most; Capped says when more exist
+LABEL_OF_M = schema.label_of("m")
+
+
+class Capped(list):
+    """A list of rows cut at `limit`: `truncated` says that more exist (never cut silently)."""
+
+    def __init__(self, rows: list[Any], limit: int, truncated: bool) -> None:
+        super().__init__(rows)
+        self.limit = limit
+        self.truncated = truncated
 
 
 def public_props(props: dict[str, Any]) -> dict[str, Any]:
@@ -32,15 +47,19 @@ def node_label(node: Node) -> str:
 
 
 # --------------------------------------------------------------------------------------------- nodes
+NODE_BY_KEY_CYPHER = "MATCH (n:Entity {id: $key}) RETURN n LIMIT 1"
+NODES_BY_KEYS_CYPHER = "MATCH (n:Entity) WHERE n.id IN $keys RETURN n"
+
+
 def node_by_key(store: Store, key: str) -> Node | None:
-    result = store.read("MATCH (n) WHERE n.id = $key RETURN n LIMIT 1", {"key": key})
+    result = store.read(NODE_BY_KEY_CYPHER, {"key": key})
     return result.rows[0][0] if result.rows else None
 
 
 def nodes_by_keys(store: Store, keys: list[str]) -> dict[str, Node]:
     if not keys:
         return {}
-    result = store.read("MATCH (n) WHERE n.id IN $keys RETURN n", {"keys": list(keys)}, max_rows=len(keys) + 10)
+    result = store.read(NODES_BY_KEYS_CYPHER, {"keys": list(keys)}, max_rows=len(keys) + 10)
     return {row[0].key: row[0] for row in result.rows if row[0].key}
 
 
@@ -58,13 +77,20 @@ class Filters:
                 "categories": self.categories, "unknown": STATUS_UNKNOWN}
 
 
-_NEIGHBOUR_WHERE = """
-WHERE n.id = $key
-  AND ($types IS NULL OR type(r) IN $types)
+# WITH before the filters: FalkorDB would otherwise plan the combined filter as a scan of every node
+_NEIGHBOUR_MATCH = """
+MATCH (n:Entity {id: $key})-[r]-(m)
+WITH n, r, m
+WHERE ($types IS NULL OR type(r) IN $types)
   AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels))
   AND ($statuses IS NULL OR NOT m:Project OR coalesce(m.status_norm, $unknown) IN $statuses)
   AND ($categories IS NULL OR NOT m:Member OR m.category IN $categories)
 """
+
+
+NEIGHBOUR_COUNTS_CYPHER = (_NEIGHBOUR_MATCH + f"RETURN {LABEL_OF_M} AS label, type(r) AS type, "
+                           "count(DISTINCT m) AS nodes, count(r) AS rels")
+NEIGHBOUR_LABELS_CYPHER = _NEIGHBOUR_MATCH + f"WITH DISTINCT m RETURN {LABEL_OF_M} AS label, count(*) AS n"
 
 
 @dataclass
@@ -100,25 +126,18 @@ def neighbourhood(store: Store, key: str, filters: Filters | None = None, *, rel
     if centre is None:
         return hood
     hood.nodes[centre.id] = centre
-    counts = store.read(
-        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE
-        + "RETURN labels(m)[0] AS label, type(r) AS type, count(DISTINCT m) AS nodes, count(r) AS rels",
-        params, max_rows=1000,
-    )
+    counts = store.read(NEIGHBOUR_COUNTS_CYPHER, params, max_rows=1000)
     per_label: Counter[str] = Counter()
     per_type: Counter[str] = Counter()
     for label, rtype, n_nodes, n_rels in counts.rows:
         per_label[label] += n_nodes  # a node linked twice by two types is counted under both: capped below
         per_type[rtype] += n_rels
-    distinct = store.read(
-        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE + "WITH DISTINCT m RETURN labels(m)[0] AS label, count(*) AS n",
-        params, max_rows=1000,
-    )
+    distinct = store.read(NEIGHBOUR_LABELS_CYPHER, params, max_rows=1000)
     hood.by_label = {row[0]: row[1] for row in distinct.rows}
     hood.by_type = dict(per_type)
     hood.total = sum(hood.by_label.values())
     neighbours = store.read(
-        "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE
+        _NEIGHBOUR_MATCH
         + "WITH DISTINCT m ORDER BY m.id LIMIT $limit RETURN m",
         params, max_rows=limit + 1,
     )
@@ -129,7 +148,7 @@ def neighbourhood(store: Store, key: str, filters: Filters | None = None, *, rel
     hood.shown_by_label = dict(shown)
     if keep:
         rels = store.read(
-            "MATCH (n)-[r]-(m)" + _NEIGHBOUR_WHERE + "AND m.id IN $keys RETURN r",
+            _NEIGHBOUR_MATCH + "AND m.id IN $keys RETURN r",
             {**params, "keys": [n.key for n in keep]}, max_rows=max(1000, 4 * len(keep)),
         )
         for row in rels.rows:
@@ -143,8 +162,8 @@ def links_between(store: Store, keys: list[str], types: list[str] | None = None)
     if len(keys) < 2:
         return {}
     result = store.read(
-        "MATCH (a)-[r]->(b) WHERE a.id IN $keys AND b.id IN $keys AND ($types IS NULL OR type(r) IN $types) "
-        "RETURN r", {"keys": keys, "types": types}, max_rows=20_000,
+        "MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $keys AND b.id IN $keys "
+        "AND ($types IS NULL OR type(r) IN $types) RETURN r", {"keys": keys, "types": types}, max_rows=20_000,
     )
     return {row[0].id: row[0] for row in result.rows}
 
@@ -173,10 +192,10 @@ def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | 
     node = node_by_key(store, key)
     if node is None:
         return None
-    out = store.read("MATCH (n)-[r]->(m) WHERE n.id = $key RETURN type(r), r, m ORDER BY type(r), m.id",
-                     {"key": key}, max_rows=max_links)
-    inc = store.read("MATCH (n)<-[r]-(m) WHERE n.id = $key RETURN type(r), r, m ORDER BY type(r), m.id",
-                     {"key": key}, max_rows=max_links)
+    out = store.read("MATCH (n:Entity {id: $key})-[r]->(m) RETURN type(r), r, m ORDER BY type(r), m.id "
+                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
+    inc = store.read("MATCH (n:Entity {id: $key})<-[r]-(m) RETURN type(r), r, m ORDER BY type(r), m.id "
+                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
     links = [Link("out", t, m, public_props(r.properties)) for t, r, m in out.rows]
     links += [Link("in", t, m, public_props(r.properties)) for t, r, m in inc.rows]
     problems = [link.other for link in links if link.type == "CONCERNS" and link.direction == "in"]
@@ -184,8 +203,40 @@ def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | 
 
 
 def degree_by_type(store: Store, key: str) -> dict[str, int]:
-    result = store.read("MATCH (n)-[r]-() WHERE n.id = $key RETURN type(r), count(r)", {"key": key})
+    result = store.read("MATCH (n:Entity {id: $key})-[r]-() RETURN type(r), count(r)", {"key": key})
     return {row[0]: row[1] for row in result.rows}
+
+
+# --------------------------------------------------------------------------------------------- metrics
+def _top_by(prop: str) -> str:
+    return (f"MATCH (n:Entity) WHERE n.{prop} IS NOT NULL "
+            "AND ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds)) "
+            f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, n.{schema.DEGREE_PROP}, "
+            f"n.{schema.BETWEENNESS_PROP}, n.{schema.COMMUNITY_PROP} "
+            f"ORDER BY n.{prop} DESC, n.{schema.DEGREE_PROP} DESC, n.id LIMIT $top")
+
+
+TOP_BY_BETWEENNESS_CYPHER = _top_by(schema.BETWEENNESS_PROP)
+TOP_BY_DEGREE_CYPHER = _top_by(schema.DEGREE_PROP)
+BETWEENNESS_SAMPLES_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})"
+
+
+def top_by_metric(store: Store, metric: str = "betweenness", top: int = 40,
+                  kinds: list[str] | None = None) -> list[dict[str, Any]]:
+    """The `top` entities by a metric the loader measured (degree or betweenness), read from the nodes."""
+    if metric not in ("betweenness", "degree"):
+        raise ValueError(f"unknown metric {metric!r}: betweenness or degree")
+    result = store.read(TOP_BY_BETWEENNESS_CYPHER if metric == "betweenness" else TOP_BY_DEGREE_CYPHER,
+                        {"kinds": kinds, "top": top}, max_rows=top)
+    return [dict(zip(("key", "caption", "label", "degree", "betweenness", "community"), row, strict=True))
+            for row in result.rows]
+
+
+def betweenness_samples(store: Store) -> int | None:
+    """How the load measured betweenness: 0 exact, n > 0 estimated from n sampled sources, None not measured."""
+    result = store.read(BETWEENNESS_SAMPLES_CYPHER)
+    value = result.scalar() if result.rows else None
+    return int(value) if value is not None else None
 
 
 # --------------------------------------------------------------------------------------------- report text
@@ -281,17 +332,30 @@ def services(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def members(store: Store, include_organizations: bool = False) -> list[dict[str, Any]]:
-    labels = ["Member", "Organization"] if include_organizations else ["Member"]
+_MEMBERS_TAIL = (" AND ($text = '' OR toLower(m.name) CONTAINS $text "
+                 "OR toLower(coalesce(m.acronym, '')) CONTAINS $text OR m.id CONTAINS $text) "
+                 "OPTIONAL MATCH (m)<-[:FOR]-(p:Project) WITH m, count(p) AS projects WHERE projects >= $min_projects "
+                 f"RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, {LABEL_OF_M}, projects "
+                 "ORDER BY projects DESC, m.id LIMIT $limit")
+MEMBERS_CYPHER = "MATCH (m:Member) WHERE true" + _MEMBERS_TAIL
+MEMBERS_AND_ORGS_CYPHER = "MATCH (m:Entity) WHERE (m:Member OR m:Organization)" + _MEMBERS_TAIL
+MEMBERS_BY_KEYS_CYPHER = "MATCH (m:Entity) WHERE m.id IN $keys AND (m:Member OR m:Organization)" + _MEMBERS_TAIL
+
+
+def members(store: Store, include_organizations: bool = False, *, limit: int = PICKER_LIMIT,
+            with_projects: bool = False, text: str | None = None, keys: list[str] | None = None) -> Capped:
+    """Members (and organisations), most projects first, at most `limit`: `.truncated` says when more exist.
+    `with_projects`: only clients of at least one project; `text`: whose name, acronym or key contains it
+    (case-insensitive); `keys`: these ones (pickers search instead of listing everything)."""
     result = store.read(
-        "MATCH (m) WHERE any(l IN labels(m) WHERE l IN $labels) "
-        "OPTIONAL MATCH (m)<-[:FOR]-(p:Project) "
-        "RETURN m.id, coalesce(m.acronym, m.name), m.name, m.category, labels(m)[0], count(p) AS projects "
-        "ORDER BY projects DESC, m.id",
-        {"labels": labels}, max_rows=10_000,
+        MEMBERS_BY_KEYS_CYPHER if keys is not None else MEMBERS_AND_ORGS_CYPHER if include_organizations
+        else MEMBERS_CYPHER,
+        {"limit": limit + 1, "text": (text or "").strip().lower(), "keys": keys,
+         "min_projects": 1 if with_projects else 0}, max_rows=limit + 1,
     )
-    return [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
-            for row in result.rows]
+    rows = [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
+            for row in result.rows[:limit]]
+    return Capped(rows, limit, len(result.rows) > limit)
 
 
 @dataclass
@@ -307,30 +371,45 @@ class Comparison:
     paths_truncated: bool
 
 
+_A, _B = "(a:Entity {id: $a})", "(b:Entity {id: $b})"
 _PAIR_PATTERNS = (
     # shared project
-    "MATCH p = (a)<-[:FOR]-(:Project)-[:FOR]->(b)",
+    f"MATCH p = {_A}<-[:FOR]-(:Project)-[:FOR]->{_B}",
     # a component reused by a project of each
-    "MATCH p = (a)<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(:Service)<-[:REUSES|DELIVERS]-(y:Project)-[:FOR]->(b) "
+    f"MATCH p = {_A}<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(:Service)<-[:REUSES|DELIVERS]-(y:Project)-[:FOR]->{_B} "
     "WHERE x <> y",
     # a component used directly by one, through a project by the other
-    "MATCH p = (a)-[:USES]->(:Service)<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->(b)",
-    "MATCH p = (a)<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(:Service)<-[:USES]-(b)",
+    f"MATCH p = {_A}-[:USES]->(:Service)<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->{_B}",
+    f"MATCH p = {_A}<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(:Service)<-[:USES]-{_B}",
     # a component both state they use
-    "MATCH p = (a)-[:USES]->(:Service)<-[:USES]-(b)",
-    # a technology used by a project of each
-    "MATCH p = (a)<-[:FOR]-(x:Project)-[:USES]->(:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE x <> y",
+    f"MATCH p = {_A}-[:USES]->(:Service)<-[:USES]-{_B}",
 )
+# a technology used by a project of each, as two halves met at the technology: walking from one member through a
+# technology to every project using it would grow with the graph (Java is in thousands of projects)
+_TECH_PAIR_PATHS_CYPHER = (
+    f"MATCH pa = {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology) "
+    "WITH collect(pa) AS mine, collect(DISTINCT t) AS ts "
+    f"MATCH pb = {_B}<-[:FOR]-(y:Project)-[:USES]->(t:Technology) WHERE t IN ts "
+    "UNWIND mine AS pa WITH pa, pb, t, y WHERE last(nodes(pa)) = t AND nodes(pa)[1] <> y "
+    "RETURN pa, pb LIMIT $limit")
 # The texts sent, whole (the Neo4j parser test reads them from here).
-PAIR_PATH_CYPHER = tuple(pattern + (" AND " if " WHERE " in pattern else " WHERE ")
-                         + "a.id = $a AND b.id = $b RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS)
+PAIR_PATH_CYPHER = (*(pattern + " RETURN p LIMIT $limit" for pattern in _PAIR_PATTERNS), _TECH_PAIR_PATHS_CYPHER)
+SHARED_TECHNOLOGIES_CYPHER = (f"MATCH {_A}<-[:FOR]-(x:Project)-[:USES]->(t:Technology) "
+                              "WITH t, collect(DISTINCT x.name) AS xs WITH collect([t, xs]) AS mine, "
+                              "collect(t) AS ts "
+                              f"MATCH {_B}<-[:FOR]-(y:Project)-[:USES]->(t:Technology) WHERE t IN ts "
+                              "WITH mine, t, collect(DISTINCT y.name) AS ys "
+                              "UNWIND mine AS pair WITH pair, t, ys WHERE pair[0] = t "
+                              "RETURN t.id, t.name, pair[1], ys ORDER BY t.name")
+SHARED_PROJECTS_CYPHER = (f"MATCH {_A}<-[:FOR]-(p:Project)-[:FOR]->{_B} "
+                          "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name")
 
 
 def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) -> Comparison:
     """What two members (or organisations) share, and the paths of the graph that say so."""
     params = {"a": a_key, "b": b_key}
     a, b = node_by_key(store, a_key), node_by_key(store, b_key)
-    uses = component_uses(store, include_organizations=True)
+    uses = component_uses(store, include_organizations=True, user_keys=[a_key, b_key])
     comps: dict[str, dict[str, Any]] = {}
     by_user: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for use in uses:
@@ -340,18 +419,10 @@ def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) 
     for skey in sorted(set(by_user[a_key]) & set(by_user[b_key]), key=lambda k: comps[k]["component"].lower()):
         shared_components.append({**comps[skey], "via (first)": ", ".join(sorted(by_user[a_key][skey])),
                                   "via (second)": ", ".join(sorted(by_user[b_key][skey]))})
-    techs = store.read(
-        "MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) "
-        "WHERE a.id = $a AND b.id = $b "
-        "RETURN t.id, t.name, collect(DISTINCT x.name), collect(DISTINCT y.name) ORDER BY t.name",
-        params, max_rows=10_000,
-    )
+    techs = store.read(SHARED_TECHNOLOGIES_CYPHER, params, max_rows=10_000)
     shared_technologies = [{"technology": r[1], "key": r[0], "projects (first)": ", ".join(sorted(r[2])),
                             "projects (second)": ", ".join(sorted(r[3]))} for r in techs.rows]
-    projects = store.read(
-        "MATCH (a)<-[:FOR]-(p:Project)-[:FOR]->(b) WHERE a.id = $a AND b.id = $b "
-        "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name", params, max_rows=10_000,
-    )
+    projects = store.read(SHARED_PROJECTS_CYPHER, params, max_rows=10_000)
     shared_projects = [{"project": r[1], "key": r[0], "status": r[2], "page": r[3]} for r in projects.rows]
     nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}
@@ -429,10 +500,10 @@ def component_graph(store: Store, service_key: str, include_organizations: bool 
     nodes: dict[str, Node] = {}
     rels: dict[str, Relationship] = {}
     for cypher in (
-        "MATCH p = (:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.id = $s RETURN p",
-        "MATCH p = (m)<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.id = $s "
-        "AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
-        "MATCH p = (m)-[:USES]->(s:Service) WHERE s.id = $s AND any(l IN labels(m) WHERE l IN $labels) RETURN p",
+        "MATCH p = (:Project)-[:REUSES|DELIVERS]->(s:Service {id: $s}) RETURN p",
+        "MATCH p = (m)<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(s:Service {id: $s}) "
+        "WHERE any(l IN labels(m) WHERE l IN $labels) RETURN p",
+        "MATCH p = (m)-[:USES]->(s:Service {id: $s}) WHERE any(l IN labels(m) WHERE l IN $labels) RETURN p",
     ):
         result = store.read(cypher, {"s": service_key, "labels": labels}, max_rows=20_000)
         found_nodes, found_rels = result.graph()

@@ -1,19 +1,28 @@
 """One search box over names, acronyms, aliases and the report's raw spellings, tolerant of accents, case and
-typos (rapidfuzz). No Streamlit import here."""
+typos (rapidfuzz). No Streamlit import here.
+
+A lookup stays interactive on a large graph: the exact, prefix and substring tiers come from one `str.find`
+pass over all spellings joined, the typo tier from rapidfuzz's `process.extract` (C loops, with a score
+cutoff) over the spellings and their words; only those candidates are scored in Python. The answer is the one
+scoring every spelling would give (`_score` is the one rule)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from smals_graph.graph_model import schema
 from smals_graph.graph_model.store import Store
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Application", "Technology", "Edition")
 MIN_SCORE = 72.0
+SEARCH_ENTRIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
+                         f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year")
 
 
 def normalise(text: str) -> str:
@@ -43,9 +52,52 @@ class Hit:
     kind: str  # name, acronym, alias, raw spelling...
 
 
+WORD_WEIGHT = 0.97  # _score: a typo in one word of a longer name
+PARTIAL_WEIGHT = 0.9  # _score: the query inside a longer text, with a typo
+
+
 class SearchIndex:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
+        # flat views of every spelling: text i belongs to entries[owner[i]]
+        self._texts: list[str] = []
+        self._owner: list[int] = []
+        for number, entry in enumerate(entries):
+            for text in entry.spellings:
+                self._texts.append(text)
+                self._owner.append(number)
+        self._joined = "\n".join(self._texts)
+        self._starts: list[int] = []
+        offset = 0
+        for text in self._texts:
+            self._starts.append(offset)
+            offset += len(text) + 1
+        words: dict[str, list[int]] = defaultdict(list)
+        for i, text in enumerate(self._texts):
+            for word in set(text.split()):
+                words[word].append(i)
+        self._words = list(words)
+        self._word_texts = [words[w] for w in self._words]
+
+    def _candidates(self, q: str) -> set[int]:
+        """Indices of the spellings that can score MIN_SCORE or more under `_score` (a superset)."""
+        found: set[int] = set()
+        start = self._joined.find(q)
+        while start != -1:  # exact, word, prefix and substring tiers all contain q
+            found.add(bisect_right(self._starts, start) - 1)
+            start = self._joined.find(q, start + 1)
+        if len(q) < 3:
+            return found
+        for _, _, i in process.extract(q, self._texts, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None):
+            found.add(i)
+        for _, _, w in process.extract(q, self._words, scorer=fuzz.ratio, score_cutoff=MIN_SCORE / WORD_WEIGHT,
+                                       limit=None):
+            found.update(self._word_texts[w])
+        if len(q) >= 5:
+            for _, _, i in process.extract(q, self._texts, scorer=fuzz.partial_ratio,
+                                           score_cutoff=MIN_SCORE / PARTIAL_WEIGHT, limit=None):
+                found.add(i)
+        return found
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -54,8 +106,7 @@ class SearchIndex:
     def build(cls, store: Store) -> SearchIndex:
         entries: dict[str, Entry] = {}
         result = store.read(
-            "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
-            "RETURN n.id, labels(n)[0], n.name, n.acronym, n.aliases, n.year",
+            SEARCH_ENTRIES_CYPHER,
             {"labels": list(SEARCHED_LABELS)}, max_rows=1_000_000, timeout=30,
         )
         for key, label, name, acronym, aliases, year in result.rows:
@@ -81,7 +132,8 @@ class SearchIndex:
         if not q:
             return []
         hits: list[Hit] = []
-        for entry in self.entries:
+        owners = sorted({self._owner[i] for i in self._candidates(q)})
+        for entry in (self.entries[number] for number in owners):
             if labels and entry.label not in labels:
                 continue
             best: tuple[float, str, str] | None = None
@@ -130,4 +182,4 @@ def _score(q: str, text: str) -> float:
     partial = fuzz.partial_ratio(q, text) if len(text) > len(q) else 0.0
     word = max((fuzz.ratio(q, w) for w in words), default=0.0)
     # a typo of one word ('signaletiqe') or of the whole name ('onem' for 'onerm')
-    return max(whole, word * 0.97, partial * 0.9 if len(q) >= 5 else 0.0)
+    return max(whole, word * WORD_WEIGHT, partial * PARTIAL_WEIGHT if len(q) >= 5 else 0.0)

@@ -42,3 +42,26 @@ def test_aliases_and_raw_spellings(index):
 def test_no_hit_for_noise(index):
     assert index.search("zzzqqq") == []
     assert index.search("  ") == []
+
+
+def _score_everything(index: SearchIndex, query: str) -> list[tuple[str, float]]:
+    """The answer without the prefilter: every spelling of every entry scored by the one rule."""
+    from smals_graph.app.view_model.search import MIN_SCORE, _score
+
+    q = normalise(query)
+    best: dict[str, float] = {}
+    for entry in index.entries:
+        score = max((_score(q, text) for text in entry.spellings), default=0.0)
+        if score >= MIN_SCORE:
+            best[entry.key] = round(score, 1)
+    return sorted(best.items())
+
+
+@pytest.mark.parametrize("query", ["wave", "Wave", "signaletiqe", "onss", "on", "inasti", "Elastisearch", "RIZIV",
+                                   "Postgres", "SPF Emploi", "zzzz", "eb", "2025", "santé", "plateforme eheal"])
+def test_prefilter_finds_what_scoring_everything_finds(index, loaded_store, query):
+    """The n-gram/rapidfuzz prefilter loses no hit: same keys and scores as scoring every spelling, on the
+    sample dataset and on the real report."""
+    for idx in (index, SearchIndex.build(loaded_store)):
+        fast = sorted((h.key, h.score) for h in idx.search(query, limit=10_000))
+        assert fast == _score_everything(idx, query)

@@ -82,7 +82,13 @@ def test_schema_keys_are_unique_on_the_engine(store):
         store.write("CREATE (:Member {id: 'm:x'})")
     assert "unique constraint violation" in str(caught.value)
     labels = {row[1] for row in store.read("CALL db.constraints()").rows}
-    assert labels == {"Member", "Organization", "Project", "Technology", "Service", "Application", "Problem", "Edition"}
+    assert labels == {"Member", "Organization", "Project", "Technology", "Service", "Application", "Problem",
+                      "Edition", "Entity"}
+    # the common label's key is unique across labels: a Project cannot take a Member's key
+    store.write("CREATE (:Member:Entity {id: 'm:y'})")
+    with pytest.raises(QueryError) as across:
+        store.write("CREATE (:Project:Entity {id: 'm:y'})")
+    assert "unique constraint violation" in str(across.value)
 
 
 def test_replace_graph_is_all_or_nothing(store):

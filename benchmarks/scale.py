@@ -1,0 +1,260 @@
+"""How the app's cost grows with the graph: 1x, 10x, 50x synthetic copies of the ecosystem.
+
+    .venv/bin/python benchmarks/scale.py                      # FalkorDB (embedded), and Neo4j when NEO4J_URI is set
+    .venv/bin/python benchmarks/scale.py --runs 10 --scales 1,10,50 --engines falkordb,neo4j
+
+Each copy k > 1 of the bundled report's dataset has its members, projects and services under new keys
+(`m:onss-x7`, names suffixed `#7`), with the same links: the copy's projects are for the copy's members and reuse
+the copy's services; technologies and organisations are shared by every copy (as a new edition or ecosystem
+would share them). The scaled dataset goes through the loader's own writer (`load_dataset`: metrics, staging
+graph, swap), timed as `load (with metrics)`.
+
+For each scale and engine the table gives p50 / p95 in ms over `--runs` warm runs of each app view, canned query,
+search and metric read, the growth 50x/1x of p50, and the target of the issue:
+- `p95<100`: at the largest scale, p95 under 100 ms (opening a node in Explore, node details, search, each
+  canned query);
+- `flat<2`: the answer does not grow with the graph, so p50 at the largest scale under twice p50 at 1x;
+- load of the largest graph with its metrics under 60 s.
+Rows marked `grows` return an answer that grows with the graph (reported, no growth target).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from smals_graph.app.figures.snapshot import shipped_specs, spec_query  # noqa: E402
+from smals_graph.app.view_model import explore_view, queries  # noqa: E402
+from smals_graph.app.view_model.metrics import from_properties  # noqa: E402
+from smals_graph.app.view_model.search import SearchIndex  # noqa: E402
+from smals_graph.graph_model.canned import load_canned  # noqa: E402
+from smals_graph.graph_model.store import Store, connect  # noqa: E402
+from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
+from smals_graph.loader.parse import parse_report  # noqa: E402
+from smals_graph.loader.write import load_dataset  # noqa: E402
+
+FAST_MS = 100.0
+FLAT_RATIO = 2.0
+LOAD_LIMIT_S = 60.0
+
+
+# ----------------------------------------------------------------------------------------- the synthetic graph
+def _suffix(key: str | None, k: int) -> str | None:
+    return key if key is None or k == 1 else f"{key}-x{k}"
+
+
+def scaled_dataset(dataset: dict[str, Any], factor: int) -> dict[str, Any]:
+    """`factor` copies of the members, projects and services (copy 1 is the original), same link structure."""
+    out = copy.deepcopy(dataset)
+    out["members"], out["projects"], out["services"], out["uses"] = [], [], [], []
+    for k in range(1, factor + 1):
+        tag = "" if k == 1 else f" #{k}"
+        for m in dataset["members"]:
+            out["members"].append({**m, "id": _suffix(m["id"], k), "name": m["name"] + tag,
+                                   "acronym": (m["acronym"] + tag) if m.get("acronym") else m.get("acronym"),
+                                   "aliases": [a + tag for a in m.get("aliases", [])],
+                                   "duplicate_of": _suffix(m.get("duplicate_of"), k)})
+        for s in dataset["services"]:
+            out["services"].append({**s, "id": _suffix(s["id"], k), "name": s["name"] + tag,
+                                    "aliases": [a + tag for a in s.get("aliases", [])]})
+        for p in dataset["projects"]:
+            clients = [{**c, "member_id": _suffix(c.get("member_id"), k)} for c in p["clients"]]
+            techs = [{**t, "service_id": _suffix(t.get("service_id"), k)} for t in p["technologies"]]
+            out["projects"].append({**p, "id": _suffix(p["id"], k), "name": p["name"] + tag, "clients": clients,
+                                    "technologies": techs})
+        for u in dataset["uses"]:
+            user = u["user_id"] if u["user_kind"] == "organization" else _suffix(u["user_id"], k)
+            out["uses"].append({**u, "user_id": user, "service_id": _suffix(u["service_id"], k)})
+    return out
+
+
+# ----------------------------------------------------------------------------------------- measuring
+@dataclass
+class Case:
+    name: str
+    run: Callable[[], Any]
+    kind: str  # "fast" (p95 < 100 ms and flat), "flat" (flat only), "grows" (reported)
+    once: bool = False  # measured once (cold work done once per load)
+
+
+@dataclass
+class Timing:
+    p50: float
+    p95: float
+    note: str = ""
+
+
+@dataclass
+class Table:
+    rows: dict[tuple[str, str], dict[int, Timing]] = field(default_factory=dict)  # (engine, case) -> scale
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def add(self, engine: str, case: str, kind: str, scale: int, timing: Timing) -> None:
+        self.rows.setdefault((engine, case), {})[scale] = timing
+        self.kinds[case] = kind
+
+
+def measure(run: Callable[[], Any], runs: int) -> Timing:
+    run()  # warm: connections, caches of the engine
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, max(0, int(round(0.95 * len(samples))) - 1))]
+    return Timing(statistics.median(samples), p95)
+
+
+def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
+    def explore(key: str) -> Callable[[], Any]:
+        return lambda: explore_view.build(store, explore_view.ExploreState(node=key))
+
+    def details(key: str) -> Callable[[], Any]:
+        return lambda: queries.node_details(store, key)
+
+    def search(text: str) -> Callable[[], Any]:
+        return lambda: index_holder["index"].search(text, limit=60)
+
+    def colour_sizes() -> Any:
+        view = explore_view.build(store, explore_view.ExploreState(node="m:onss")).view
+        return from_properties(view)
+
+    out = [
+        Case("explore: open m:onss", explore("m:onss"), "fast"),
+        Case("explore: open s:wave", explore("s:wave"), "fast"),
+        Case("explore: open p:vidis-2025", explore("p:vidis-2025"), "fast"),
+        Case("explore: open t:java (grows)", explore("t:java"), "grows"),
+        Case("node details m:onss", details("m:onss"), "fast"),
+        Case("node details s:wave", details("s:wave"), "fast"),
+        Case("node details t:java (grows, capped)", details("t:java"), "fast"),
+        Case("search 'onss'", search("onss"), "fast"),
+        Case("search 'signaletiqe' (typo)", search("signaletiqe"), "fast"),
+        Case("search 'wave'", search("wave"), "fast"),
+        Case("metrics: view sized by betweenness", colour_sizes, "flat"),
+        Case("metrics: top bridges (precomputed)", lambda: queries.top_by_metric(store, "betweenness", top=40),
+             "grows"),
+        Case("members picker (capped)", lambda: queries.members(store), "grows"),
+        Case("compare m:onss / m:onem", lambda: queries.compare_members(store, "m:onss", "m:onem"), "flat"),
+        Case("component s:wave users", lambda: queries.component_uses(store, service_key="s:wave"), "flat"),
+        Case("matrix: all uses (grows)", lambda: queries.component_uses(store, reusable_only=True), "grows"),
+    ]
+    for name, canned in load_canned().items():
+        text, params = canned.text_for(store.engine), canned.defaults()
+        out.append(Case(f"canned: {name}", lambda text=text, params=params: store.read(text, params), "fast"))
+    for spec in shipped_specs():
+        text, params, _ = spec_query(spec, store.engine)
+        out.append(Case(f"figure query: {spec.name}",
+                        lambda text=text, params=params, spec=spec: store.read(text, params, timeout=60,
+                                                                               max_rows=spec.max_rows), "grows"))
+    return out
+
+
+def run_engine(engine: str, store: Store, dataset: dict[str, Any], scales: list[int], runs: int,
+               table: Table) -> None:
+    for scale in scales:
+        data = scaled_dataset(dataset, scale)
+        started = time.perf_counter()
+        outcome = load_dataset(store, data)
+        load_s = time.perf_counter() - started
+        nodes = sum(outcome.stats.labels.values())
+        how = f"betweenness sampled k={outcome.betweenness_samples}" if outcome.betweenness_samples else "exact"
+        print(f"[{engine} {scale}x] {nodes:,} nodes, {outcome.stats.relationships:,} relationships; load with "
+              f"metrics {load_s:.1f} s (metrics {outcome.metrics_seconds:.1f} s, {how})", flush=True)
+        table.add(engine, "load (with metrics), s→ms", "load", scale, Timing(load_s * 1000, load_s * 1000))
+        holder: dict[str, SearchIndex] = {}
+        started = time.perf_counter()
+        holder["index"] = SearchIndex.build(store)
+        build_ms = (time.perf_counter() - started) * 1000
+        table.add(engine, "search index build (once per load)", "grows", scale, Timing(build_ms, build_ms))
+        for case in cases(store, holder):
+            table.add(engine, case.name, case.kind, scale, measure(case.run, runs))
+
+
+def print_table(table: Table, scales: list[int]) -> list[str]:
+    low, high = scales[0], scales[-1]
+    head = f"{'engine':9} {'case':46}" + "".join(f"{f'{s}x p50/p95 ms':>20}" for s in scales)
+    head += f"{f'{high}x/{low}x':>9}  target"
+    print(head)
+    print("-" * len(head))
+    misses = []
+    for (engine, case), by_scale in table.rows.items():
+        kind = table.kinds[case]
+        cells = "".join(f"{f'{by_scale[s].p50:.1f}/{by_scale[s].p95:.1f}':>20}" if s in by_scale else f"{'':>20}"
+                        for s in scales)
+        ratio = (by_scale[high].p50 / by_scale[low].p50) if low in by_scale and high in by_scale \
+            and by_scale[low].p50 > 0 else float("nan")
+        verdict = ""
+        if kind == "load" and high in by_scale:
+            ok = by_scale[high].p50 / 1000 < LOAD_LIMIT_S
+            verdict = f"<{LOAD_LIMIT_S:.0f}s {'ok' if ok else 'MISS'}"
+        elif kind in ("fast", "flat") and high in by_scale:
+            bits = []
+            if kind == "fast":
+                ok = by_scale[high].p95 < FAST_MS
+                bits.append(f"p95<{FAST_MS:.0f} {'ok' if ok else 'MISS'}")
+            if case.endswith("(grows, capped)") is False and "grows" not in case and len(scales) > 1:
+                flat = ratio < FLAT_RATIO
+                bits.append(f"flat<{FLAT_RATIO:.0f} {'ok' if flat else 'MISS'}")
+            verdict = ", ".join(bits)
+        else:
+            verdict = "grows"
+        if "MISS" in verdict:
+            misses.append(f"{engine}: {case}: {verdict}")
+        print(f"{engine:9} {case:46}{cells}{ratio:>9.2f}  {verdict}")
+    return misses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=10, help="warm runs per case (p50/p95 over them)")
+    parser.add_argument("--scales", default="1,10,50", help="comma-separated copy factors, smallest first")
+    parser.add_argument("--engines", default="falkordb,neo4j",
+                        help="falkordb (embedded) and/or neo4j (needs NEO4J_URI; skipped without it)")
+    args = parser.parse_args()
+    scales = sorted(int(s) for s in args.scales.split(","))
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    dataset = parse_report(BUNDLED_REPORT)
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="smals-scale-") as data_dir:
+        from smals_graph.graph_model.embedded import EmbeddedEngine
+
+        embedded = EmbeddedEngine(data_dir) if "falkordb" in engines else None
+        try:
+            if embedded is not None:
+                embedded.ensure_running()
+                store = connect("embedded:", data_dir=data_dir, graph="bench_scale")
+                run_engine("falkordb", store, dataset, scales, args.runs, table)
+                store.clear()
+                store.close()
+            if "neo4j" in engines:
+                if os.environ.get("NEO4J_URI"):
+                    store = connect(os.environ["NEO4J_URI"])
+                    run_engine("neo4j", store, dataset, scales, args.runs, table)
+                    store.close()
+                else:
+                    print("neo4j: skipped (NEO4J_URI is not set)")
+        finally:
+            if embedded is not None:
+                embedded.stop()
+    print()
+    misses = print_table(table, scales)
+    print()
+    print("missed targets:" if misses else "every target met")
+    for miss in misses:
+        print("  " + miss)
+
+
+if __name__ == "__main__":
+    main()
