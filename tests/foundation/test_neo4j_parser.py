@@ -25,7 +25,7 @@ def lint(items: list[dict]) -> list[dict]:
     node = shutil.which("node")
     assert node, "node is needed for Neo4j's parser"
     out = subprocess.run([node, "lint.mjs"], cwd=PARSER_DIR, input=json.dumps(items), capture_output=True,
-                         text=True, check=True, timeout=120)
+                         text=True, check=True, timeout=600)  # a loaded 2-core box is slow
     return json.loads(out.stdout)
 
 
