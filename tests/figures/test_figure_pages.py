@@ -22,7 +22,7 @@ def open_page(url_path: str) -> AppTest:
 @pytest.fixture
 def real_uri(loaded_store, monkeypatch):
     monkeypatch.setenv("SMALS_GRAPH_URI",
-                       f"falkordb://{loaded_store.host}:{loaded_store.port}/{loaded_store.graph_name}")
+                       loaded_store.connection_uri())
 
 
 def test_analytics_page_answers_who_could_reuse_wave(real_uri):
