@@ -39,8 +39,8 @@ def test_a_5000_character_member_name_and_key_are_a_problem_not_a_crash(store, s
 def test_a_figure_of_20000_by_20000_pixels_at_scale_2_is_refused_before_drawing():
     import pytest
 
-    from smals_graph.app.figures.render import FigureOptions
     from smals_graph.app.figures.presets import check_pixels, preset
+    from smals_graph.app.figures.render import FigureOptions
 
     with pytest.raises(ConfigError, match="Mpx"):
         FigureOptions(size="20000x20000", scale=2).validate()
