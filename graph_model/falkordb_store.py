@@ -1,7 +1,9 @@
 """The store on FalkorDB, over the Redis protocol with the `falkordb` client (never its Bolt port).
 
 Read-only is the server's: reads go through GRAPH.RO_QUERY, which refuses any query that would write.
-Each read carries the server-side `timeout`; the socket timeout is a second line of defence.
+Each read carries the server-side `timeout`; the socket timeout is a second line of defence. Each read is
+checked against `graph_model.limits` first and carries its row cap as `LIMIT max_rows + 1` where it can; writes
+have a deadline too. Every Redis error becomes one of ours (errors.py): no traceback reaches a user.
 """
 
 from __future__ import annotations
@@ -22,14 +24,17 @@ from . import schema
 from .dialect import falkordb_hint, reads_external_data
 from .embedded import EmbeddedEngine
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .limits import MAX_TIMEOUT_S, with_row_limit
 from .results import Node, Path, QueryResult, Relationship
-from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
+from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "falkordb"
 STAGING_SUFFIX = "__staging"
 _RO_REFUSAL = "is to be executed only on read-only queries"
 CLIENT_GRACE_S = 0.75
+WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement (a batch of a load) may take this long, no more
 _EMPTY_KEY = "Invalid graph operation on empty key"
+_UNHEALTHY = ("MISCONF", "BUSY", "LOADING", "NOAUTH", "WRONGPASS", "NOPERM", "OOM", "READONLY", "MASTERDOWN")
 
 
 def _convert(value: Any) -> Any:
@@ -57,6 +62,8 @@ def _convert(value: Any) -> Any:
 def _translate(exc: Exception, cypher: str) -> Exception:
     """The engine's message, as is, in our error classes (with a hint for known dialect gaps)."""
     text = str(exc)
+    if text.startswith(_UNHEALTHY):
+        return EngineUnavailable(f"FalkorDB refused the request: {text}")
     if "Query timed out" in text:
         return QueryTimeout(text)
     if _RO_REFUSAL in text:
@@ -72,7 +79,8 @@ class _FalkorWriter(Writer):
         self.mark = graph_name
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        return self._store._query(self.graph_name, cypher, params, read_only=False, timeout=0, max_rows=None)
+        return self._store._query(self.graph_name, cypher, params, read_only=False, timeout=WRITE_TIMEOUT_S,
+                                  max_rows=None)
 
 
 class FalkorStore(Store):
@@ -85,37 +93,64 @@ class FalkorStore(Store):
         *,
         graph: str,
         password: str | None = None,
+        username: str | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         max_rows: int = DEFAULT_MAX_ROWS,
         uri: str = "",
         embedded: EmbeddedEngine | None = None,
     ) -> None:
-        self.host, self.port, self.password = host, port, password
+        self.host, self.port, self.password, self.username = host, port, password, username
         self.graph_name = graph
         self.default_timeout = timeout
         self.default_max_rows = max_rows
         self.uri = uri or f"falkordb://{host}:{port}/{graph}"
         self._embedded = embedded
+        self.data_dir = embedded.data_dir if embedded else None  # where loads record the reports they read
         self._db: FalkorDB | None = None
         self._read_clients: dict[float, FalkorDB] = {}
 
     @classmethod
     def embedded(cls, engine: EmbeddedEngine, *, graph: str, timeout: float, max_rows: int) -> FalkorStore:
         info = engine.ensure_running()
-        return cls(info.host, info.port, graph=graph, timeout=timeout, max_rows=max_rows,
-                   uri=f"embedded:{engine.data_dir}", embedded=engine)
+        creds = engine.credentials()
+        return cls(info.host, info.port, graph=graph, timeout=timeout, max_rows=max_rows, username=creds.user,
+                   password=creds.password, uri=f"embedded:{engine.data_dir}", embedded=engine)
 
     @classmethod
     def external(cls, *, host: str, port: int, password: str | None, graph: str, timeout: float,
-                 max_rows: int, uri: str) -> FalkorStore:
-        return cls(host, port, graph=graph, password=password, timeout=timeout, max_rows=max_rows, uri=uri)
+                 max_rows: int, uri: str, username: str | None = None) -> FalkorStore:
+        return cls(host, port, graph=graph, password=password, username=username, timeout=timeout,
+                   max_rows=max_rows, uri=uri)
+
+    def connection_uri(self) -> str:
+        """A falkordb:// URI, with credentials, for this very server and graph (handed to a child process of
+        the same user, e.g. the app in tests; never shown)."""
+        from urllib.parse import quote
+
+        auth = f"{quote(self.username or '', safe='')}:{quote(self.password, safe='')}@" if self.password else ""
+        return f"falkordb://{auth}{self.host}:{self.port}/{self.graph_name}"
+
+    @contextlib.contextmanager
+    def _redis(self, what: str) -> Iterator[None]:
+        """Redis errors of a non-query call (RENAME, DEL, GRAPH.LIST...) as ours."""
+        try:
+            yield
+        except redis.exceptions.AuthenticationError as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} refused the credentials: {exc}") from exc
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            raise self._lost(exc) from exc
+        except redis.exceptions.ResponseError as exc:
+            raise _translate(exc, what) from exc
+        except redis.exceptions.RedisError as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} failed on {what}: {exc}") from exc
 
     # -- connection --------------------------------------------------------------------------------
     @property
     def db(self) -> FalkorDB:
         if self._db is None:
-            # no socket timeout: a long write (bulk load) must not be cut; reads have the server's timeout
-            self._db = FalkorDB(host=self.host, port=self.port, password=self.password)
+            # writes have the server's deadline; the socket gives up a little after it
+            self._db = FalkorDB(host=self.host, port=self.port, username=self.username, password=self.password,
+                                socket_timeout=WRITE_TIMEOUT_S + CLIENT_GRACE_S, socket_connect_timeout=5)
         return self._db
 
     def _lost(self, exc: Exception) -> EngineUnavailable:
@@ -130,16 +165,17 @@ class FalkorStore(Store):
             return EngineUnavailable(f"The embedded engine at {where} stopped and could not restart: "
                                      f"{restart_error}")
         self.host, self.port = info.host, info.port
+        with contextlib.suppress(EngineUnavailable):
+            creds = self._embedded.credentials()
+            self.username, self.password = creds.user, creds.password
         return EngineUnavailable(
             f"The embedded engine at {where} stopped unexpectedly ({exc}). It has been restarted from its "
             f"data directory {self._embedded.data_dir}; run the request again."
         )
 
     def ping(self) -> None:
-        try:
+        with self._redis("PING"):
             self.db.connection.ping()
-        except redis.exceptions.ConnectionError as exc:
-            raise self._lost(exc) from exc
 
     def _read_client(self, timeout: float | None) -> FalkorDB:
         """Reads use a client whose socket gives up a little after the server-side timeout: FalkorDB checks
@@ -148,8 +184,8 @@ class FalkorStore(Store):
             return self.db
         client = self._read_clients.get(timeout)
         if client is None:
-            client = FalkorDB(host=self.host, port=self.port, password=self.password,
-                              socket_timeout=timeout + CLIENT_GRACE_S)
+            client = FalkorDB(host=self.host, port=self.port, username=self.username, password=self.password,
+                              socket_timeout=timeout + CLIENT_GRACE_S, socket_connect_timeout=5)
             self._read_clients[timeout] = client
         return client
 
@@ -180,11 +216,15 @@ class FalkorStore(Store):
             if client is not None:
                 with contextlib.suppress(Exception):
                     client.connection.close()
-            raise QueryTimeout(f"Query timed out (no answer within {timeout:.1f} s)") from exc
+            raise QueryTimeout(f"Query timed out (no answer within {timeout or 0:.1f} s)") from exc
+        except redis.exceptions.AuthenticationError as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} refused the credentials: {exc}") from exc
         except redis.exceptions.ConnectionError as exc:
             raise self._lost(exc) from exc
         except redis.exceptions.ResponseError as exc:
             raise _translate(exc, cypher) from exc
+        except redis.exceptions.RedisError as exc:
+            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} failed: {exc}") from exc
         except ValueError as exc:  # the client refuses some parameter values (e.g. backticks in map keys)
             raise QueryError(f"Parameter rejected by the FalkorDB client: {exc}") from exc
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -198,12 +238,16 @@ class FalkorStore(Store):
 
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
              max_rows: int | None = None) -> QueryResult:
+        timeout = timeout if timeout is not None else self.default_timeout
+        max_rows = max_rows if max_rows is not None else self.default_max_rows
+        checked_read(cypher, params, timeout, max_rows)
         if reads_external_data(cypher):
             raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
+        bounded = with_row_limit(cypher, max_rows + 1)  # one more than the cap: enough to say "truncated"
+
         def run() -> QueryResult:
-            return self._query(self.graph_name, cypher, params, read_only=True,
-                               timeout=timeout if timeout is not None else self.default_timeout,
-                               max_rows=max_rows if max_rows is not None else self.default_max_rows)
+            return self._query(self.graph_name, bounded, params, read_only=True, timeout=timeout,
+                               max_rows=max_rows)
 
         try:
             return run()
@@ -211,21 +255,22 @@ class FalkorStore(Store):
             if _EMPTY_KEY not in str(exc) or self._graph_exists(self.graph_name):
                 raise
         # nothing loaded yet: RO_QUERY refuses a missing key, so create the empty graph and answer as it would
-        self.db.select_graph(self.graph_name).query("RETURN 1")
+        with self._redis("creating the empty graph"):
+            self.db.select_graph(self.graph_name).query("RETURN 1")
         return run()
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        return self._query(self.graph_name, cypher, params, read_only=False, timeout=0, max_rows=None)
+        return self._query(self.graph_name, cypher, params, read_only=False, timeout=WRITE_TIMEOUT_S,
+                           max_rows=None)
 
     def _graph_exists(self, name: str) -> bool:
-        try:
+        with self._redis("EXISTS"):
             return bool(self.db.connection.exists(name))
-        except redis.exceptions.ConnectionError as exc:
-            raise self._lost(exc) from exc
 
     # -- schema and loads --------------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        self._ensure_schema(self.graph_name)
+        with self._redis("creating the schema"):
+            self._ensure_schema(self.graph_name)
 
     def _ensure_schema(self, graph_name: str) -> None:
         graph = self.db.select_graph(graph_name)
@@ -265,8 +310,9 @@ class FalkorStore(Store):
     @contextlib.contextmanager
     def replace_graph(self) -> Iterator[Writer]:
         staging = f"{self.graph_name}{STAGING_SUFFIX}_{os.getpid()}_{time.time_ns()}"
-        self._drop_stale_staging()
-        self._ensure_schema(staging)  # keys first: duplicate ids fail the load instead of slipping in
+        with self._redis("preparing the staging graph"):
+            self._drop_stale_staging()
+            self._ensure_schema(staging)  # keys first: duplicate ids fail the load instead of slipping in
         writer = _FalkorWriter(self, staging)
         try:
             yield writer
@@ -274,11 +320,9 @@ class FalkorStore(Store):
             with contextlib.suppress(Exception):
                 self.db.connection.delete(staging)
             raise
-        try:
+        with self._redis("RENAME"):
             # RENAME replaces the live key in one step; readers see the old graph or the new one
             self.db.connection.execute_command("RENAME", staging, self.graph_name)
-        except redis.exceptions.ConnectionError as exc:
-            raise self._lost(exc) from exc
 
     def _drop_stale_staging(self) -> None:
         """Staging graphs left by a killed load (their owner pid is gone) are removed."""
@@ -297,5 +341,5 @@ class FalkorStore(Store):
             self.db.connection.delete(name)
 
     def clear(self) -> None:
-        with contextlib.suppress(redis.exceptions.ResponseError):
+        with self._redis("DEL"):
             self.db.connection.delete(self.graph_name)

@@ -21,11 +21,14 @@ from neo4j.graph import Relationship as NRel
 from . import schema
 from .dialect import reads_external_data
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .limits import MAX_TIMEOUT_S
 from .results import Node, Path, QueryResult, Relationship
-from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer
+from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
+WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
+LOAD_TIMEOUT_S = 1800.0  # a whole load is one transaction
 LOAD_MARK = "_load"  # set on everything a load writes; what lacks the current mark is stale
 STALE_RELATIONSHIPS = (
     "MATCH (a)-[r]->() WHERE any(l IN labels(a) WHERE l IN $labels) "
@@ -81,7 +84,7 @@ class _Neo4jWriter(Writer):
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         started = time.perf_counter()
         try:
-            result = self._tx.run(cypher, params or {})
+            result = self._tx.run(cypher, params or {})  # bounded by the load transaction's timeout
             records = list(result)
             keys = list(result.keys())
         except nx.Neo4jError as exc:
@@ -122,10 +125,11 @@ class Neo4jStore(Store):
     # -- reading -----------------------------------------------------------------------------------
     def read(self, cypher: str, params: dict[str, Any] | None = None, *, timeout: float | None = None,
              max_rows: int | None = None) -> QueryResult:
-        if reads_external_data(cypher):
-            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
+        checked_read(cypher, params, timeout, max_rows)
+        if reads_external_data(cypher):
+            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         params = params or {}
 
         def plan(tx: neo4j.ManagedTransaction) -> str:
@@ -159,7 +163,7 @@ class Neo4jStore(Store):
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
-            result = tx.run(cypher, params or {})
+            result = tx.run(Query(cypher, timeout=WRITE_TIMEOUT_S), params or {})
             return list(result.keys()), [[_convert(v) for v in r.values()] for r in result]
 
         started = time.perf_counter()
@@ -179,7 +183,7 @@ class Neo4jStore(Store):
         self.ensure_schema()  # keys (and :Entity on older nodes) before the load's MERGEs look them up
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                tx = session.begin_transaction()
+                tx = session.begin_transaction(timeout=LOAD_TIMEOUT_S)
                 try:
                     writer = _Neo4jWriter(tx, mark)
                     yield writer

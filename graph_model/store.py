@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from .errors import ConfigError
+from .limits import check_params, check_query_text, check_read_limits
 from .results import GraphStats, QueryResult
 from .schema import ENTITY
 
@@ -30,6 +31,13 @@ CLEAR = "MATCH (n) DETACH DELETE n"
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 Progress = Callable[[int], None]  # called with the number of rows just written
+
+
+def checked_read(cypher: str, params: dict[str, Any] | None, timeout: float, max_rows: int) -> None:
+    """Every engine's read path calls this first: limits on the arguments, the text and the parameters."""
+    check_read_limits(timeout, max_rows)
+    check_query_text(cypher)
+    check_params(params)
 
 
 class BatchWriting:
@@ -152,6 +160,7 @@ def connect(
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Store:
     """Open a store. `timeout` and `max_rows` are the defaults of every read."""
+    check_read_limits(timeout, max_rows)
     chosen, _ = resolve_uri(uri)
     scheme = chosen.split(":", 1)[0].lower() if ":" in chosen else chosen.lower()
     if scheme in ("embedded", ""):
@@ -166,8 +175,9 @@ def connect(
         parsed = urlparse(chosen)
         name = graph or parsed.path.strip("/") or DEFAULT_GRAPH
         return FalkorStore.external(
-            host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379, password=parsed.password,
-            graph=name, timeout=timeout, max_rows=max_rows, uri=chosen,
+            host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379, password=unquote(parsed.password or "")
+            or None, username=unquote(parsed.username) if parsed.username else None,
+            graph=name, timeout=timeout, max_rows=max_rows, uri=shown_uri(chosen),
         )  # fmt: skip
     if scheme in NEO4J_SCHEMES:
         from .neo4j_store import Neo4jStore
@@ -185,3 +195,11 @@ def connect(
         "neo4j://, neo4j+s://, bolt:// or bolt+s://"
     )
 
+
+def shown_uri(uri: str) -> str:
+    """The URI as shown (status, the app): never with its password."""
+    parsed = urlparse(uri)
+    if not parsed.password:
+        return uri
+    netloc = f"{parsed.username or ''}:***@{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
+    return parsed._replace(netloc=netloc).geturl()

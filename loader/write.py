@@ -26,6 +26,10 @@ from smals_graph.graph_model.results import GraphStats
 from smals_graph.graph_model.store import Store, Writer
 
 BATCH_SIZE = 5000
+# FalkorDB's range index kills the server on a string of about 5,000 characters (4,000 pass): indexed values
+# and keys longer than this are cut, and the cut is a data-quality problem, not a crash
+MAX_INDEXED_CHARS = 1000
+INDEXED = frozenset({schema.KEY, "name", "acronym", "category", "status_norm", "domain", "severity"})
 
 
 def node_statement(label: str) -> str:
@@ -49,8 +53,14 @@ class GraphRows:
         default_factory=lambda: defaultdict(dict))
 
     def node(self, label: str, node_id: str, props: dict[str, Any]) -> None:
-        current = self.nodes[label].get(node_id)
+        node_id = capped_key(node_id)
         clean = _clean(props)
+        cut = sorted(k for k in INDEXED if isinstance(clean.get(k), str) and len(clean[k]) > MAX_INDEXED_CHARS)
+        for k in cut:
+            clean[k] = clean[k][: MAX_INDEXED_CHARS - 1] + "…"
+        if cut:
+            self._too_long(label, node_id, cut, clean)
+        current = self.nodes[label].get(node_id)
         if current is None:
             self.nodes[label][node_id] = clean
         else:  # a later edition updates what it says and keeps the rest
@@ -60,10 +70,28 @@ class GraphRows:
     def relationship(self, start: tuple[str, str], rel_type: str, end: tuple[str, str],
                      props: dict[str, Any]) -> None:
         key = (start[0], rel_type, end[0])
-        self.relationships[key].setdefault((start[1], end[1]), _clean(props))
+        self.relationships[key].setdefault((capped_key(start[1]), capped_key(end[1])), _clean(props))
+
+    def _too_long(self, label: str, node_id: str, cut: list[str], props: dict[str, Any]) -> None:
+        message = (f"{label} {node_id[:80]}: {', '.join(cut)} longer than {MAX_INDEXED_CHARS} characters, "
+                   "cut (the engine cannot index longer values)")
+        problem = {"severity": "warning", "line": props.get("line"), "message": message}
+        pid = problem_id(problem)
+        self.nodes[schema.PROBLEM][pid] = _clean({"edition": props.get("edition"), "editions": props.get("editions"),
+                                                  "line": props.get("line"), "severity": "warning",
+                                                  "message": message, "name": message[:80]})
+        self.relationships[(schema.PROBLEM, schema.CONCERNS, label)].setdefault(
+            (pid, node_id), _clean({"edition": props.get("edition"), "line": props.get("line")}))
 
     def count(self) -> int:
         return sum(len(v) for v in self.nodes.values()) + sum(len(v) for v in self.relationships.values())
+
+
+def capped_key(node_id: str) -> str:
+    """A key short enough to index: a long one keeps its start and gets a digest of the whole."""
+    if len(node_id) <= MAX_INDEXED_CHARS:
+        return node_id
+    return node_id[:200] + "~" + hashlib.sha1(node_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
@@ -313,7 +341,20 @@ def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any
         if bar:
             bar.close()
     store.ensure_schema()
+    _remember_reports(store, items)
     return LoadOutcome(stats=store.stats(), written=written, problems=problems,
                        seconds=time.perf_counter() - started, editions=editions, metrics_seconds=metrics_seconds,
                        betweenness_samples=measured.betweenness_samples,
                        communities=len(set(measured.community.values())))
+
+
+def _remember_reports(store: Store, datasets: Iterable[dict[str, Any]]) -> None:
+    """The app shows report lines only from reports a load on this machine read (graph_model.reports)."""
+    from smals_graph.graph_model.embedded import default_data_dir
+    from smals_graph.graph_model.reports import remember
+
+    data_dir = getattr(store, "data_dir", None) or default_data_dir()
+    for dataset in datasets:
+        source = dataset.get("source") or {}
+        if source.get("file") and source.get("sha256"):
+            remember(data_dir, source["file"], source["sha256"])

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from smals_graph.graph_model.errors import SmalsGraphError
+from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
 from smals_graph.graph_model.results import QueryResult, to_plain
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
@@ -36,6 +36,17 @@ class Group(click.Group):
             return super().invoke(ctx)
         except SmalsGraphError as exc:
             _fail(exc)
+        except OSError as exc:  # a file the command needs: name it, no traceback
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            import redis
+
+            if not isinstance(exc, redis.exceptions.RedisError):
+                raise
+            click.echo(f"Error: the database failed: {exc}", err=True)
+            sys.exit(EngineUnavailable.exit_code)
 
 
 @click.group(cls=Group)
@@ -111,8 +122,9 @@ def _clip(text: str, width: int) -> str:
 @click.option("--param", "-p", "params", multiple=True, help="name=value, repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
               help="table for people; json (columns, rows, truncated, engine) or csv (null is an empty cell) for tools.")
-@click.option("--timeout", type=float, default=None, help="Seconds (default 5).")
-@click.option("--max-rows", type=int, default=None, help="Row cap (default 1000); extra rows are cut.")
+@click.option("--timeout", type=float, default=None, help="Seconds, above 0 and at most 300 (default 5).")
+@click.option("--max-rows", type=int, default=None,
+              help="Row cap, 0 to 1,000,000 (default 1000); extra rows are cut.")
 @click.pass_obj
 def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout: float | None,
           max_rows: int | None) -> None:
@@ -180,7 +192,8 @@ def engine_start(obj: Context) -> None:
 @engine.command("stop")
 @click.pass_obj
 def engine_stop(obj: Context) -> None:
-    """Stop the embedded engine of the data directory cleanly (its data stays on disk)."""
+    """Stop the embedded engine of the data directory, whatever its state (unhealthy, locked out, full disk);
+    its data stays on disk."""
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     stopped = EmbeddedEngine(obj.data_dir).stop()
@@ -190,13 +203,22 @@ def engine_stop(obj: Context) -> None:
 @engine.command("status")
 @click.pass_obj
 def engine_status(obj: Context) -> None:
-    """Say whether the embedded engine of the data directory runs, with its pid and port."""
+    """Say whether the embedded engine of the data directory runs (pid and port), or runs but is unhealthy
+    (exit code 3, with the reason)."""
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     eng = EmbeddedEngine(obj.data_dir)
-    info = eng.running()
+    status = eng.status()
     click.echo(f"data dir: {eng.data_dir}")
-    click.echo(f"running: pid {info.pid}, 127.0.0.1:{info.port}" if info else "not running")
+    if status.info is None:
+        click.echo("not running")
+        return
+    where = f"pid {status.info.pid}, 127.0.0.1:{status.info.port}"
+    if status.state == "running":
+        click.echo(f"running: {where}")
+        return
+    click.echo(f"running but unhealthy: {where}: {status.detail}")
+    sys.exit(EngineUnavailable.exit_code)
 
 
 @main.command()

@@ -39,6 +39,8 @@ PRESETS: dict[str, SizePreset] = {
     "square": SizePreset("square", 1080, 1080, 150, "square"),
 }
 SCALES = (1, 2, 3)
+# the largest picture drawn: A4 landscape at 3x (78 Mpx, ~310 MB of RGBA) fits; 20000x20000 at 2x (1.6 Gpx) not
+MAX_PIXELS = 80_000_000
 BACKGROUNDS = ("white", "transparent")
 DEFAULT_PRESET = "slide-16x9"
 _CUSTOM = re.compile(r"^\s*(\d{2,5})\s*[x×]\s*(\d{2,5})\s*(?:@\s*(\d{2,4}))?\s*$")
@@ -59,3 +61,11 @@ def preset(name: str | SizePreset | None) -> SizePreset:
             raise ConfigError(f"size {name!r} out of range (100..20000 px, 50..1200 dpi)")
         return SizePreset(f"{width}x{height}@{dpi}", width, height, dpi, "custom")
     raise ConfigError(f"unknown size {name!r}: use one of {', '.join(PRESETS)} or WxH[@DPI]")
+
+
+def check_pixels(size: SizePreset, scale: int = 1) -> None:
+    """A ConfigError for a picture too large to draw in memory (width x height x scale², in pixels)."""
+    width, height = size.pixels(scale)
+    if width * height > MAX_PIXELS:
+        raise ConfigError(f"{size.name} at scale {scale} is {width}x{height} = {width * height / 1e6:.0f} Mpx, "
+                          f"more than the {MAX_PIXELS / 1e6:.0f} Mpx a figure may have; use a smaller size or scale")

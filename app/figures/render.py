@@ -31,7 +31,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, preset  # noqa: E402
+from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, check_pixels, preset  # noqa: E402
 from smals_graph.app.view_model import style  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
@@ -70,7 +70,7 @@ class FigureOptions:
             raise ValueError(f"background must be one of {', '.join(BACKGROUNDS)}")
         if self.svg_text not in ("text", "path"):
             raise ValueError("svg_text must be 'text' or 'path'")
-        preset(self.size)
+        check_pixels(preset(self.size), self.scale)
 
 
 def page_ranges(pages: list[int]) -> str:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from smals_graph.app.figures import FigureOptions, render_bytes
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph
 from smals_graph.app.view_model import queries
 from smals_graph.app.view_model.view import GraphView
@@ -83,14 +84,14 @@ def _reuse(store: Store, fp: str) -> None:
                           format_func=lambda k: analytics.caption(graph, k))
     found = _opportunities(store, fp, chosen)
     users = [p.caption for p in profiles.values() if chosen in p.components]
-    st.write(f"Used today by: {', '.join(sorted(users)) or 'no institution'}.")
+    st.markdown(f"Used today by: {md_text(', '.join(sorted(users)) or 'no institution')}.")
     if not found:
         st.info("No institution shares a technology with the current users of this component.")
     for rank, opp in enumerate(found[:15], start=1):
-        with st.expander(f"{rank}. {opp.member_caption} — like {opp.peer_caption} "
+        with st.expander(f"{rank}. {md_text(opp.member_caption)} — like {md_text(opp.peer_caption)} "
                          f"(similarity {opp.score:.2f}, {len(opp.shared_technologies)} shared)", expanded=rank <= 3):
             for line in opp.reasons():
-                st.markdown(f"- {line}")
+                st.markdown(f"- {md_text(line)}")
 
 
 def _stack_pairs(store: Store, fp: str) -> None:
@@ -141,7 +142,7 @@ def _groups(store: Store, fp: str) -> None:
     seed = int(st.number_input("Seed", value=analytics.DEFAULT_SEED, step=1,
                                help="The load measured them with the default seed; another seed measures again."))
     for community in _communities(store, fp, None if seed == analytics.DEFAULT_SEED else seed)[:12]:
-        st.markdown(f"**{community.index}.** {community.description}")
+        st.markdown(f"**{community.index}.** {md_text(community.description)}")
 
 
 def _paths(store: Store, fp: str) -> None:
@@ -155,7 +156,7 @@ def _paths(store: Store, fp: str) -> None:
     target = right.selectbox("To", names, index=names.index("s:wave") if "s:wave" in names else 0,
                              format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
     steps = analytics.shortest_path(eco, source, target)
-    st.write(analytics.describe_path(steps))
+    st.markdown(md_text(analytics.describe_path(steps)))
     if steps:
         view = _view_of(store, [s.key for s in steps], f"{steps[0].caption} → {steps[-1].caption}")
         options = FigureOptions(size="1600x500@120", legend=True)

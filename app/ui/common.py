@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -10,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from smals_graph.app.ui.components.graph_widget import graph_widget
+from smals_graph.app.ui.escape import html_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import style
@@ -29,13 +29,13 @@ def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None
             continue
         glyph = SHAPE_GLYPH.get(st_.shape, "●")
         n = f" ({counts[label]})" if counts and label in counts else ""
-        items.append(f'<span title="{html.escape(st_.description)}" style="margin-right:14px;white-space:nowrap">'
-                     f'<span style="color:{st_.color};font-size:1.15em">{glyph}</span> {label}{n}</span>')
+        items.append(f'<span title="{html_text(st_.description)}" style="margin-right:14px;white-space:nowrap">'
+                     f'<span style="color:{st_.color};font-size:1.15em">{glyph}</span> {html_text(label)}{n}</span>')
     size = size_note or ("size grows with the number of links on screen" if size_by_degree
                          else "fixed size per label")
     dash = " · dashed border: aggregated neighbours (a count per label)" if aggregated else ""
     st.markdown(f'<div data-testid="sg-legend" style="font-size:0.9em;line-height:1.8">{"".join(items)}'
-                f'<span style="color:#6b6b6b">— {size}{dash}</span></div>', unsafe_allow_html=True)
+                f'<span style="color:#6b6b6b">— {html_text(size)}{dash}</span></div>', unsafe_allow_html=True)
 
 
 def node_text(node: Node) -> str:

@@ -8,8 +8,9 @@ import os
 
 import streamlit as st
 
+from smals_graph.app.ui.escape import md_text
 from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
-from smals_graph.graph_model.store import Store, connect, resolve_uri
+from smals_graph.graph_model.store import Store, connect, resolve_uri, shown_uri
 
 RETRY_SECONDS = 3
 
@@ -51,7 +52,8 @@ def forget_store() -> None:
 def unavailable_banner(exc: SmalsGraphError) -> None:
     """A clear banner, and a poll that reruns the app as soon as the database answers again."""
     uri, source = resolve_uri()
-    st.error(f"**The graph database is unreachable** ({uri}, from {source['source']}).\n\n{exc}\n\n"
+    st.error(f"**The graph database is unreachable** ({md_text(shown_uri(uri))}, from {source['source']})."
+             f"\n\n{md_text(exc)}\n\n"
              f"The app retries every {RETRY_SECONDS} s and comes back by itself.", icon=":material/cloud_off:")
 
     @st.fragment(run_every=RETRY_SECONDS)

@@ -5,7 +5,6 @@ The whole view lives in an ExploreState that round-trips through the URL (sharea
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ import streamlit as st
 from smals_graph.app.ui.common import SHAPE_GLYPH, legend
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.view_model import metrics, queries, style
@@ -166,7 +166,7 @@ def render() -> None:
         return
     result = build_view(store, fp, json.dumps(state.to_params(), sort_keys=True))
     if result.missing:
-        st.error(f"No node has the key `{state.node}` in this graph (was it renamed by a reload?).")
+        st.error(f"No node has the key {md_text(state.node)} in this graph (was it renamed by a reload?).")
         write_url(state)
         return
     # drop expansions that no longer apply (their parent was collapsed), so the URL says what is drawn
@@ -212,22 +212,22 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
 def _search_results(index: SearchIndex, state: ExploreState) -> None:
     groups = index.grouped(state.query, limit=60)
     if not groups:
-        st.info(f"Nothing matches “{state.query}”.")
+        st.info(f"Nothing matches “{md_text(state.query)}”.")
         return
     total = sum(len(v) for v in groups.values())
-    with st.expander(f"{total} result(s) for “{state.query}”", expanded=state.node is None
+    with st.expander(f"{total} result(s) for “{md_text(state.query)}”", expanded=state.node is None
                      or state.node not in {h.key for hits in groups.values() for h in hits}):
         columns = st.columns(min(4, len(groups)))
         for column, (label, hits) in zip(columns * 4, groups.items(), strict=False):
             st_ = style.STYLES.get(label, style.DEFAULT_STYLE)
             with column:
                 st.markdown(f'<span style="color:{st_.color}">{SHAPE_GLYPH.get(st_.shape, "●")}</span> '
-                            f"**{label}** ({len(hits)})", unsafe_allow_html=True)
+                            f"**{html_text(label)}** ({len(hits)})", unsafe_allow_html=True)
                 for hit in hits[:MAX_HITS_PER_LABEL]:
                     why = "" if hit.kind == "name" else f" · {hit.kind}: {hit.matched}"
-                    st.button(hit.caption if hit.caption == hit.name else f"{hit.caption} — {hit.name}",
+                    st.button(md_text(hit.caption if hit.caption == hit.name else f"{hit.caption} — {hit.name}"),
                               key=f"hit_{hit.key}", on_click=_open, args=(hit.key,),
-                              help=f"{hit.name} ({hit.key}){why}", width="stretch")
+                              help=md_text(f"{hit.name} ({hit.key}){why}"), width="stretch")
                 if len(hits) > MAX_HITS_PER_LABEL:
                     st.caption(f"+ {len(hits) - MAX_HITS_PER_LABEL} more: refine the search")
 
@@ -237,21 +237,21 @@ def _welcome(store: Store) -> None:
     top = [s for s in queries.services(store) if s["users"]][:8]
     cols = st.columns(4)
     for i, s in enumerate(top):
-        cols[i % 4].button(f"{s['name']} ({s['users']})", key=f"start_{s['id']}", on_click=_open,
+        cols[i % 4].button(md_text(f"{s['name']} ({s['users']})"), key=f"start_{s['id']}", on_click=_open,
                            args=(s["id"],), width="stretch")
 
 
 def _notices(result: ExploreResult, state: ExploreState) -> None:
     for notice in result.notices:
-        left = ", ".join(f"{n} {label}" for label, n in sorted(notice.omitted.items()))
+        left = md_text(", ".join(f"{n} {label}" for label, n in sorted(notice.omitted.items())))
         left_total = notice.total - notice.shown
         if notice.aggregated:
-            st.warning(f"**{notice.caption}** has {notice.total} neighbours, more than the limit "
+            st.warning(f"**{md_text(notice.caption)}** has {notice.total} neighbours, more than the limit "
                        f"({state.limit}): shown aggregated, one node per label with its count "
                        f"({left_total} not drawn individually: {left}). Click an aggregated node to list them, "
                        "or narrow the filters.", icon=":material/functions:")
         else:
-            st.warning(f"**{notice.caption}** has {notice.total} neighbours: the first {notice.shown} (key order) "
+            st.warning(f"**{md_text(notice.caption)}** has {notice.total} neighbours: the first {notice.shown} (key order) "
                        f"are drawn, **{left_total} left out** ({left}). Turn on aggregation or narrow the "
                        "filters.", icon=":material/content_cut:")
 
@@ -272,7 +272,7 @@ def _graph(view: GraphView, state: ExploreState) -> None:
         samples = betweenness_samples(get_store(), fingerprint(get_store()))
         if samples:
             view.size_metric = f"betweenness (estimate from {samples} sampled sources)"
-    st.markdown(f"#### {view.title} <span style='font-size:0.7em;color:#6b6b6b'>"
+    st.markdown(f"#### {html_text(view.title)} <span style='font-size:0.7em;color:#6b6b6b'>"
                 f"{len(view.nodes)} nodes · {len(view.relationships)} relationships · click to inspect, "
                 "double-click to expand or collapse</span>", unsafe_allow_html=True)
     result = graph_widget(view, key=GRAPH_KEY, selected=[state.inspected] if state.inspected else [],
@@ -287,8 +287,8 @@ def _graph(view: GraphView, state: ExploreState) -> None:
            size_note=f"size grows with {view.size_metric}" if view.sizes else None)
     if view.groups:
         colours = "".join(f'<span style="margin-right:12px;white-space:nowrap"><span style="color:{c}">●</span> '
-                          f"{html.escape(name)}</span>" for name, c in view.group_colors().items())
-        st.markdown(f'<div style="font-size:0.9em">colour: {html.escape(view.group_title)} — {colours}</div>',
+                          f"{html_text(name)}</span>" for name, c in view.group_colors().items())
+        st.markdown(f'<div style="font-size:0.9em">colour: {html_text(view.group_title)} — {colours}</div>',
                     unsafe_allow_html=True)
     export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
     moved = result.get("dragged") if result else None
@@ -335,15 +335,15 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
         return
     details = queries.node_details(store, key)
     if details is None:
-        st.info(f"`{key}` is not in the graph.")
+        st.info(f"{md_text(key)} is not in the graph.")
         return
     node = details.node
     st_ = style.style_of(node)
     props = queries.public_props(node.properties)
     st.markdown(f'<div data-testid="sg-inspector-title"><span style="color:{st_.color};font-size:1.3em">'
-                f'{SHAPE_GLYPH.get(st_.shape, "●")}</span> <b>{details.label}</b> · '
-                f'<code>{key}</code></div>', unsafe_allow_html=True)
-    st.subheader(str(props.get("name") or style.caption(node)))
+                f'{SHAPE_GLYPH.get(st_.shape, "●")}</span> <b>{html_text(details.label)}</b> · '
+                f'<code>{html_text(key)}</code></div>', unsafe_allow_html=True)
+    st.subheader(md_text(props.get("name") or style.caption(node)))
     _node_actions(store, state, key)
     _provenance(store, props)
     _resolution(details)
@@ -353,12 +353,13 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
                  height=min(38 + 35 * len(rows), 320))
     if props.get("description"):
         with st.expander("Description (from the report)"):
-            st.write(props["description"])
+            st.markdown(md_text(props["description"]))
     if details.problems:
         with st.expander(f":material/warning: {len(details.problems)} data-quality problem(s) about it", expanded=True):
             for problem in details.problems:
                 p = problem.properties
-                st.markdown(f"- **{p.get('severity')}** (line {p.get('line')}): {p.get('message')}")
+                st.markdown(f"- **{md_text(p.get('severity'))}** (line {md_text(p.get('line'))}): "
+                            f"{md_text(p.get('message'))}")
     links = [{"dir": "→" if link.direction == "out" else "←", "type": link.type,
               "node": f"{style.label_of(link.other)}: {style.caption(link.other, 40)}", "key": link.other.key,
               "raw": link.properties.get("raw"), "rule": link.properties.get("rule"),
@@ -373,8 +374,9 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
         if rows_sel:
             other = links[rows_sel[0]]["key"]
             c1, c2 = st.columns(2)
-            c1.button(f"Inspect {other}", on_click=_select_and_show, args=(other,), key=f"insp_{key}_{other}")
-            c2.button(f"Centre on {other}", on_click=_open, args=(other,), key=f"ctr_{key}_{other}")
+            c1.button(f"Inspect {md_text(other)}", on_click=_select_and_show, args=(other,),
+                      key=f"insp_{key}_{other}")
+            c2.button(f"Centre on {md_text(other)}", on_click=_open, args=(other,), key=f"ctr_{key}_{other}")
 
 
 def _select_and_show(key: str) -> None:
@@ -416,8 +418,8 @@ def _provenance(store: Store, props: dict[str, Any]) -> None:
     edition, page, line = props.get("edition"), props.get("page"), props.get("line")
     if edition is None and line is None:
         return
-    bits = [f"edition **{edition}**" if edition else None, f"page **{page}**" if page else None,
-            f"line **{line}**" if line else None]
+    bits = [f"edition **{md_text(edition)}**" if edition else None, f"page **{md_text(page)}**" if page else None,
+            f"line **{md_text(line)}**" if line else None]
     st.markdown(":material/description: Report: " + ", ".join(b for b in bits if b))
     path = queries.edition_file(store, edition if isinstance(edition, int) else None)
     excerpt = queries.report_excerpt(path, line, context=0)
@@ -425,10 +427,10 @@ def _provenance(store: Store, props: dict[str, Any]) -> None:
         number, text = excerpt[0]
         shown = text.strip() or "(blank line)"
         st.markdown(f'<div data-testid="sg-report-line" style="border-left:3px solid #ccc;padding:2px 8px;'
-                    f'color:#333;font-size:0.92em"><code>{number}</code> {_escape(shown[:600])}</div>',
+                    f'color:#333;font-size:0.92em"><code>{number}</code> {html_text(shown[:600])}</div>',
                     unsafe_allow_html=True)
     if props.get("quote"):
-        st.markdown(f"> {props['quote']}")
+        st.markdown(f"> {md_text(props['quote'])}")
 
 
 def _resolution(details: queries.NodeDetails) -> None:
@@ -452,8 +454,8 @@ def _edge_inspector(store: Store, view: GraphView, edge_id: str) -> None:
     rel = view.relationships[edge_id]
     start, end = view.nodes.get(rel.start), view.nodes.get(rel.end)
     props = queries.public_props(rel.properties)
-    st.markdown(f"**Relationship** `:{rel.type}`")
-    st.subheader(f"{style.caption(start) if start else rel.start} → {style.caption(end) if end else rel.end}")
+    st.markdown(f"**Relationship** {md_text(':' + rel.type)}")
+    st.subheader(md_text(f"{style.caption(start) if start else rel.start} → {style.caption(end) if end else rel.end}"))
     _provenance(store, props)
     rows = [(k, _short(v)) for k, v in sorted(props.items()) if k not in ("editions", "quote")]
     if rows:
@@ -461,21 +463,21 @@ def _edge_inspector(store: Store, view: GraphView, edge_id: str) -> None:
 
 
 def _aggregate_inspector(store: Store, state: ExploreState, owner: str, label: str) -> None:
-    st.markdown(f"**Aggregated:** the {label} neighbours of `{owner}`")
+    st.markdown(f"**Aggregated:** the {md_text(label)} neighbours of {md_text(owner)}")
     filters = state.filters
     narrowed = Filters(labels=[label], types=filters.types, statuses=filters.statuses,
                        categories=filters.categories)
     hood = queries.neighbourhood(store, owner, narrowed, limit=2000)
     rows = [{"key": n.key, "name": n.properties.get("name"), "caption": style.caption(n)}
             for n in hood.nodes.values() if n.key != owner]
-    st.caption(f"{hood.total} {label} node(s)" + (f"; first {len(rows)} listed" if hood.omitted_total else ""))
+    st.caption(f"{hood.total} {md_text(label)} node(s)" + (f"; first {len(rows)} listed" if hood.omitted_total else ""))
     picked = st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=360, on_select="rerun",
                           selection_mode="single-row", key=f"agg_{owner}_{label}")
     rows_sel = picked.selection.rows if picked else []
     if rows_sel:
         other = rows[rows_sel[0]]["key"]
-        st.button(f"Centre on {other}", on_click=_open, args=(other,), key=f"agg_open_{other}")
-    st.button(f"Show only {label} neighbours (drawn, up to the limit)", key="agg_filter",
+        st.button(f"Centre on {md_text(other)}", on_click=_open, args=(other,), key=f"agg_open_{other}")
+    st.button(f"Show only {md_text(label)} neighbours (drawn, up to the limit)", key="agg_filter",
               on_click=_only_label, args=(label,))
 
 
@@ -493,9 +495,3 @@ def _short(value: Any) -> str:
     else:
         text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from smals_graph.app.ui.common import explore_url
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import queries, style
 
@@ -62,17 +63,17 @@ def render() -> None:
     else:
         return
     with st.container(border=True, key="dq_detail"):
-        st.markdown(f"**{row.severity}** · line {row.line if row.line is not None else '—'}")
-        st.write(row.message)
+        st.markdown(f"**{md_text(row.severity)}** · line {md_text(row.line) if row.line is not None else '—'}")
+        st.markdown(md_text(row.message))
         excerpt = queries.report_excerpt(path, row.line, context=2)
         if excerpt:
             st.code("\n".join(f"{n:>5} {'>' if n == row.line else ' '} {t}" for n, t in excerpt), language=None)
         for node in row.concerns:
             if node.key:
-                st.page_link(page(EXPLORE), label=f"Open {style.label_of(node)} {style.caption(node)} in Explore",
+                st.page_link(page(EXPLORE), label=md_text(f"Open {style.label_of(node)} {style.caption(node)} in Explore"),
                              icon=":material/travel_explore:", query_params={"node": node.key})
         for key in row.mentions:
-            st.page_link(page(EXPLORE), label=f"Open {key} (named in the sentence) in Explore",
+            st.page_link(page(EXPLORE), label=f"Open {md_text(key)} (named in the sentence) in Explore",
                          icon=":material/travel_explore:", query_params={"node": key})
         if not row.concerns and not row.mentions:
             st.caption("This finding is about the report text only (no node to open): its line is above.")

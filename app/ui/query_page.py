@@ -9,6 +9,7 @@ import streamlit as st
 
 from smals_graph.app.ui.common import show_result
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.view_model import history
 from smals_graph.graph_model.canned import CannedQuery, Parameter, convert_value, load_canned
 from smals_graph.graph_model.dialect import falkordb_hint, parameter_names
@@ -64,7 +65,8 @@ def _load_from_url() -> None:
         st.session_state[f"qp_{name}"] = _widget_value(_declared(canned, name), value)
     st.session_state["q_canned"] = canned.name if canned else None
     if url.get("run") == "1" and text:
-        st.session_state["q_autorun"] = True
+        # a link may fill the editor but never run a query for whoever clicks it: the click on Run is theirs
+        st.session_state["q_from_link"] = True
 
 
 def _declared(canned: CannedQuery | None, name: str) -> Parameter | None:
@@ -148,7 +150,7 @@ def _editor(store: Any, canned: dict[str, CannedQuery]) -> None:
                 try:
                     params[name] = _param_widget(name, param)
                 except ValueError as exc:
-                    errors.append(f"${name}: {exc}")
+                    errors.append(md_text(f"${name}: {exc}"))
     c1, c2, c3, _ = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
     timeout = c1.number_input("Timeout (s)", min_value=0.5, max_value=120.0, value=DEFAULT_TIMEOUT_S, step=0.5,
                               key="q_timeout")
@@ -157,6 +159,11 @@ def _editor(store: Any, canned: dict[str, CannedQuery]) -> None:
     run = c3.button("Run", type="primary", key="q_run", width="stretch")
     if st.session_state.pop("q_autorun", False):
         run = True
+    if st.session_state.get("q_from_link") and not run:
+        st.info("This query came with the link you opened: read it, then press **Run**.",
+                icon=":material/link:")
+    if run:
+        st.session_state.pop("q_from_link", None)
     for error in errors:
         st.error(error)
     if run and not errors and text.strip():
@@ -165,7 +172,7 @@ def _editor(store: Any, canned: dict[str, CannedQuery]) -> None:
     outcome = st.session_state.get(RESULT)
     if outcome:
         if outcome.get("error"):
-            st.error(outcome["error"], icon=":material/error:")
+            st.error(md_text(outcome["error"]), icon=":material/error:")
             if outcome.get("hint"):
                 st.info(f"Hint: {outcome['hint']}")
         else:
@@ -224,5 +231,5 @@ def _history() -> None:
             c1, c2 = st.columns([5, 1], vertical_alignment="center")
             status = f"error: {entry['error'][:80]}" if entry.get("error") else f"{entry.get('rows')} rows"
             first = " ".join(entry["text"].split())[:140]
-            c1.markdown(f"`{entry['at']}` · {status}  \n`{first}`")
+            c1.markdown(f"{md_text(entry.get('at'))} · {md_text(status)}  \n{md_text(first)}")  # text, never Markdown
             c2.button("Open", key=f"hist_{i}", on_click=_open_history, args=(entry,), width="stretch")

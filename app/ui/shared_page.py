@@ -10,6 +10,7 @@ import streamlit as st
 from smals_graph.app.ui.common import legend
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import queries, style, usage
@@ -182,7 +183,7 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     if chosen != current:
         _set_params(component=chosen)
     service = by_key[chosen]
-    st.markdown(f"**{service['name']}** · {service['domain'] or ''} · `{chosen}`")
+    st.markdown(f"**{md_text(service['name'])}** · {md_text(service['domain'] or '')} · {md_text(chosen)}")
     nodes, rels = queries.component_graph(store, chosen, include_orgs)
     view = GraphView(nodes=nodes, relationships=rels, title=service["name"])
     view.layout()
@@ -206,7 +207,7 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         if not frame.empty:
             st.dataframe(frame.drop(columns=["component"]).dropna(axis=1, how="all"), hide_index=True,
                          width="stretch", height=360, key="sc_component_facts")
-        st.page_link(page(EXPLORE), label=f"Open {service['name']} in Explore", icon=":material/travel_explore:",
+        st.page_link(page(EXPLORE), label=f"Open {md_text(service['name'])} in Explore", icon=":material/travel_explore:",
                      query_params={"node": chosen})
 
 
@@ -284,4 +285,4 @@ def _open_on_dblclick(result: object) -> None:
     if event and event.kind == "dblclick" and event.node:
         st.switch_page(page(EXPLORE), query_params={"node": event.node})
     if event and event.node:
-        st.caption(f"Selected `{event.node}` — double-click a node to open it in Explore.")
+        st.caption(f"Selected {md_text(event.node)} — double-click a node to open it in Explore.")

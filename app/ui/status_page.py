@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from smals_graph.app.ui.connection import get_store
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.view_model import queries
-from smals_graph.graph_model.store import resolve_uri
+from smals_graph.graph_model.store import resolve_uri, shown_uri
 
 
 def render() -> None:
@@ -19,7 +20,8 @@ def render() -> None:
     c1.metric("Engine", store.engine)
     c2.metric("Nodes", stats.nodes)
     c3.metric("Relationships", stats.relationships)
-    st.markdown(f"**URI** `{store.uri}` (from {origin['source']}; configured: `{uri}`)")
+    st.markdown(f"**URI** {md_text(shown_uri(store.uri))} (from {origin['source']}; configured: "
+                f"{md_text(shown_uri(uri))})")
     if store.engine == "falkordb" and uri.startswith("embedded"):
         from smals_graph.graph_model.embedded import default_data_dir
 
@@ -38,9 +40,9 @@ def render() -> None:
     if not editions:
         st.warning("No edition loaded: run `smals-graph load`.")
     for edition in editions:
-        path = queries.report_path(edition.get("file"))
+        path = queries.known_report(store, edition)
         st.markdown(
-            f"**{edition.get('title') or edition.get('name')}** · edition {edition.get('year')} · "
-            f"file `{edition.get('file')}`{'' if path else ' (not on this machine)'}  \n"
-            f"sha256 `{edition.get('sha256')}` · last load: {edition.get('loaded_at') or 'not recorded'}")
+            f"**{md_text(edition.get('title') or edition.get('name'))}** · edition {md_text(edition.get('year'))} · "
+            f"file {md_text(edition.get('file'))}{'' if path else ' (not on this machine)'}  \n"
+            f"sha256 {md_text(edition.get('sha256'))} · last load: {md_text(edition.get('loaded_at') or 'not recorded')}")
     st.caption("Health: the app pings the database on every page view and reconnects by itself.")

@@ -20,12 +20,13 @@ def history_path() -> Path:
 def record(text: str, params: dict[str, Any], *, rows: int | None = None, elapsed_ms: float | None = None,
            error: str | None = None, canned: str | None = None, path: Path | None = None) -> None:
     path = path or history_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     entry = {"at": time.strftime("%Y-%m-%dT%H:%M:%S"), "text": text, "params": params, "rows": rows,
              "elapsed_ms": None if elapsed_ms is None else round(elapsed_ms, 1), "error": error,
              "canned": canned}
     line = json.dumps(entry, ensure_ascii=False, default=str)
-    with open(path, "a", encoding="utf-8") as fh:
+    # 0600: the queries a person typed are theirs alone
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
     _trim(path)
 
@@ -34,7 +35,8 @@ def _trim(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     if len(lines) > MAX_KEPT * 2:
         tmp = path.with_suffix(".tmp")
-        tmp.write_text("\n".join(lines[-MAX_KEPT:]) + "\n", encoding="utf-8")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines[-MAX_KEPT:]) + "\n")
         os.replace(tmp, path)
 
 

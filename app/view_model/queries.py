@@ -241,14 +241,25 @@ def betweenness_samples(store: Store) -> int | None:
 
 # --------------------------------------------------------------------------------------------- report text
 def report_path(file: str | None) -> Path | None:
-    """The report file an edition was loaded from, when it is available on this machine."""
+    """A bundled report by its file name (never a path taken from the graph)."""
     if not file:
         return None
-    candidate = Path(file)
-    for path in (candidate, REPORTS_DIR / candidate.name):
-        if path.is_file():
-            return path
-    return None
+    path = REPORTS_DIR / Path(file).name
+    return path if path.is_file() else None
+
+
+def known_report(store: Store, edition: dict[str, Any]) -> Path | None:
+    """The report file of an edition: a known report (bundled, or recorded by a load on this machine) whose
+    sha256 is the edition's. `Edition.file` is never opened: anyone who can write the graph can set it."""
+    from smals_graph.graph_model.reports import find
+
+    return find(edition.get("sha256"), store_data_dir(store), REPORTS_DIR)
+
+
+def store_data_dir(store: Store) -> Path | None:
+    from smals_graph.graph_model.embedded import default_data_dir
+
+    return getattr(store, "data_dir", None) or default_data_dir()
 
 
 _REPORT_CACHE: dict[Path, list[str]] = {}
@@ -277,7 +288,7 @@ def editions(store: Store) -> list[dict[str, Any]]:
 def edition_file(store: Store, year: int | None = None) -> Path | None:
     for edition in editions(store):
         if year is None or edition.get("year") == year:
-            path = report_path(edition.get("file"))
+            path = known_report(store, edition)
             if path:
                 return path
     return None

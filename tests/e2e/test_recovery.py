@@ -4,6 +4,7 @@ A real FalkorDB server on a fixed loopback port is stopped and started again on 
 from __future__ import annotations
 
 import contextlib
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -11,10 +12,20 @@ from pathlib import Path
 import pytest
 from harness import APP_SCRIPT, ROOT, Browser, free_port, streamlit_server, wait_ready
 
-from smals_graph.graph_model.embedded import _answers, binaries
+from smals_graph.graph_model.embedded import binaries
 from smals_graph.graph_model.store import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+
+def _answers(port: int, timeout: float = 0.5) -> bool:
+    """True when a Redis server on the port answers PING (raw RESP, no client needed)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+            sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def start_server(port: int, data_dir: Path) -> subprocess.Popen:

@@ -18,4 +18,4 @@ def small_view(small_store):
 @pytest.fixture
 def store_uri(small_store) -> str:
     """A URI the CLI can open for this test's own graph."""
-    return f"falkordb://{small_store.host}:{small_store.port}/{small_store.graph_name}"
+    return small_store.connection_uri()

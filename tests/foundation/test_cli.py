@@ -18,7 +18,7 @@ def cli_graph(engine_dir):
     s.clear()
     s.write("CREATE (:Member {id: 'm:onss', name: 'ONSS', category: 'A'})"
             "<-[:FOR {raw: 'ONSS'}]-(:Project {id: 'p:wave', name: 'Wave SaaS'})")
-    yield f"falkordb://127.0.0.1:{s.port}/t_cli", engine_dir
+    yield s.connection_uri(), engine_dir
     s.clear()
     s.close()
 

@@ -150,7 +150,7 @@ def test_uri_order(monkeypatch):
 
 def test_external_falkordb_uri_reaches_the_same_server(store):
     store.write("CREATE (:Member {id: 'via-uri'})")
-    other = connect(f"falkordb://127.0.0.1:{store.port}/{store.graph_name}")
+    other = connect(store.connection_uri())
     try:
         assert other.engine == "falkordb"
         assert other.read("MATCH (n) RETURN n.id").scalar() == "via-uri"
