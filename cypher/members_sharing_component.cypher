@@ -1,6 +1,7 @@
 // title: Members sharing a component
 // description: Members whose projects reuse a component, or who state they use it directly, with the projects.
 // param: component | string | s:wave | key of the component (Service.id)
+// phrase: members using {component}
 // tags: components
 MATCH (s:Service) WHERE s.id = $component
 MATCH (p:Project)-[:REUSES]->(s)

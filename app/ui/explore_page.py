@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from smals_graph.app.ui.common import SHAPE_GLYPH, legend
+from smals_graph.app.ui.common import SHAPE_GLYPH, legend, show_result
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
@@ -28,14 +28,19 @@ from smals_graph.app.view_model.explore_view import (
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
 from smals_graph.app.view_model.search import SearchIndex
 from smals_graph.app.view_model.view import GraphView
+from smals_graph.app.view_model.workbench import PhraseMatch, match_phrases, phrase_titles
+from smals_graph.graph_model.canned import load_canned
+from smals_graph.graph_model.errors import QueryError
 from smals_graph.graph_model.store import Store
 
 STATE = "explore_state"
 WRITTEN = "explore_written_params"
 GRAPH_KEY = "explore_graph"
+QUERY_PAGE = "pages/query.py"
 EDGE = "explore_edge"
 DRAGGED = "explore_dragged"
 MAX_HITS_PER_LABEL = 8
+PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", "text"}
 
 
 # ------------------------------------------------------------------------------------------------ caching
@@ -152,9 +157,13 @@ def render() -> None:
                   placeholder="A member, project, component, technology… (name, acronym, alias; accents, case "
                               "and typos don't matter)")
     if state.query:
+        _search_phrases(store, search_index(store, fp), state)
         _search_results(search_index(store, fp), state)
+    if st.session_state.get(PHRASE):
+        _phrase_result(store, st.session_state[PHRASE])
     if not state.node:
-        _welcome(store)
+        if not st.session_state.get(PHRASE):
+            _welcome(store)
         write_url(state)
         return
     result = build_view(store, fp, json.dumps(state.to_params(), sort_keys=True))
@@ -200,6 +209,50 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
                      format_func=metrics.COLOUR_CHOICES.get,
                      help="Shapes always show the label; colours the chosen grouping.")
         st.button("Reset view", on_click=_reset, width="stretch")
+
+
+def _choose_phrase(match: PhraseMatch) -> None:
+    st.session_state[PHRASE] = {"query": match.query, "slot": match.slot, "key": match.key, "text": match.text}
+
+
+def _search_phrases(store: Store, index: SearchIndex, state: ExploreState) -> None:
+    """Canned queries with a `phrase:` header read the search text as a question ("members using wave")."""
+    canned = load_canned()
+
+    def find(rest: str, label: str) -> list[tuple[str, str]]:
+        return [(h.key, h.caption) for h in index.search(rest, limit=3, labels=[label])]
+
+    matches = match_phrases(state.query, canned, find)
+    if matches:
+        st.markdown("**Search phrases**")
+        cols = st.columns(min(3, len(matches)))
+        for i, match in enumerate(matches):
+            cols[i % len(cols)].button(f":material/manage_search: {match.text}", key=f"phrase_{match.query}_{match.key}",
+                                       on_click=_choose_phrase, args=(match,), width="stretch",
+                                       help=f"{canned[match.query].title} with ${match.slot} = {match.key}")
+    else:
+        hints = phrase_titles(state.query, canned)
+        if hints:
+            st.caption("Search phrases: " + " · ".join(f"“{h}”" for h in hints))
+
+
+def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
+    query = load_canned().get(chosen["query"])
+    if query is None:
+        return
+    params = {**query.defaults(), chosen["slot"]: chosen["key"]}
+    head, close = st.columns([5, 1], vertical_alignment="center")
+    head.subheader(chosen["text"])
+    close.button("Close", key="phrase_close", on_click=lambda: st.session_state.pop(PHRASE, None), width="stretch")
+    link = {"canned": query.name, "params": json.dumps(params, ensure_ascii=False, sort_keys=True), "run": "1"}
+    st.page_link(QUERY_PAGE, label=f"Open “{query.title}” in Query (${chosen['slot']} picked: {chosen['key']})",
+                 icon=":material/terminal:", query_params=link)
+    try:
+        result = store.read(query.text_for(store.engine), params, max_rows=5000)
+    except QueryError as exc:
+        st.error(str(exc))
+        return
+    show_result(result, key="phrase_result", filename=safe_filename(chosen["text"]))
 
 
 def _search_results(index: SearchIndex, state: ExploreState) -> None:
