@@ -17,6 +17,7 @@ from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
+from smals_graph.app.ui.navigation import page as nav_page
 from smals_graph.app.view_model import metrics, queries, style
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
@@ -36,7 +37,6 @@ from smals_graph.graph_model.store import Store
 STATE = "explore_state"
 WRITTEN = "explore_written_params"
 GRAPH_KEY = "explore_graph"
-QUERY_PAGE = "pages/query.py"
 EDGE = "explore_edge"
 DRAGGED = "explore_dragged"
 MAX_HITS_PER_LABEL = 8
@@ -157,8 +157,8 @@ def render() -> None:
                   placeholder="A member, project, component, technology… (name, acronym, alias; accents, case "
                               "and typos don't matter)")
     if state.query:
-        _search_phrases(store, search_index(store, fp), state)
-        _search_results(search_index(store, fp), state)
+        phrased = _search_phrases(store, search_index(store, fp), state)
+        _search_results(search_index(store, fp), state, quiet_if_empty=phrased)
     if st.session_state.get(PHRASE):
         _phrase_result(store, st.session_state[PHRASE])
     if not state.node:
@@ -215,7 +215,7 @@ def _choose_phrase(match: PhraseMatch) -> None:
     st.session_state[PHRASE] = {"query": match.query, "slot": match.slot, "key": match.key, "text": match.text}
 
 
-def _search_phrases(store: Store, index: SearchIndex, state: ExploreState) -> None:
+def _search_phrases(store: Store, index: SearchIndex, state: ExploreState) -> bool:
     """Canned queries with a `phrase:` header read the search text as a question ("members using wave")."""
     canned = load_canned()
 
@@ -230,10 +230,11 @@ def _search_phrases(store: Store, index: SearchIndex, state: ExploreState) -> No
             cols[i % len(cols)].button(f":material/manage_search: {match.text}", key=f"phrase_{match.query}_{match.key}",
                                        on_click=_choose_phrase, args=(match,), width="stretch",
                                        help=f"{canned[match.query].title} with ${match.slot} = {match.key}")
-    else:
-        hints = phrase_titles(state.query, canned)
-        if hints:
-            st.caption("Search phrases: " + " · ".join(f"“{h}”" for h in hints))
+        return True
+    hints = phrase_titles(state.query, canned)
+    if hints:
+        st.caption("Search phrases: " + " · ".join(f"“{h}”" for h in hints))
+    return False
 
 
 def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
@@ -245,7 +246,7 @@ def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
     head.subheader(chosen["text"])
     close.button("Close", key="phrase_close", on_click=lambda: st.session_state.pop(PHRASE, None), width="stretch")
     link = {"canned": query.name, "params": json.dumps(params, ensure_ascii=False, sort_keys=True), "run": "1"}
-    st.page_link(QUERY_PAGE, label=f"Open “{query.title}” in Query (${chosen['slot']} picked: {chosen['key']})",
+    st.page_link(nav_page("query"), label=f"Open “{query.title}” in Query (${chosen['slot']} picked: {chosen['key']})",
                  icon=":material/terminal:", query_params=link)
     try:
         result = store.read(query.text_for(store.engine), params, max_rows=5000)
@@ -255,10 +256,11 @@ def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
     show_result(result, key="phrase_result", filename=safe_filename(chosen["text"]))
 
 
-def _search_results(index: SearchIndex, state: ExploreState) -> None:
+def _search_results(index: SearchIndex, state: ExploreState, quiet_if_empty: bool = False) -> None:
     groups = index.grouped(state.query, limit=60)
     if not groups:
-        st.info(f"Nothing matches “{state.query}”.")
+        if not quiet_if_empty:
+            st.info(f"Nothing matches “{state.query}”.")
         return
     total = sum(len(v) for v in groups.values())
     with st.expander(f"{total} result(s) for “{state.query}”", expanded=state.node is None

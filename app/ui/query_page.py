@@ -36,6 +36,7 @@ LOADED = "q_loaded_url"
 RESULT = "q_result"
 HANDLED = "q_handled_action"
 RUNNING = "q_running"
+SEEN = "q_editor_seen"  # the last text the editor reported
 EXAMPLE = "MATCH (p:Project)-[:FOR]->(m:Member)\nWHERE m.acronym = $acronym\nRETURN p.name AS project, p.status AS status\nORDER BY project"
 __all__ = ["render", "parse_value", "show_value"]
 
@@ -160,7 +161,9 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
                            status=outcome.get("status", ""),
                            placeholder="MATCH (n) RETURN n LIMIT 25 — Ctrl/Cmd+Enter runs")
     typed = text_of(result)
-    if typed is not None and typed != st.session_state[TEXT]:
+    if typed is not None and typed != st.session_state.get(SEEN):
+        # a new text from the editor (the person typed); an old one must not undo a text the page just set
+        st.session_state[SEEN] = typed
         st.session_state[TEXT] = typed
     text = st.session_state[TEXT]
     if current is not None and text.strip() != current.text_for(store.engine).strip():

@@ -8,11 +8,10 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from smals_graph.app.view_model.search import normalise
 from smals_graph.graph_model.canned import PICKER_KINDS, CannedQuery, phrase_slots, picker_kind
 from smals_graph.graph_model.errors import QueryError
 from smals_graph.graph_model.store import Store
-
-from smals_graph.app.view_model.search import normalise
 
 # Neo4j's listing commands; FalkorDB lists functions and procedures with CALL dbms.functions()/procedures()
 _NEO4J_FUNCTIONS = "SHOW FUNCTIONS YIELD name, signature RETURN name, signature ORDER BY name"

@@ -206,6 +206,7 @@ def test_search_phrase_from_explore(page, server: str, app_store) -> None:
     settle(page)
     page.get_by_role("button", name=re.compile("members using Wave")).first.click()
     settle(page)
+    page.screenshot(path=str(ARTIFACTS / "explore-search-phrase.png"))
     page.get_by_role("heading", name="members using Wave").wait_for(timeout=20_000)
     from smals_graph.graph_model.canned import load_canned
 
