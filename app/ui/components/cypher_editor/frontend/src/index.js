@@ -10,23 +10,40 @@ import { Decoration, EditorView, WidgetType, keymap } from "@codemirror/view";
 // ------------------------------------------------------------------ completion fix
 // editor-support 1.0.2 starts a label or relationship type completion at its ':' but inserts the bare name, so
 // accepting "Member" after ":Mem" gave "(mMember)": put the colon back into what is inserted.
+// (the text each update parsed, for the fixes below)
 const update = CypherEditorSupport.prototype.update;
 CypherEditorSupport.prototype.update = function (input, ...rest) {
   this.__text = input;
   return update.call(this, input, ...rest);
 };
 const getCompletion = CypherEditorSupport.prototype.getCompletion;
-CypherEditorSupport.prototype.getCompletion = function (line, column, ...rest) {
-  const completion = getCompletion.call(this, line, column, ...rest);
+const absolute = (lines, at) => {
+  let offset = at.column;
+  for (let i = 0; i < at.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  return offset;
+};
+// It also filters names against the typed text *with* its ':' ("MATCH (n:" listed no label at all): filter here,
+// on the name without the colon (names that start with the text first, then names that contain it).
+CypherEditorSupport.prototype.getCompletion = function (line, column, doFilter) {
+  const completion = getCompletion.call(this, line, column, false);
   const text = this.__text || "";
   const lines = text.split("\n");
-  let offset = completion.from.column;
-  for (let i = 0; i < completion.from.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  if (text[offset] === ":") {
+  const from = absolute(lines, completion.from);
+  const colon = text[from] === ":";
+  if (colon) {
     for (const item of completion.items) {
       if ((item.type === "label" || item.type === "relationshipType") && !item.content.startsWith(":")) {
         item.content = ":" + item.content;
       }
+    }
+  }
+  if (doFilter) {
+    const typed = text.slice(from, absolute(lines, completion.to)).replace(/^[:.$]/, "").toLowerCase();
+    if (typed) {
+      const name = (item) => String(item.view).replace(/^[:$]/, "").toLowerCase();
+      const starts = completion.items.filter((item) => name(item).startsWith(typed));
+      const within = completion.items.filter((item) => !name(item).startsWith(typed) && name(item).includes(typed));
+      completion.items = starts.concat(within);
     }
   }
   return completion;
