@@ -145,7 +145,7 @@ class Neo4jStore(Store):
 
         def plan(tx: neo4j.ManagedTransaction) -> str:
             try:
-                return tx.run(Query(EXPLAIN + cypher, timeout=timeout), params).consume().query_type
+                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
             except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
                 raise _translate(exc, cypher, EXPLAIN) from exc
 
@@ -181,7 +181,7 @@ class Neo4jStore(Store):
 
         def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
             try:
-                return tx.run(Query(EXPLAIN + cypher, timeout=timeout), params or {}).consume()
+                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params or {}).consume()
             except nx.Neo4jError as exc:
                 raise _translate(exc, cypher, EXPLAIN) from exc
 
@@ -208,7 +208,7 @@ class Neo4jStore(Store):
 
         def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
             try:
-                return tx.run(Query(PROFILE + cypher, timeout=timeout), params or {}).consume()
+                return tx.run(Query("PROFILE " + cypher, timeout=timeout), params or {}).consume()
             except nx.Neo4jError as exc:
                 raise _translate(exc, cypher, PROFILE) from exc
 

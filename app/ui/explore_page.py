@@ -249,7 +249,8 @@ def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
     st.page_link(nav_page("query"), label=f"Open “{query.title}” in Query (${chosen['slot']} picked: {chosen['key']})",
                  icon=":material/terminal:", query_params=link)
     try:
-        result = store.read(query.text_for(store.engine), params, max_rows=5000)
+        canned_text = query.text_for(store.engine)
+        result = store.read(canned_text, params, max_rows=5000)
     except QueryError as exc:
         st.error(str(exc))
         return

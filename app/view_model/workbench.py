@@ -11,6 +11,7 @@ from typing import Any
 from smals_graph.app.view_model.search import normalise
 from smals_graph.graph_model.canned import PICKER_KINDS, CannedQuery, phrase_slots, picker_kind
 from smals_graph.graph_model.errors import QueryError
+from smals_graph.graph_model.results import QueryResult
 from smals_graph.graph_model.store import Store
 
 # Neo4j's listing commands; FalkorDB lists functions and procedures with CALL dbms.functions()/procedures()
@@ -76,12 +77,18 @@ class Choice:
     caption: str  # what a person reads: "ONSS — Office national de sécurité sociale"
 
 
+# one text per picker kind (labels cannot be parameters)
+PICKER_CYPHER = {kind: f"MATCH (n:{label}) WHERE n.id IS NOT NULL RETURN n.id, n.acronym, n.name "
+                       "ORDER BY toLower(coalesce(n.acronym, n.name, n.id))" for kind, label in PICKER_KINDS.items()}
+
+
+def _picker_rows(store: Store, cypher: str) -> QueryResult:
+    return store.read(cypher, max_rows=100_000, timeout=30)
+
+
 def picker_choices(store: Store, kind: str) -> list[Choice]:
     """Every node of the picker's label, by name, with its key (what the query receives)."""
-    label = PICKER_KINDS[kind]
-    result = store.read(f"MATCH (n:{label}) WHERE n.id IS NOT NULL "
-                        "RETURN n.id, n.acronym, n.name ORDER BY toLower(coalesce(n.acronym, n.name, n.id))",
-                        max_rows=100_000, timeout=30)
+    result = _picker_rows(store, PICKER_CYPHER[kind])
     out = []
     for key, acronym, name in result.rows:
         if acronym and name and acronym != name:
