@@ -35,7 +35,7 @@ TEXT_VERSION = "q_text_version"  # bumped whenever the page, not the person, set
 LOADED = "q_loaded_url"
 RESULT = "q_result"
 HANDLED = "q_handled_action"
-RUNNING = "q_running"
+DONE = "q_done_action"  # the n of the last editor action the page finished
 SEEN = "q_editor_seen"  # the last text the editor reported
 EXAMPLE = "MATCH (p:Project)-[:FOR]->(m:Member)\nWHERE m.acronym = $acronym\nRETURN p.name AS project, p.status AS status\nORDER BY project"
 __all__ = ["render", "parse_value", "show_value"]
@@ -158,7 +158,7 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
     schema = dict(schema_of(store, fp), parameters=parameter_names(st.session_state[TEXT]))
     result = cypher_editor(key="q_editor", text=st.session_state[TEXT], text_version=st.session_state[TEXT_VERSION],
                            schema=schema, error=error, history=recent, height=200,
-                           status=outcome.get("status", ""),
+                           status=outcome.get("status", ""), done=st.session_state.get(DONE, 0),
                            placeholder="MATCH (n) RETURN n LIMIT 25 — Ctrl/Cmd+Enter runs")
     typed = text_of(result)
     if typed is not None and typed != st.session_state.get(SEEN):
@@ -186,11 +186,17 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
     for message in errors:
         st.error(message)
     if kind == "cancel":
-        if st.session_state.pop(RUNNING, None):  # Esc while a query ran: its answer is not shown
-            st.session_state[RESULT] = {"status": "Cancelled"}
+        # Esc while the editor waited (it only sends a cancel then): whether the run finished, is still on the
+        # engine (which stops it at its time limit) or never started, its answer is not shown
+        st.session_state[RESULT] = {"status": "Cancelled"}
+        if action is not None and action.of is not None:
+            st.session_state[DONE] = max(action.of, st.session_state.get(DONE, 0))
+        st.rerun()  # the editor (mounted above) learns that nothing is awaited any more
     elif kind and not errors and text.strip():
         _act(store, kind, text, params, timeout=float(timeout), max_rows=int(max_rows),
              canned=current.name if current else None)
+        if action is not None:
+            st.session_state[DONE] = action.n
         st.rerun()  # the editor (mounted above) shows the marker and the status of what just ran
     _outcome(st.session_state.get(RESULT) or {}, text, params, store)
 
@@ -269,7 +275,6 @@ def _act(store: Store, kind: str, text: str, params: dict[str, Any], *, timeout:
     st.session_state[LOADED] = json.dumps({k: url.get(k) for k in ("q", "params", "canned")}, sort_keys=True)
     if kind == "run":
         st.query_params.from_dict(url)
-    st.session_state[RUNNING] = kind
     try:
         if kind == "explain":
             plan = store.explain(text, params, timeout=timeout)
@@ -278,20 +283,15 @@ def _act(store: Store, kind: str, text: str, params: dict[str, Any], *, timeout:
         else:
             result = store.read(text, params, timeout=timeout, max_rows=max_rows)
     except EngineUnavailable:
-        st.session_state.pop(RUNNING, None)
         raise
     except QueryError as exc:
-        st.session_state.pop(RUNNING, None)
         st.session_state[RESULT] = _error_outcome(exc, text, kind)
         if kind == "run":
             history.record(text, params, error=exc.message, canned=canned)
         return
     except SmalsGraphError as exc:
-        st.session_state.pop(RUNNING, None)
         st.session_state[RESULT] = {"error": str(exc), "raw": str(exc), "kind": kind, "status": "Failed"}
         return
-    if st.session_state.pop(RUNNING, None) is None:
-        return  # cancelled (Esc) while the engine worked
     if kind in ("explain", "profile"):
         what = "Plan" if kind == "explain" else "Profile"
         st.session_state[RESULT] = {"plan": plan, "kind": kind, "text": text, "params": params,
@@ -324,7 +324,7 @@ def _error_outcome(exc: QueryError, text: str, kind: str) -> dict[str, Any]:
 def _outcome(outcome: dict[str, Any], text: str, params: dict[str, Any], store: Store) -> None:
     if not outcome or outcome.get("status") == "Cancelled":
         if outcome:
-            st.caption("Cancelled: the engine stops the query at its time limit; its answer is dropped.")
+            st.caption("Cancelled: the answer is dropped (the engine stops the query at its time limit).")
         return
     if outcome.get("error"):
         where = outcome.get("position")

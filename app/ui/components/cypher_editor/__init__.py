@@ -9,9 +9,10 @@ The component receives `data`:
 - schema, schema_version: labels, relationshipTypes, propertyKeys, functions, procedures, parameters
 - error: {text, line, column, length, offset, message} marks the engine's error while the text is unchanged
 - history: recent texts, newest first (Ctrl/Cmd+Up/Down, or Up on the first line / Down on the last)
+- done: the `n` of the last action the page finished (until then the editor says "Running…" and Esc cancels)
 and sends back:
 - state `text`: the current text (after a pause in typing, on blur, with every action)
-- trigger `action`: {kind: run | explain | profile | cancel, text, n}
+- trigger `action`: {kind: run | explain | profile | cancel, text, n (unique), of (cancel: the action's n)}
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class EditorAction:
     kind: str  # run, explain, profile, cancel
     text: str
     n: int
+    of: int | None = None  # cancel: the action it cancels
 
 
 @lru_cache(maxsize=1)
@@ -80,11 +82,11 @@ def schema_version(schema: dict[str, Any]) -> str:
 
 def cypher_editor(*, key: str, text: str, text_version: int, schema: dict[str, Any],
                   error: dict[str, Any] | None = None, history: list[str] | None = None, height: int = 200,
-                  status: str = "", placeholder: str = "", on_change: Any = None) -> Any:
+                  status: str = "", placeholder: str = "", done: int = 0, on_change: Any = None) -> Any:
     """Mount the editor; returns the component result (state `text`, trigger `action`)."""
     data = {"text": text, "text_version": text_version, "schema": schema, "schema_version": schema_version(schema),
             "error": error, "history": history or [], "height": int(height), "status": status,
-            "placeholder": placeholder}
+            "placeholder": placeholder, "done": int(done)}
     callback = on_change or (lambda: None)
     return _component()(key=key, data=data, height=height + 42, default={"text": text},
                         on_text_change=callback, on_action_change=callback)
@@ -94,7 +96,9 @@ def action_of(result: Any) -> EditorAction | None:
     value = _get(result, "action")
     if not value:
         return None
-    return EditorAction(str(value.get("kind") or ""), str(value.get("text") or ""), int(value.get("n") or 0))
+    of = value.get("of")
+    return EditorAction(str(value.get("kind") or ""), str(value.get("text") or ""), int(value.get("n") or 0),
+                        int(of) if of else None)
 
 
 def text_of(result: Any) -> str | None:

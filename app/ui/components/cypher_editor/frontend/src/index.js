@@ -170,7 +170,7 @@ function historyKeys(state) {
     { key: "ArrowDown", run: (view) => (atLastLine(view) && state.historyIndex !== -1 ? newer(view) : false) },
     { key: "Escape", run: (view) => {
         if (completionStatus(view.state)) { closeCompletion(view); return true; }
-        // no completion open: drop the engine's marker and cancel the run being waited for
+        // no completion open: drop the engine's marker, and cancel the run being waited for (if any)
         view.dispatch({ effects: setEngineError.of(null) });
         state.act("cancel");
         return true;
@@ -186,14 +186,25 @@ export default function (component) {
   host.style.height = (data.height || 220) + "px";
   let state = root.__sg;
   if (!state) {
-    state = root.__sg = { counter: 0, textVersion: null, schemaVersion: null, errorVersion: null,
+    state = root.__sg = { counter: 0, lastRun: 0, textVersion: null, schemaVersion: null, errorVersion: null,
                           historyIndex: -1, draft: "", lastKey: null, listShown: false, data };
     state.act = (kind) => {
-      state.counter += 1;
+      const waiting = state.lastRun > (state.data.done || 0);
+      if (kind === "cancel" && !waiting) return; // nothing to cancel
+      // unique across remounts of the component in one session (the page remembers the last one it handled)
+      state.counter = Math.max(state.counter + 1, Date.now());
       const text = state.api.codemirror.state.doc.toString();
       root.dataset.lastAction = kind;
+      const action = { kind, text, n: state.counter };
+      if (kind === "cancel") {
+        action.of = state.lastRun;
+        root.querySelector(".sg-ed-status").textContent = "Cancelled";
+      } else {
+        state.lastRun = state.counter;
+        root.querySelector(".sg-ed-status").textContent = "Running…";
+      }
       state.sendState("text", text);
-      state.send("action", { kind, text, n: state.counter });
+      state.send("action", action);
     };
     let pending = null;
     const sendText = () => {
@@ -263,6 +274,7 @@ export default function (component) {
     view.dispatch({ effects: setEngineError.of(sameText ? data.error : null) });
     root.dataset.error = sameText ? `${data.error.line}:${data.error.column}` : "";
   }
-  const busy = root.querySelector(".sg-ed-status");
-  busy.textContent = data.status || "";
+  const waiting = state.lastRun > (data.done || 0);
+  root.dataset.waiting = waiting ? "1" : "";
+  if (!waiting) root.querySelector(".sg-ed-status").textContent = data.status || "";
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from harness import (
     APP_SCRIPT,
+    EDITOR_ROOT_JS,
     ROOT,
     Browser,
     editor_focus_end,
@@ -140,6 +141,20 @@ def test_completion_of_label_and_property_key_then_ctrl_enter(page, server: str,
     command = page.locator('[data-testid="stCode"]').filter(has_text="smals-graph").first
     command.wait_for(timeout=10_000)
     assert command.inner_text().strip().startswith("smals-graph query 'MATCH (m:Member)")
+
+
+def test_escape_cancels_the_run_being_waited_for(page, server: str) -> None:
+    open_query(page, server)
+    editor_replace(page, "UNWIND range(1, 5000000) AS x RETURN count(x) AS n")  # seconds on the engine
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(f"() => {{ const r = ({EDITOR_ROOT_JS})(); return r && r.dataset.waiting === '1'; }}")
+    page.keyboard.press("Escape")
+    page.get_by_text("Cancelled: the answer is dropped").wait_for(timeout=30_000)
+    page.wait_for_timeout(6000)  # past the engine's time limit: nothing arrives afterwards
+    settle(page)
+    assert page.get_by_text(ROWS).count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert editor_state(page)["waiting"] == ""
 
 
 def test_explain_shows_the_plan(page, server: str, app_store) -> None:
