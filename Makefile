@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test browser neo4j-parser lint load app clean
+.PHONY: run test install install-test browser neo4j-parser editor-bundle lint load app clean
 
 run: install load app
 
@@ -47,6 +47,16 @@ neo4j-parser:
 	@[ -d tests/neo4j_parser/node_modules/@neo4j-cypher/language-support ] || \
 	  (cd tests/neo4j_parser && npm ci --no-audit --no-fund --loglevel=error)
 
+# The Query page's editor bundle (committed in app/ui/components/cypher_editor/dist, so `pip install` needs no npm):
+# rebuild it after changing frontend/src or the pinned versions in frontend/package-lock.json.
+EDITOR := app/ui/components/cypher_editor/frontend
+editor-bundle:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm to build the editor"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(EDITOR) && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	@ls -l app/ui/components/cypher_editor/dist
+
 # ruff, then the import contracts of .importlinter (the layers: graph_model < loader < app; Streamlit only in app.ui)
 lint: install-test
 	$(BIN)/ruff check graph_model loader app tests benchmarks
@@ -56,4 +66,4 @@ test: install-test browser neo4j-parser lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) tests/neo4j_parser/node_modules test-artifacts
+	rm -rf $(VENV) tests/neo4j_parser/node_modules $(EDITOR)/node_modules test-artifacts

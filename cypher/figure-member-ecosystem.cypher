@@ -2,6 +2,7 @@
 // description: An institution's projects, the technologies and components they use, the other clients of those projects, and the services it states it uses.
 // param: member | string | m:onss | key of the institution (Member.id)
 // param: technologies | bool | true | include the projects' technologies
+// phrase: ecosystem of {member}
 // tags: figure
 MATCH (m:Member {id: $member})
 OPTIONAL MATCH (m)<-[f:FOR]-(p:Project)

@@ -1,6 +1,7 @@
 // title: Members sharing a component
 // description: Members who use a component: directly, or as clients of a project that reuses or delivers it, with those projects.
 // param: component | string | s:wave | key of the component (Service.id)
+// phrase: members using {component}
 // tags: components
 MATCH (s:Service) WHERE s.id = $component
 OPTIONAL MATCH (s)<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->(m1:Member)

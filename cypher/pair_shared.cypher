@@ -1,7 +1,9 @@
 // title: What two members share
 // description: Components reused by a project of each of two members (by acronym or key), with the projects, as paths.
-// param: first | string | ONSS | acronym or key of the first member
-// param: second | string | ONEM | acronym or key of the second member
+// param: first | string | m:onss | acronym or key of the first member
+// param: second | string | m:onem | acronym or key of the second member
+// picker: first = member
+// picker: second = member
 // tags: components, members
 MATCH p1 = (a:Member)<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(s:Service)
 WHERE a.acronym = $first OR a.id = $first

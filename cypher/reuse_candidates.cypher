@@ -1,6 +1,7 @@
 // title: Reuse candidates
 // description: Members that do not use a component yet although another of their projects shares a technology with a project reusing it.
 // param: component | string | s:wave | key of the component (Service.id)
+// phrase: reuse candidates for {component}
 // tags: components
 MATCH (s:Service) WHERE s.id = $component
 MATCH (user:Project)-[:REUSES|DELIVERS]->(s)

@@ -3,16 +3,21 @@
     // title: Who shares a component
     // description: Members and projects that use a reusable component, directly or through projects.
     // param: service | string | s:wave | key of the component (Service.id)
+    // picker: service = component
+    // phrase: who shares {service}
     MATCH ...
 
 `param` lines read `name | type | default | help`; types are string, int, float, bool, list (comma-separated).
+`picker` lines give a parameter a searchable select of names whose value is the key (`name = kind`, kind one of
+PICKER_KINDS; a parameter named like a kind gets it without a line). `phrase` lines are search phrases offered by
+Explore's search box, `{name}` standing for a picker parameter.
 A file `name.falkordb.cypher` or `name.neo4j.cypher` beside `name.cypher` replaces it on that engine.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,8 +27,11 @@ from .errors import ConfigError
 
 # Package data (smals_graph.cypher), the same files from the source tree and from an installed wheel.
 CYPHER_DIR = Path(str(resources.files("smals_graph.cypher")))
-_HEADER = re.compile(r"^//\s*(title|description|param|tags)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^//\s*(title|description|param|tags|picker|phrase)\s*:\s*(.*)$")
 _TYPES = ("string", "int", "float", "bool", "list")
+# a picker kind -> the label whose nodes it lists (by name, the key goes to the query)
+PICKER_KINDS = {"component": "Service", "member": "Member", "technology": "Technology", "project": "Project"}
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Parameter:
     type: str = "string"
     default: Any = None
     help: str = ""
+    picker: str | None = None  # a PICKER_KINDS key
 
     def convert(self, text: str) -> Any:
         return convert_value(text, self.type)
@@ -47,12 +56,27 @@ class CannedQuery:
     variants: dict[str, str] = field(default_factory=dict, compare=False)  # engine -> text of a sibling file
     path: Path | None = None
     tags: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()  # "members using {component}"
 
     def text_for(self, engine: str) -> str:
         return self.variants.get(engine, self.text)
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def picker_kind(name: str, declared: Parameter | None = None) -> str | None:
+    """The picker of a parameter: its header's, else the kind it is named after ($component, $member...)."""
+    if declared is not None and declared.picker:
+        return declared.picker
+    return name if name in PICKER_KINDS else None
+
+
+def phrase_slots(phrase: str) -> list[str]:
+    return _SLOT.findall(phrase)
 
 
 def convert_value(text: str, type_name: str) -> Any:
@@ -75,6 +99,8 @@ def convert_value(text: str, type_name: str) -> Any:
 def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
     meta: dict[str, str] = {}
     params: list[Parameter] = []
+    pickers: dict[str, str] = {}
+    phrases: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _HEADER.match(line.strip())
         if not match:
@@ -89,6 +115,15 @@ def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
                                   f"with a type among {', '.join(_TYPES)}")
             default = convert_value(parts[2], parts[1]) if len(parts) > 2 and parts[2] != "" else None
             params.append(Parameter(parts[0], parts[1], default, parts[3] if len(parts) > 3 else ""))
+        elif key == "picker":
+            name, _, kind = (part.strip() for part in value.partition("="))
+            kind = kind or name
+            if kind not in PICKER_KINDS:
+                raise ConfigError(f"{path or name}:{number}: picker needs 'param = kind' with a kind among "
+                                  f"{', '.join(PICKER_KINDS)}")
+            pickers[name] = kind
+        elif key == "phrase":
+            phrases.append(value)
         else:
             meta[key] = value
     if "title" not in meta:
@@ -97,9 +132,18 @@ def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
     used = set(parameter_names(text))
     if used - declared:
         raise ConfigError(f"{path or name}: parameters used but not declared: {', '.join(sorted(used - declared))}")
+    if set(pickers) - declared:
+        raise ConfigError(f"{path or name}: picker for undeclared parameters: {', '.join(sorted(set(pickers) - declared))}")
+    params = [replace(p, picker=pickers.get(p.name) or picker_kind(p.name)) for p in params]
+    for phrase in phrases:
+        slots = phrase_slots(phrase)
+        pickable = {p.name for p in params if p.picker}
+        if len(slots) != 1 or slots[0] not in pickable:
+            raise ConfigError(f"{path or name}: phrase {phrase!r} needs exactly one {{name}} of a picker parameter "
+                              f"({', '.join(sorted(pickable)) or 'none here'})")
     tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
     return CannedQuery(name=name, title=meta["title"], description=meta.get("description", ""), text=text,
-                       parameters=tuple(params), path=path, tags=tags)
+                       parameters=tuple(params), path=path, tags=tags, phrases=tuple(phrases))
 
 
 def load_canned(directory: Path | None = None) -> dict[str, CannedQuery]:

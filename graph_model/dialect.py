@@ -60,6 +60,11 @@ def code_only(cypher: str) -> str:
     return _TOKEN.sub(lambda m: " " * len(m.group(0)), cypher)
 
 
+def strip_comments(cypher: str) -> str:
+    """The query without its comments (strings and backticked names kept as they are)."""
+    return _TOKEN.sub(lambda m: "" if m.lastgroup == "comment" else m.group(0), cypher)
+
+
 _PARAM = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`]+)`)")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -23,9 +24,9 @@ from falkordb.path import Path as FPath
 from . import schema
 from .dialect import falkordb_hint, reads_external_data
 from .embedded import EmbeddedEngine
-from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
 from .limits import MAX_TIMEOUT_S, with_row_limit
-from .results import Node, Path, QueryResult, Relationship
+from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
 from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "falkordb"
@@ -59,6 +60,37 @@ def _convert(value: Any) -> Any:
     return value
 
 
+# operators of FalkorDB plans that write (GRAPH.EXPLAIN of CREATE, MERGE, SET, DELETE, REMOVE, index/constraint)
+WRITING_OPERATORS = frozenset({"Create", "Merge", "MergeCreate", "Delete", "Update", "Foreach"})
+_PROFILE_COUNTS = re.compile(r"^Records produced: (\d+), Execution time: ([0-9.]+) ms$")
+
+
+def parse_falkordb_plan(lines: list[str]) -> QueryPlan:
+    """GRAPH.EXPLAIN / GRAPH.PROFILE answer one line per operator, four spaces of indent per level:
+    "    Conditional Traverse | (m)->(s:Service) | Records produced: 1, Execution time: 0.17 ms"."""
+    roots: list[PlanNode] = []
+    stack: list[tuple[int, PlanNode]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 4
+        parts = [p.strip() for p in line.strip().split(" | ")]
+        node = PlanNode(operator=parts[0])
+        counts = _PROFILE_COUNTS.match(parts[-1]) if len(parts) > 1 else None
+        if counts:
+            node.rows, node.time_ms = int(counts.group(1)), float(counts.group(2))
+            parts = parts[:-1]
+        node.details = " | ".join(parts[1:])
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        (stack[-1][1].children if stack else roots).append(node)
+        stack.append((depth, node))
+    if not roots:
+        raise QueryError("The engine returned an empty plan")
+    root = roots[0] if len(roots) == 1 else PlanNode("Plan", children=roots)
+    return QueryPlan(engine=ENGINE, root=root)
+
+
 def _translate(exc: Exception, cypher: str) -> Exception:
     """The engine's message, as is, in our error classes (with a hint for known dialect gaps)."""
     text = str(exc)
@@ -68,8 +100,7 @@ def _translate(exc: Exception, cypher: str) -> Exception:
         return QueryTimeout(text)
     if _RO_REFUSAL in text:
         return ReadOnlyViolation(f"Refused: the query would write, and this path is read-only ({text})")
-    hint = falkordb_hint(text, cypher)
-    return QueryError(text + (f"\nHint: {hint}" if hint else ""))
+    return QueryError(text, error_position(text, cypher), falkordb_hint(text, cypher))
 
 
 class _FalkorWriter(Writer):
@@ -262,6 +293,56 @@ class FalkorStore(Store):
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         return self._query(self.graph_name, cypher, params, read_only=False, timeout=WRITE_TIMEOUT_S,
                            max_rows=None)
+
+    # -- plans -------------------------------------------------------------------------------------
+    def explain(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        """GRAPH.EXPLAIN plans without running: safe for any query; `writes` says whether it would write."""
+        lines, elapsed = self._plan_command("GRAPH.EXPLAIN", cypher, params, timeout)
+        plan = parse_falkordb_plan(lines)
+        plan.writes = any(op in WRITING_OPERATORS or op.startswith("Create ") for op in plan.operators())
+        plan.elapsed_ms = elapsed
+        return plan
+
+    def profile(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        # GRAPH.PROFILE runs the query for real and writes if the query writes: RO_QUERY first, which the
+        # server refuses for any writing query (and which our read path refuses for LOAD CSV)
+        self.read(cypher, params, timeout=timeout, max_rows=1)
+        lines, elapsed = self._plan_command("GRAPH.PROFILE", cypher, params, timeout)
+        plan = parse_falkordb_plan(lines)
+        plan.profiled = True
+        plan.elapsed_ms = elapsed
+        return plan
+
+    def _plan_command(self, command: str, cypher: str, params: dict[str, Any] | None,
+                      timeout: float | None) -> tuple[list[str], float]:
+        if reads_external_data(cypher):
+            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
+        timeout = timeout if timeout is not None else self.default_timeout
+        checked_read(cypher, params, timeout, 1)  # planning parses: the same caps as a read
+        started = time.perf_counter()
+        try:
+            client = self._read_client(timeout)
+            graph = client.select_graph(self.graph_name)
+            text = graph._build_params_header(params) + cypher if params else cypher
+            args: list[Any] = [command, self.graph_name, text]
+            if command == "GRAPH.PROFILE" and timeout:
+                args += ["TIMEOUT", int(timeout * 1000)]
+            raw = client.connection.execute_command(*args)
+        except redis.exceptions.TimeoutError as exc:
+            self._read_clients.pop(timeout or 0.0, None)
+            raise QueryTimeout(f"Query timed out (no answer within {timeout:.1f} s)") from exc
+        except redis.exceptions.ConnectionError as exc:
+            raise self._lost(exc) from exc
+        except redis.exceptions.ResponseError as exc:
+            raise _translate(exc, cypher) from exc
+        except ValueError as exc:
+            raise QueryError(f"Parameter rejected by the FalkorDB client: {exc}") from exc
+        if isinstance(raw, (bytes, str)):  # a one-operator plan (e.g. "Create Index") comes as one string
+            raw = [raw]
+        lines = [line.decode() if isinstance(line, bytes) else str(line) for line in raw]
+        return lines, (time.perf_counter() - started) * 1000
 
     def _graph_exists(self, name: str) -> bool:
         with self._redis("EXISTS"):

@@ -20,15 +20,17 @@ from neo4j.graph import Relationship as NRel
 
 from . import schema
 from .dialect import reads_external_data
-from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation
+from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
 from .limits import MAX_TIMEOUT_S
-from .results import Node, Path, QueryResult, Relationship
+from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
 from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
 WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
 LOAD_TIMEOUT_S = 1800.0  # a whole load is one transaction
+EXPLAIN = "EXPLAIN "
+PROFILE = "PROFILE "
 LOAD_MARK = "_load"  # set on everything a load writes; what lacks the current mark is stale
 STALE_RELATIONSHIPS = (
     "MATCH (a)-[r]->() WHERE any(l IN labels(a) WHERE l IN $labels) "
@@ -62,7 +64,7 @@ def _convert(value: Any) -> Any:
     return value
 
 
-def _translate(exc: Exception) -> Exception:
+def _translate(exc: Exception, cypher: str = "", sent_prefix: str = "") -> Exception:
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
         return EngineUnavailable(f"Neo4j does not answer: {exc}")
     if isinstance(exc, nx.AuthError):
@@ -73,7 +75,22 @@ def _translate(exc: Exception) -> Exception:
         return QueryTimeout(message)
     if "Forbidden" in code or "AccessMode" in code:
         return ReadOnlyViolation(f"Refused: the query would write, and this path is read-only ({message})")
-    return QueryError(message)
+    return QueryError(message, error_position(message, cypher, sent_prefix) if cypher else None)
+
+
+def neo4j_plan_node(plan: dict[str, Any]) -> PlanNode:
+    """A plan or profile of the driver's result summary (operatorType, arguments, children, rows, dbHits)."""
+    arguments = plan.get("arguments") or {}
+    details = arguments.get("Details") or ", ".join(plan.get("identifiers") or [])
+    time_ns = plan.get("time")
+    return PlanNode(
+        operator=str(plan.get("operatorType", "?")).split("@", 1)[0],  # "Filter@neo4j" -> "Filter"
+        details=str(details or ""),
+        children=[neo4j_plan_node(child) for child in plan.get("children") or []],
+        rows=plan.get("rows"),
+        db_hits=plan.get("dbHits"),
+        time_ms=time_ns / 1e6 if isinstance(time_ns, (int, float)) else None,
+    )
 
 
 class _Neo4jWriter(Writer):
@@ -133,7 +150,10 @@ class Neo4jStore(Store):
         params = params or {}
 
         def plan(tx: neo4j.ManagedTransaction) -> str:
-            return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
+            try:
+                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
+            except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
+                raise _translate(exc, cypher, EXPLAIN) from exc
 
         def fetch(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
             result = tx.run(Query(cypher, timeout=timeout), params)
@@ -155,9 +175,58 @@ class Neo4jStore(Store):
                     )
                 keys, rows, truncated = session.execute_read(fetch)
         except (nx.Neo4jError, nx.DriverError) as exc:
-            raise _translate(exc) from exc
+            raise _translate(exc, cypher) from exc
         return QueryResult(columns=keys, rows=rows, truncated=truncated,
                            elapsed_ms=(time.perf_counter() - started) * 1000, engine=self.engine)
+
+    # -- plans -------------------------------------------------------------------------------------
+    def explain(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        """EXPLAIN in a read transaction: planned, never run; `writes` from Neo4j's query type."""
+        timeout = timeout if timeout is not None else self.default_timeout
+        checked_read(cypher, params, timeout, 1)  # planning parses: the same caps as a read
+
+        def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
+            try:
+                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params or {}).consume()
+            except nx.Neo4jError as exc:
+                raise _translate(exc, cypher, EXPLAIN) from exc
+
+        started = time.perf_counter()
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                summary = session.execute_read(work)
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise _translate(exc, cypher) from exc
+        plan = QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.plan or {}),
+                         elapsed_ms=(time.perf_counter() - started) * 1000)
+        plan.writes = summary.query_type != READ_ONLY_QUERY_TYPE
+        return plan
+
+    def profile(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        """PROFILE in a read transaction, after EXPLAIN said the query is read-only ('r')."""
+        if reads_external_data(cypher):
+            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
+        planned = self.explain(cypher, params, timeout=timeout)
+        if planned.writes:
+            raise ReadOnlyViolation("Refused: Neo4j plans this query as writing, not read-only ('r').")
+        timeout = timeout if timeout is not None else self.default_timeout
+
+        def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
+            try:
+                return tx.run(Query("PROFILE " + cypher, timeout=timeout), params or {}).consume()
+            except nx.Neo4jError as exc:
+                raise _translate(exc, cypher, PROFILE) from exc
+
+        started = time.perf_counter()
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                summary = session.execute_read(work)
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            raise _translate(exc, cypher) from exc
+        return QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.profile or {}), profiled=True,
+                         elapsed_ms=(time.perf_counter() - started) * 1000)
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:

@@ -175,3 +175,59 @@ def to_plain(value: Any) -> Any:
 
 def _plain(props: dict[str, Any]) -> dict[str, Any]:
     return {k: to_plain(v) for k, v in props.items()}
+
+
+@dataclass
+class PlanNode:
+    """One operator of an engine's plan; the counts are there only for a profiled run."""
+
+    operator: str
+    details: str = ""
+    children: list[PlanNode] = field(default_factory=list)
+    rows: int | None = None  # records produced
+    time_ms: float | None = None
+    db_hits: int | None = None
+
+    def walk(self, depth: int = 0) -> list[tuple[int, PlanNode]]:
+        out = [(depth, self)]
+        for child in self.children:
+            out.extend(child.walk(depth + 1))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"operator": self.operator, "details": self.details, "rows": self.rows, "time_ms": self.time_ms,
+                "db_hits": self.db_hits, "children": [c.to_json() for c in self.children]}
+
+
+@dataclass
+class QueryPlan:
+    """What the engine will do (explain) or did (profile) for a query: a tree of operators, root = last."""
+
+    engine: str
+    root: PlanNode
+    profiled: bool = False
+    elapsed_ms: float = 0.0
+    writes: bool = False  # the engine plans writes: the read path would refuse to run it
+
+    def operators(self) -> list[str]:
+        return [node.operator for _, node in self.root.walk()]
+
+    def text(self) -> str:
+        """The tree as indented lines, with counts when profiled."""
+        lines = []
+        for depth, node in self.root.walk():
+            counts = []
+            if node.rows is not None:
+                counts.append(f"{node.rows} rows")
+            if node.db_hits is not None:
+                counts.append(f"{node.db_hits} db hits")
+            if node.time_ms is not None:
+                counts.append(f"{node.time_ms:.3f} ms")
+            tail = f"  [{', '.join(counts)}]" if counts else ""
+            details = f"  {node.details}" if node.details else ""
+            lines.append(("    " * (depth - 1) + "└── " if depth else "") + node.operator + details + tail)
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"engine": self.engine, "profiled": self.profiled, "writes": self.writes, "elapsed_ms": round(self.elapsed_ms, 3),
+                "root": self.root.to_json()}

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import ConfigError
 from .limits import check_params, check_query_text, check_read_limits
-from .results import GraphStats, QueryResult
+from .results import GraphStats, QueryPlan, QueryResult
 from .schema import ENTITY
 
 DEFAULT_TIMEOUT_S = 5.0
@@ -95,6 +95,17 @@ class Store(BatchWriting, abc.ABC):
         max_rows: int | None = None,
     ) -> QueryResult:
         """Run a query that the engine itself guarantees to be read-only, with a time limit and a row cap."""
+
+    @abc.abstractmethod
+    def explain(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        """The engine's plan for a query, without running it (refused for a query that would write)."""
+
+    @abc.abstractmethod
+    def profile(self, cypher: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None) -> QueryPlan:
+        """Run a read-only query with the engine's profiler: the plan with rows (and time or db hits) per
+        operator. A query that would write is refused before anything runs."""
 
     # -- writing -----------------------------------------------------------------------------------
     @abc.abstractmethod

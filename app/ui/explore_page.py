@@ -11,12 +11,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from smals_graph.app.ui.common import SHAPE_GLYPH, legend
+from smals_graph.app.ui.common import SHAPE_GLYPH, legend, show_result
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
+from smals_graph.app.ui.navigation import page as nav_page
 from smals_graph.app.view_model import metrics, queries, style
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
@@ -28,7 +29,10 @@ from smals_graph.app.view_model.explore_view import (
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
 from smals_graph.app.view_model.search import SearchIndex
 from smals_graph.app.view_model.view import GraphView
+from smals_graph.app.view_model.workbench import PhraseMatch, match_phrases, phrase_titles
+from smals_graph.graph_model.canned import load_canned
 from smals_graph.graph_model.disk_cache import cached
+from smals_graph.graph_model.errors import QueryError
 from smals_graph.graph_model.store import Store
 
 STATE = "explore_state"
@@ -37,6 +41,7 @@ GRAPH_KEY = "explore_graph"
 EDGE = "explore_edge"
 DRAGGED = "explore_dragged"
 MAX_HITS_PER_LABEL = 8
+PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", "text"}
 
 
 # ------------------------------------------------------------------------------------------------ caching
@@ -159,9 +164,13 @@ def render() -> None:
                   placeholder="A member, project, component, technology… (name, acronym, alias; accents, case "
                               "and typos don't matter)")
     if state.query:
-        _search_results(search_index(store, fp), state)
+        phrased = _search_phrases(store, search_index(store, fp), state)
+        _search_results(search_index(store, fp), state, quiet_if_empty=phrased)
+    if st.session_state.get(PHRASE):
+        _phrase_result(store, st.session_state[PHRASE])
     if not state.node:
-        _welcome(store)
+        if not st.session_state.get(PHRASE):
+            _welcome(store)
         write_url(state)
         return
     result = build_view(store, fp, json.dumps(state.to_params(), sort_keys=True))
@@ -209,10 +218,57 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
         st.button("Reset view", on_click=_reset, width="stretch")
 
 
-def _search_results(index: SearchIndex, state: ExploreState) -> None:
+def _choose_phrase(match: PhraseMatch) -> None:
+    st.session_state[PHRASE] = {"query": match.query, "slot": match.slot, "key": match.key, "text": match.text}
+
+
+def _search_phrases(store: Store, index: SearchIndex, state: ExploreState) -> bool:
+    """Canned queries with a `phrase:` header read the search text as a question ("members using wave")."""
+    canned = load_canned()
+
+    def find(rest: str, label: str) -> list[tuple[str, str]]:
+        return [(h.key, h.caption) for h in index.search(rest, limit=3, labels=[label])]
+
+    matches = match_phrases(state.query, canned, find)
+    if matches:
+        st.markdown("**Search phrases**")
+        cols = st.columns(min(3, len(matches)))
+        for i, match in enumerate(matches):
+            cols[i % len(cols)].button(f":material/manage_search: {md_text(match.text)}", key=f"phrase_{match.query}_{match.key}",
+                                       on_click=_choose_phrase, args=(match,), width="stretch",
+                                       help=f"{canned[match.query].title} with ${match.slot} = {match.key}")
+        return True
+    hints = phrase_titles(state.query, canned)
+    if hints:
+        st.caption("Search phrases: " + " · ".join(f"“{md_text(h)}”" for h in hints))
+    return False
+
+
+def _phrase_result(store: Store, chosen: dict[str, Any]) -> None:
+    query = load_canned().get(chosen["query"])
+    if query is None:
+        return
+    params = {**query.defaults(), chosen["slot"]: chosen["key"]}
+    head, close = st.columns([5, 1], vertical_alignment="center")
+    head.subheader(md_text(chosen["text"]))
+    close.button("Close", key="phrase_close", on_click=lambda: st.session_state.pop(PHRASE, None), width="stretch")
+    link = {"canned": query.name, "params": json.dumps(params, ensure_ascii=False, sort_keys=True), "run": "1"}
+    st.page_link(nav_page("query"), label=md_text(f"Open “{query.title}” in Query (${chosen['slot']} picked: {chosen['key']})"),
+                 icon=":material/terminal:", query_params=link)
+    try:
+        canned_text = query.text_for(store.engine)
+        result = store.read(canned_text, params, max_rows=5000)
+    except QueryError as exc:
+        st.error(md_text(str(exc)))
+        return
+    show_result(result, key="phrase_result", filename=safe_filename(chosen["text"]))
+
+
+def _search_results(index: SearchIndex, state: ExploreState, quiet_if_empty: bool = False) -> None:
     groups = index.grouped(state.query, limit=60)
     if not groups:
-        st.info(f"Nothing matches “{md_text(state.query)}”.")
+        if not quiet_if_empty:
+            st.info(f"Nothing matches “{md_text(state.query)}”.")
         return
     total = sum(len(v) for v in groups.values())
     with st.expander(f"{total} result(s) for “{md_text(state.query)}”", expanded=state.node is None

@@ -1,25 +1,45 @@
-"""Query: ad-hoc read-only Cypher with a parameter form, canned queries from cypher/, history, downloads."""
+"""Query: a Cypher workbench. The editor (CodeMirror 6 + Neo4j's Cypher support) completes from the live schema
+and lints as you type; Run, Explain and Profile; the engine's error marked where it is; a parameter form whose
+domain parameters are pickers by name; canned queries from cypher/; history; the command line of a query."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import streamlit as st
 
 from smals_graph.app.ui.common import show_result
+from smals_graph.app.ui.components.cypher_editor import action_of, cypher_editor, text_of
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
+from smals_graph.app.ui.graph_cache import fingerprint
 from smals_graph.app.view_model import history
-from smals_graph.graph_model.canned import CannedQuery, Parameter, convert_value, load_canned
-from smals_graph.graph_model.dialect import falkordb_hint, parameter_names
+from smals_graph.app.view_model.workbench import (
+    Choice,
+    cli_command,
+    describe_value,
+    editor_schema,
+    parse_value,
+    picker_choices,
+    resolve_choice,
+    show_value,
+)
+from smals_graph.graph_model.canned import CannedQuery, Parameter, convert_value, load_canned, picker_kind
+from smals_graph.graph_model.dialect import parameter_names
 from smals_graph.graph_model.errors import EngineUnavailable, QueryError, SmalsGraphError
-from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
+from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store
 
 TEXT = "q_text"
+TEXT_VERSION = "q_text_version"  # bumped whenever the page, not the person, sets the editor's text
 LOADED = "q_loaded_url"
 RESULT = "q_result"
+HANDLED = "q_handled_action"
+DONE = "q_done_action"  # the n of the last editor action the page finished
+SEEN = "q_editor_seen"  # the last text the editor reported
 EXAMPLE = "MATCH (p:Project)-[:FOR]->(m:Member)\nWHERE m.acronym = $acronym\nRETURN p.name AS project, p.status AS status\nORDER BY project"
+__all__ = ["render", "parse_value", "show_value"]
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -27,19 +47,19 @@ def canned_queries() -> dict[str, CannedQuery]:
     return load_canned()
 
 
-def parse_value(text: str) -> Any:
-    """A free parameter: JSON when it parses (numbers, booleans, lists, maps, quoted strings), else the text."""
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, ValueError):
-        return text
+@st.cache_data(max_entries=4, ttl=600, show_spinner=False)
+def schema_of(_store: Store, fp: str) -> dict[str, Any]:
+    return editor_schema(_store)
 
 
-def show_value(value: Any) -> str:
-    """The text that `parse_value` reads back as `value` ("1" the string is shown quoted)."""
-    if isinstance(value, str) and parse_value(value) == value:
-        return value
-    return json.dumps(value, ensure_ascii=False)
+@st.cache_data(max_entries=16, ttl=600, show_spinner=False)
+def choices_of(_store: Store, fp: str, kind: str) -> list[Choice]:
+    return picker_choices(_store, kind)
+
+
+def _set_text(text: str) -> None:
+    st.session_state[TEXT] = text
+    st.session_state[TEXT_VERSION] = st.session_state.get(TEXT_VERSION, 0) + 1
 
 
 def _load_from_url() -> None:
@@ -54,13 +74,13 @@ def _load_from_url() -> None:
     if text is None and canned is not None:
         text = canned.text_for(get_store().engine)
     if text is not None:
-        st.session_state[TEXT] = text
+        _set_text(text)
     try:
         params = json.loads(url.get("params", "{}"))
     except json.JSONDecodeError:
         params = {}
     if canned is not None:
-        params = {**{p.name: p.default for p in canned.parameters}, **params}
+        params = {**canned.defaults(), **params}
     for name, value in params.items():
         st.session_state[f"qp_{name}"] = _widget_value(_declared(canned, name), value)
     st.session_state["q_canned"] = canned.name if canned else None
@@ -70,14 +90,14 @@ def _load_from_url() -> None:
 
 
 def _declared(canned: CannedQuery | None, name: str) -> Parameter | None:
-    if canned is None:
-        return None
-    return next((p for p in canned.parameters if p.name == name), None)
+    return canned.parameter(name) if canned is not None else None
 
 
 def _widget_value(param: Parameter | None, value: Any) -> Any:
     if param is None:
         return show_value(value)
+    if param.picker:
+        return None if value is None else str(value)
     if param.type == "bool":
         return bool(value)
     if param.type in ("int", "float"):
@@ -87,18 +107,19 @@ def _widget_value(param: Parameter | None, value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def _open_canned(name: str) -> None:
+def _open_canned(name: str, params: dict[str, Any] | None = None) -> None:
     query = canned_queries()[name]
-    st.session_state[TEXT] = query.text_for(get_store().engine)
+    _set_text(query.text_for(get_store().engine))
     st.session_state["q_canned"] = name
     for p in query.parameters:
-        st.session_state[f"qp_{p.name}"] = _widget_value(p, p.default)
+        value = (params or {}).get(p.name, p.default)
+        st.session_state[f"qp_{p.name}"] = _widget_value(p, value)
     st.session_state.pop(RESULT, None)
     st.session_state["q_autorun"] = True
 
 
 def _open_history(entry: dict[str, Any]) -> None:
-    st.session_state[TEXT] = entry["text"]
+    _set_text(entry["text"])
     canned = canned_queries().get(entry.get("canned") or "")
     st.session_state["q_canned"] = canned.name if canned else None
     for name, value in (entry.get("params") or {}).items():
@@ -110,11 +131,9 @@ def render() -> None:
     store = get_store()
     _load_from_url()
     if TEXT not in st.session_state:
-        st.session_state[TEXT] = EXAMPLE
+        _set_text(EXAMPLE)
         st.session_state.setdefault("qp_acronym", "ONSS")
     st.title("Query")
-    st.markdown('<style>textarea[aria-label="Cypher"] {font-family: "DejaVu Sans Mono", monospace !important;'
-                "font-size: 0.9em !important;}</style>", unsafe_allow_html=True)
     canned = canned_queries()
     left, right = st.columns([1, 3], gap="medium")
     with left:
@@ -126,100 +145,220 @@ def render() -> None:
                 if query.description:
                     st.caption(query.description)
     with right:
-        _editor(store, canned)
+        _workbench(store, canned)
     _history()
 
 
-def _editor(store: Any, canned: dict[str, CannedQuery]) -> None:
+def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
+    fp = fingerprint(store)
     current = canned.get(st.session_state.get("q_canned") or "")
     if current is not None:
-        st.markdown(f"**{current.title}** · `cypher/{current.name}.cypher`")
-    text = st.text_area("Cypher", key=TEXT, height=190,
-                        help="Read-only: the engine refuses writes. $names become parameters below.")
+        st.markdown(f"**{md_text(current.title)}** · `cypher/{current.name}.cypher`")
+    outcome = st.session_state.get(RESULT) or {}
+    error = outcome.get("marker")
+    recent = [e["text"] for e in history.load(limit=50)]
+    schema = dict(schema_of(store, fp), parameters=parameter_names(st.session_state[TEXT]))
+    result = cypher_editor(key="q_editor", text=st.session_state[TEXT], text_version=st.session_state[TEXT_VERSION],
+                           schema=schema, error=error, history=recent, height=200,
+                           status=outcome.get("status", ""), done=st.session_state.get(DONE, 0),
+                           placeholder="MATCH (n) RETURN n LIMIT 25 — Ctrl/Cmd+Enter runs")
+    typed = text_of(result)
+    if typed is not None and typed != st.session_state.get(SEEN):
+        # a new text from the editor (the person typed); an old one must not undo a text the page just set
+        st.session_state[SEEN] = typed
+        st.session_state[TEXT] = typed
+    text = st.session_state[TEXT]
     if current is not None and text.strip() != current.text_for(store.engine).strip():
         current = None  # edited: no longer the canned query
-    names = parameter_names(text)
-    params: dict[str, Any] = {}
-    errors: list[str] = []
-    if names:
-        st.markdown("**Parameters**")
-        cols = st.columns(min(3, len(names)))
-        for i, name in enumerate(names):
-            param = _declared(current, name)
-            with cols[i % len(cols)]:
-                try:
-                    params[name] = _param_widget(name, param)
-                except ValueError as exc:
-                    errors.append(md_text(f"${name}: {exc}"))
-    c1, c2, c3, _ = st.columns([1, 1, 1, 2], vertical_alignment="bottom")
+    params, errors = _parameters(store, fp, text, current)
+    c1, c2, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
     timeout = c1.number_input("Timeout (s)", min_value=0.5, max_value=120.0, value=DEFAULT_TIMEOUT_S, step=0.5,
                               key="q_timeout")
     max_rows = c2.number_input("Row cap", min_value=1, max_value=100_000, value=DEFAULT_MAX_ROWS, step=100,
                                key="q_max_rows")
-    run = c3.button("Run", type="primary", key="q_run", width="stretch")
+    action = action_of(result)
+    kind = None
+    if action is not None and action.n != st.session_state.get(HANDLED):
+        st.session_state[HANDLED] = action.n
+        kind = action.kind
+        if action.text != text:
+            st.session_state[TEXT] = text = action.text
     if st.session_state.pop("q_autorun", False):
-        run = True
-    if st.session_state.get("q_from_link") and not run:
-        st.info("This query came with the link you opened: read it, then press **Run**.",
-                icon=":material/link:")
-    if run:
+        kind = "run"  # a canned query the person chose on this page, never a link
+    if kind == "run":
         st.session_state.pop("q_from_link", None)
-    for error in errors:
-        st.error(error)
-    if run and not errors and text.strip():
-        _run(store, text, params, timeout=float(timeout), max_rows=int(max_rows),
+    elif st.session_state.get("q_from_link"):
+        st.info("This query came with the link you opened: read it, then press **Run**.", icon=":material/link:")
+    for message in errors:
+        st.error(md_text(message))
+    if kind == "cancel":
+        # Esc while the editor waited (it only sends a cancel then): whether the run finished, is still on the
+        # engine (which stops it at its time limit) or never started, its answer is not shown
+        st.session_state[RESULT] = {"status": "Cancelled"}
+        if action is not None and action.of is not None:
+            st.session_state[DONE] = max(action.of, st.session_state.get(DONE, 0))
+        st.rerun()  # the editor (mounted above) learns that nothing is awaited any more
+    elif kind and not errors and text.strip():
+        _act(store, kind, text, params, timeout=float(timeout), max_rows=int(max_rows),
              canned=current.name if current else None)
-    outcome = st.session_state.get(RESULT)
-    if outcome:
-        if outcome.get("error"):
-            st.error(md_text(outcome["error"]), icon=":material/error:")
-            if outcome.get("hint"):
-                st.info(f"Hint: {outcome['hint']}")
-        else:
-            show_result(outcome["result"], key="q_result_view", filename="query-result")
+        if action is not None:
+            st.session_state[DONE] = action.n
+        st.rerun()  # the editor (mounted above) shows the marker and the status of what just ran
+    _outcome(st.session_state.get(RESULT) or {}, text, params, store)
 
 
-def _param_widget(name: str, param: Parameter | None) -> Any:
+def _parameters(store: Store, fp: str, text: str, current: CannedQuery | None) -> tuple[dict[str, Any], list[str]]:
+    names = parameter_names(text)
+    params: dict[str, Any] = {}
+    errors: list[str] = []
+    if not names:
+        return params, errors
+    st.markdown("**Parameters**")
+    cols = st.columns(min(3, len(names)))
+    for i, name in enumerate(names):
+        param = _declared(current, name)
+        with cols[i % len(cols)]:
+            try:
+                params[name] = _param_widget(store, fp, name, param)
+            except ValueError as exc:
+                errors.append(f"${name}: {exc}")  # shown through md_text
+    return params, errors
+
+
+def _param_widget(store: Store, fp: str, name: str, param: Parameter | None) -> Any:
     key = f"qp_{name}"
     help_ = (param.help if param else None) or f"${name}"
+    kind = picker_kind(name, param)
+    if kind is not None:
+        choices = choices_of(store, fp, kind)
+        if choices:
+            return _picker(key, name, kind, choices, help_)
     if param is None:
         st.session_state.setdefault(key, "")
-        raw = st.text_input(f"${name}", key=key, help=help_ + " · JSON when it parses (1, true, [\"a\"]), "
+        raw = st.text_input(f"${name}", key=key, help=help_ + " · JSON when it parses (1, 2.5, true, [\"a\"]), "
                                                                "else text")
-        return parse_value(raw)
+        value = parse_value(raw)
+        st.caption(describe_value(value))
+        return value
     if param.type == "bool":
         st.session_state.setdefault(key, bool(param.default))
         return st.checkbox(f"${name}", key=key, help=help_)
     if param.type == "int":
         st.session_state.setdefault(key, int(param.default or 0))
-        return int(st.number_input(f"${name}", key=key, step=1, help=help_))
+        return int(st.number_input(f"${name} (int)", key=key, step=1, help=help_))
     if param.type == "float":
         st.session_state.setdefault(key, float(param.default or 0.0))
-        return float(st.number_input(f"${name}", key=key, help=help_))
+        return float(st.number_input(f"${name} (float)", key=key, help=help_))
     st.session_state.setdefault(key, _widget_value(param, param.default))
     raw = st.text_input(f"${name} ({param.type})", key=key, help=help_)
-    return convert_value(raw, param.type)
+    value = convert_value(raw, param.type)
+    if param.type == "list":
+        st.caption(describe_value(value))
+    return value
 
 
-def _run(store: Any, text: str, params: dict[str, Any], *, timeout: float, max_rows: int,
+def _picker(key: str, name: str, kind: str, choices: list[Choice], help_: str) -> str | None:
+    """A searchable select of names; the query receives the key."""
+    keys = [c.key for c in choices]
+    captions = {c.key: c.caption for c in choices}
+    wanted = st.session_state.get(key)
+    resolved = resolve_choice(choices, wanted)
+    if resolved != wanted:
+        st.session_state[key] = resolved  # an acronym or a name from a URL: the key it stands for
+    value = st.selectbox(f"${name} ({kind})", keys, key=key, format_func=lambda k: captions.get(k, k),
+                         index=None, placeholder=f"Type a {kind} name…", help=help_ + " · the query receives the key")
+    if value:
+        st.caption(f"key `{value}`")
+    return value
+
+
+# ------------------------------------------------------------------------------------------------ actions
+def _act(store: Store, kind: str, text: str, params: dict[str, Any], *, timeout: float, max_rows: int,
          canned: str | None) -> None:
     url = {"q": text, "params": json.dumps(params, ensure_ascii=False, sort_keys=True), "run": "1"}
     if canned:
         url["canned"] = canned
     st.session_state[LOADED] = json.dumps({k: url.get(k) for k in ("q", "params", "canned")}, sort_keys=True)
-    st.query_params.from_dict(url)
+    if kind == "run":
+        st.query_params.from_dict(url)
     try:
-        result = store.read(text, params, timeout=timeout, max_rows=max_rows)
+        if kind == "explain":
+            plan = store.explain(text, params, timeout=timeout)
+        elif kind == "profile":
+            plan = store.profile(text, params, timeout=timeout)
+        else:
+            result = store.read(text, params, timeout=timeout, max_rows=max_rows)
     except EngineUnavailable:
         raise
-    except (QueryError, SmalsGraphError) as exc:
-        message = str(exc)
-        hint = falkordb_hint(message, text) if store.engine == "falkordb" else None
-        st.session_state[RESULT] = {"error": message, "hint": hint}
-        history.record(text, params, error=message, canned=canned)
+    except QueryError as exc:
+        st.session_state[RESULT] = _error_outcome(exc, text, kind)
+        if kind == "run":
+            history.record(text, params, error=exc.message, canned=canned)
         return
-    st.session_state[RESULT] = {"result": result}
+    except SmalsGraphError as exc:
+        st.session_state[RESULT] = {"error": str(exc), "raw": str(exc), "kind": kind, "status": "Failed"}
+        return
+    if kind in ("explain", "profile"):
+        what = "Plan" if kind == "explain" else "Profile"
+        st.session_state[RESULT] = {"plan": plan, "kind": kind, "text": text, "params": params,
+                                    "status": f"{what} · {plan.elapsed_ms:.1f} ms"}
+        return
+    st.session_state[RESULT] = {"result": result, "kind": kind, "text": text, "params": params,
+                                "status": f"{len(result.rows)} row(s) · {result.elapsed_ms:.1f} ms"}
     history.record(text, params, rows=len(result.rows), elapsed_ms=result.elapsed_ms, canned=canned)
+
+
+_FALKOR_MESSAGE = re.compile(r"^errMsg: (.*?) line: \d+, column: \d+, offset: \d+ errCtx: .*$", re.DOTALL)
+
+
+def short_message(message: str) -> str:
+    """The engine's message without the position and context it repeats (the editor shows those)."""
+    match = _FALKOR_MESSAGE.match(message)
+    return match.group(1).strip() if match else message
+
+
+def _error_outcome(exc: QueryError, text: str, kind: str) -> dict[str, Any]:
+    message = short_message(exc.message)
+    outcome: dict[str, Any] = {"error": message, "raw": exc.message, "hint": exc.hint, "kind": kind,
+                               "status": "Error"}
+    if exc.position is not None:
+        outcome["position"] = exc.position
+        outcome["marker"] = {**exc.position.to_json(), "message": message, "text": text}
+    return outcome
+
+
+def _outcome(outcome: dict[str, Any], text: str, params: dict[str, Any], store: Store) -> None:
+    if not outcome or outcome.get("status") == "Cancelled":
+        if outcome:
+            st.caption("Cancelled: the answer is dropped (the engine stops the query at its time limit).")
+        return
+    if outcome.get("error"):
+        where = outcome.get("position")
+        at = f" (line {where.line}, column {where.column})" if where is not None else ""
+        st.error(md_text(f"{outcome['error']}{at}"), icon=":material/error:")
+        if outcome.get("hint"):
+            st.info(md_text(f"Hint: {outcome['hint']}"), icon=":material/lightbulb:")
+        with st.expander("The engine's message as it was sent"):
+            st.code(outcome.get("raw") or outcome["error"], language=None, wrap_lines=True)
+        return
+    if outcome.get("plan") is not None:
+        _show_plan(outcome["plan"])
+    elif outcome.get("result") is not None:
+        show_result(outcome["result"], key="q_result_view", filename="query-result")
+    with st.expander("Copy as a command line"):
+        st.code(cli_command(outcome.get("text", text), outcome.get("params", params), uri=store.uri),
+                language="bash", wrap_lines=True)
+
+
+def _show_plan(plan: Any) -> None:
+    title = "Profile" if plan.profiled else "Plan"
+    st.markdown(f"**{title}** ({plan.engine}, {len(plan.operators())} operators, {plan.elapsed_ms:.1f} ms)"
+                + (" — the query was run read-only; counts are the engine's" if plan.profiled else
+                   " — not run"))
+    if plan.writes:
+        st.warning("This query would write: Run and Profile refuse it (the Query page is read-only).",
+                   icon=":material/block:")
+    st.code(plan.text(), language=None)
 
 
 def _history() -> None:

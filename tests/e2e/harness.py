@@ -142,3 +142,37 @@ def node_canvas_position(page, key: str) -> tuple[float, float]:
         const net = root.__sg.network; const p = net.getPositions([key])[key];
         const c = net.canvasToDOM(p); const r = root.querySelector('.sg-canvas').getBoundingClientRect();
         return [r.left + c.x, r.top + c.y]; }}""", key))
+
+
+EDITOR_ROOT_JS = """() => {
+  for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+    const root = (host.shadowRoot || host).querySelector('.sg-ed-root');
+    if (root && root.__sg) return root;
+  }
+  return null;
+}"""
+
+
+def editor_state(page) -> dict | None:
+    """The Cypher editor's text and what it reports (error "line:col", completionMs, lastAction...)."""
+    return page.evaluate(f"""() => {{ const root = ({EDITOR_ROOT_JS})();
+        if (!root) return null;
+        return Object.assign({{text: root.__sg.api.codemirror.state.doc.toString()}}, root.dataset); }}""")
+
+
+def wait_editor(page, timeout: float = 60_000) -> None:
+    page.wait_for_function(f"() => !!({EDITOR_ROOT_JS})()", timeout=timeout)
+
+
+def editor_focus_end(page) -> None:
+    """Focus the editor with the caret at the end of its text."""
+    page.locator(".sg-ed-host .cm-content").first.click()
+    page.keyboard.press("Control+End")
+
+
+def editor_replace(page, text: str) -> None:
+    """Replace the editor's text as a paste would (one change), without typing it key by key."""
+    editor_focus_end(page)
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)

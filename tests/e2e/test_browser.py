@@ -11,10 +11,12 @@ from harness import (
     APP_SCRIPT,
     ROOT,
     Browser,
+    editor_replace,
     graph_state,
     node_canvas_position,
     streamlit_server,
     wait_drawn,
+    wait_editor,
     wait_ready,
 )
 
@@ -120,20 +122,18 @@ def test_scenario(server: str, browser: Browser) -> None:
     settle(page)
     page.get_by_text(re.compile(r"\d+ row\(s\) · ")).first.wait_for(timeout=20_000)
     assert "canned=projects_of_member" in page.url
-    editor = page.get_by_role("textbox", name="Cypher")
-    editor.fill("MATCH (m:Member) WHERE m.category = $cat RETURN m.acronym AS acronym ORDER BY acronym LIMIT 5")
-    editor.press("Control+Enter")
+    wait_editor(page)
+    editor_replace(page, "MATCH (m:Member) WHERE m.category = $cat RETURN m.acronym AS acronym ORDER BY acronym LIMIT 5")
+    page.wait_for_timeout(800)  # the editor sends its text after a pause in typing: the form gets $cat
     settle(page)
     page.get_by_role("textbox", name="$cat").fill('"B"')
     page.get_by_role("textbox", name="$cat").press("Enter")
     settle(page)
-    page.get_by_role("button", name="Run").click()
+    page.locator('.sg-ed-actions button[data-action="run"]').click()
     settle(page)
     page.get_by_text("5 row(s) · ").first.wait_for(timeout=20_000)
-    editor.fill("MATCH (n RETURN n")
-    editor.press("Control+Enter")
-    settle(page)
-    page.get_by_role("button", name="Run").click()
+    editor_replace(page, "MATCH (n RETURN n")
+    page.keyboard.press("Control+Enter")
     settle(page)
     alert = page.locator('[data-testid="stAlertContentError"]').first
     alert.wait_for(timeout=20_000)

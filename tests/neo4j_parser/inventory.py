@@ -68,7 +68,7 @@ def neo4j_texts() -> list[tuple[str, str]]:
 CYPHER_METHODS = {"read", "write", "write_batches", "run", "query", "ro_query", "explain", "profile"}
 STORE_RECEIVERS = {"store", "self", "tx", "session", "graph", "writer", "staging", "target", "conn"}
 # Call sites whose text is not in the source but comes from data files, which neo4j_texts() lists already.
-FROM_FILES = {("smals_graph.app.figures.snapshot", "cypher")}
+FROM_FILES = {("smals_graph.app.figures.snapshot", "cypher"), ("smals_graph.app.ui.explore_page", "canned_text")}
 
 
 @dataclass(frozen=True)
@@ -171,8 +171,9 @@ def _site(call: ast.Call, module: Any, name: str, parameters: set[str], local: d
     first = call.args[0]
     if isinstance(first, ast.Call) and getattr(first.func, "id", None) == "Query" and first.args:
         first = first.args[0]  # neo4j.Query(text, timeout=...)
-    if isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant) and first.left.value == "EXPLAIN ":
-        first = first.right  # EXPLAIN of a text: the text is what counts
+    if isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant) \
+            and first.left.value in ("EXPLAIN ", "PROFILE "):
+        first = first.right  # EXPLAIN or PROFILE of a text: the text is what counts
     if isinstance(first, ast.Name) and first.id in parameters and first.id not in loops:
         return None  # passes its caller's text on: the caller is the origin
     expression = ast.unparse(first)
