@@ -280,12 +280,36 @@ def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params:
     click.echo(f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships)", err=True)
 
 
+SNAPSHOT_FORMATS = ("svg", "png", "pdf", "html")
+
+
+class ListOption(click.Option):
+    """A repeatable option that also takes several values after one flag (`--format svg png`): the values that
+    follow it, as long as they are among its choices, belong to it rather than to the positional arguments."""
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        super().add_to_parser(parser, ctx)
+        choices = tuple(getattr(self.type, "choices", ()))
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is None:
+                continue
+            previous = option.process
+
+            def process(value: Any, state: Any, previous: Any = previous) -> None:
+                previous(value, state)
+                while state.rargs and state.rargs[0] in choices:
+                    previous(state.rargs.pop(0), state)
+
+            option.process = process
+
+
 @main.command()
 @click.argument("specs", nargs=-1)
 @click.option("--out", "out_dir", default="figures", show_default=True, type=click.Path(file_okay=False),
               help="Directory the figures are written to.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["svg", "png", "pdf", "html"]),
-              help="Override the specs' formats (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(SNAPSHOT_FORMATS), cls=ListOption,
+              help="Override the specs' formats: --format svg png pdf html (or --format svg --format png).")
 @click.option("--scale", type=click.Choice(["1", "2", "3"]), default=None, help="Override the PNG scale.")
 @click.option("--size", default=None,
               help="Override the size: slide-16x9, slide-4x3, a4-landscape, square, or WxH[@DPI].")

@@ -15,6 +15,7 @@ again. Title and footnote wrap, the legend takes fewer columns, before the graph
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,10 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+from smals_graph.app.figures import labels  # noqa: E402
 from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, check_pixels, preset  # noqa: E402
 from smals_graph.app.view_model import style  # noqa: E402
+from smals_graph.app.view_model.layout import caption_sides  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 SVG_HASHSALT = "smals-graph"
@@ -41,6 +44,7 @@ LABEL_GAP_PT = 2.0
 MIN_MARKER_PT = 6.0  # smallest marker diameter a figure draws
 LABEL_PAD = 0.12  # caption box padding, in font sizes
 PAD_FRACTION = 0.025
+TITLE_SHARE = 0.22  # the title takes at most this share of the height (its font shrinks first)
 
 
 @dataclass
@@ -114,11 +118,15 @@ class _Measure:
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
         self.renderer = fig.canvas.get_renderer()
+        self._cache: dict[tuple[str, float, str, float], tuple[float, float]] = {}
 
-    def size(self, text: str, pt: float, weight: str = "normal") -> tuple[float, float]:
-        probe = Text(0, 0, text, fontsize=pt, fontweight=weight, figure=self.fig)
-        box = probe.get_window_extent(self.renderer)
-        return box.width, box.height
+    def size(self, text: str, pt: float, weight: str = "normal", linespacing: float = 1.2) -> tuple[float, float]:
+        key = (text, pt, weight, linespacing)
+        if key not in self._cache:
+            probe = Text(0, 0, text, fontsize=pt, fontweight=weight, figure=self.fig, linespacing=linespacing)
+            box = probe.get_window_extent(self.renderer)
+            self._cache[key] = (box.width, box.height)
+        return self._cache[key]
 
 
 def _wrap(measure: _Measure, text: str, pt: float, max_px: float, weight: str = "normal") -> str:
@@ -130,37 +138,6 @@ def _wrap(measure: _Measure, text: str, pt: float, max_px: float, weight: str = 
         if max(measure.size(line, pt, weight)[0] for line in wrapped.splitlines()) <= max_px:
             return wrapped
     return "\n".join(textwrap.wrap(text, width=10))
-
-
-def _fit_scale(xs: list[float], ys: list[float], boxes: list[tuple[float, float, float, float]],
-               width: float, height: float) -> tuple[float, float, float] | None:
-    """Largest s (px per layout unit) and offsets (ox, oy) such that every box (left, right, below, above the
-    node centre, in px) lies inside [0, width] x [0, height] with X = ox + s*x, Y = oy + s*y. None: no fit."""
-
-    def interval(s: float, coords: list[float], lo: list[float], hi: list[float], room: float):
-        low = max(lo_i - s * c for c, lo_i in zip(coords, lo, strict=True))
-        high = min(room - hi_i - s * c for c, hi_i in zip(coords, hi, strict=True))
-        return (low, high) if low <= high + 1e-9 else None
-
-    left = [b[0] for b in boxes]
-    right = [b[1] for b in boxes]
-    below = [b[2] for b in boxes]
-    above = [b[3] for b in boxes]
-    if interval(0.0, xs, left, right, width) is None or interval(0.0, ys, below, above, height) is None:
-        return None
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    lo, hi = 0.0, min(width / span_x, height / span_y)
-    for _ in range(50):
-        mid = (lo + hi) / 2
-        if interval(mid, xs, left, right, width) and interval(mid, ys, below, above, height):
-            lo = mid
-        else:
-            hi = mid
-    ix = interval(lo, xs, left, right, width)
-    iy = interval(lo, ys, below, above, height)
-    assert ix is not None and iy is not None
-    return lo, (ix[0] + ix[1]) / 2, (iy[0] + iy[1]) / 2
 
 
 def _marker_scale(marker: str) -> float:
@@ -201,26 +178,37 @@ def render(view: Any, options: FigureOptions | None = None) -> Figure:
         return _draw(view, options, size)
 
 
-def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
+@dataclass
+class Frame:
+    """A figure with its title, subtitle, legend and footnote drawn; what is left for the content."""
+
+    fig: Figure
+    measure: _Measure
+    left: float  # px, origin bottom-left
+    bottom: float
+    width: float
+    height: float
+    pad: float
+    pt_px: float
+
+
+def new_frame(options: FigureOptions, size: SizePreset, title: str, footnote: str,
+              handles: list[Any] | None) -> Frame:
+    """The title/legend/source-footnote frame every figure shares (graphs and charts alike)."""
     fig = Figure(figsize=size.inches, dpi=size.dpi)
     FigureCanvasAgg(fig)
-    transparent = options.background == "transparent"
-    fig.patch.set_facecolor("none" if transparent else "white")
+    fig.patch.set_facecolor("none" if options.background == "transparent" else "white")
     measure = _Measure(fig)
     width_px, height_px = size.width, size.height
     pad = PAD_FRACTION * min(width_px, height_px)
     usable = width_px - 2 * pad
-    pt_px = size.dpi / 72.0
     top = height_px - pad  # y of the next free pixel row from the top (figure px, origin bottom-left)
     bottom = pad
-
-    # title (and subtitle) at the top, wrapped, then shrunk if a single word is still too wide
-    title = options.title if options.title is not None else getattr(view, "title", "")
     if title:
         title_pt = style.FIGURE_TITLE_PT
         wrapped = _wrap(measure, title, title_pt, usable, "bold")
-        while max(measure.size(line, title_pt, "bold")[0] for line in wrapped.splitlines()) > usable \
-                and title_pt > 8:
+        while (max(measure.size(line, title_pt, "bold")[0] for line in wrapped.splitlines()) > usable
+               or measure.size(wrapped, title_pt, "bold")[1] > TITLE_SHARE * height_px) and title_pt > 8:
             title_pt *= 0.9
             wrapped = _wrap(measure, title, title_pt, usable, "bold")
         artist = fig.text(0.5, top / height_px, wrapped, ha="center", va="top", fontsize=title_pt,
@@ -231,113 +219,164 @@ def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
         artist = fig.text(0.5, top / height_px, wrapped, ha="center", va="top", fontsize=style.FIGURE_LEGEND_PT + 1,
                           color="#555555", gid="figure-subtitle")
         top -= artist.get_window_extent(measure.renderer).height + 0.4 * pad
-
-    # footnote at the bottom left
-    foot_parts = []
-    if options.footnote:
-        foot_parts.append(source_line(view))
-    if options.note:
-        foot_parts.append(options.note)
-    if foot_parts:
-        text = _wrap(measure, " · ".join(foot_parts), style.FIGURE_FOOTNOTE_PT, usable)
+    if footnote:
+        text = _wrap(measure, footnote, style.FIGURE_FOOTNOTE_PT, usable)
         artist = fig.text(pad / width_px, bottom / height_px, text, ha="left", va="bottom",
                           fontsize=style.FIGURE_FOOTNOTE_PT, color="#555555", gid="figure-footnote")
         bottom += artist.get_window_extent(measure.renderer).height + 0.4 * pad
+    if handles:
+        ncol = len(handles)
+        legend = None
+        while ncol >= 1:
+            if legend is not None:
+                legend.remove()
+            legend = fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False,
+                                fontsize=style.FIGURE_LEGEND_PT,
+                                bbox_to_anchor=(0.5, bottom / height_px), borderaxespad=0.0,
+                                handletextpad=0.4, columnspacing=1.4)
+            box = legend.get_window_extent(measure.renderer)
+            if box.width <= usable or ncol == 1:
+                break
+            ncol = max(1, min(ncol - 1, int(ncol * usable / box.width)))
+        assert legend is not None
+        legend.set_gid("figure-legend")
+        bottom += legend.get_window_extent(measure.renderer).height + 0.5 * pad
+    return Frame(fig, measure, pad, bottom, usable, max(top - bottom, 10.0), pad, size.dpi / 72.0)
 
-    # legend above the footnote: labels present, groups, edge types present
-    sizes = _sizes(view, options)
-    if options.legend:
-        handles = _legend_handles(view, options)
-        if handles:
-            ncol = len(handles)
-            legend = None
-            while ncol >= 1:
-                if legend is not None:
-                    legend.remove()
-                legend = fig.legend(handles=handles, loc="lower center", ncol=ncol, frameon=False,
-                                    fontsize=style.FIGURE_LEGEND_PT,
-                                    bbox_to_anchor=(0.5, bottom / height_px), borderaxespad=0.0,
-                                    handletextpad=0.4, columnspacing=1.4)
-                box = legend.get_window_extent(measure.renderer)
-                if box.width <= usable or ncol == 1:
-                    break
-                ncol = max(1, min(ncol - 1, int(ncol * usable / box.width)))
-            assert legend is not None
-            legend.set_gid("figure-legend")
-            bottom += legend.get_window_extent(measure.renderer).height + 0.5 * pad
 
-    # the graph area
-    ax_w, ax_h = usable, max(top - bottom, 10.0)
-    ax = fig.add_axes((pad / width_px, bottom / height_px, ax_w / width_px, ax_h / height_px))
-    ax.set_axis_off()
-    ax.patch.set_alpha(0.0)
+def _footnote(view: Any, options: FigureOptions) -> str:
+    parts = []
+    if options.footnote:
+        parts.append(source_line(view))
+    if options.note:
+        parts.append(options.note)
+    return " · ".join(parts)
+
+
+def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
+    title = options.title if options.title is not None else getattr(view, "title", "")
+    frame = new_frame(options, size, title, _footnote(view, options),
+                      _legend_handles(view, options) if options.legend else None)
+    fig = frame.fig
     ids = sorted(view.nodes)
     if not ids:
+        ax = fig.add_axes((frame.left / size.width, frame.bottom / size.height, frame.width / size.width,
+                           frame.height / size.height))
+        ax.set_axis_off()
         ax.text(0.5, 0.5, "(empty view)", ha="center", va="center", fontsize=14, color="#888888",
                 transform=ax.transAxes)
+        fig.smals_label_pt = options.label_pt  # type: ignore[attr-defined]
         return fig
-    xs = [float(view.positions.get(n, (0.0, 0.0))[0]) for n in ids]
-    ys = [-float(view.positions.get(n, (0.0, 0.0))[1]) for n in ids]  # vis-network's y grows downwards
-    captions = {n: style.caption(view.nodes[n]) for n in ids}
+    _draw_graph(view, options, frame, size, ids)
+    return fig
+
+
+def _hubs(view: Any, ids: list[str], count: int) -> set[str]:
+    degree = view.degrees()
+    ranked = sorted(ids, key=lambda n: (-degree[n], n))
+    chosen = set(ranked[:count])
+    if getattr(view, "centre", None) in view.nodes:
+        chosen.add(view.centre)
+    return chosen
+
+
+def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePreset, ids: list[str]) -> None:
+    """Fit the layout to the area, draw edges with arrowheads, markers, then captions placed without collision;
+    what cannot be captioned in full gets a number and a line in the key on the right."""
+    fig, measure, pt_px = frame.fig, frame.measure, frame.pt_px
     label_pt = options.label_pt
-    shortened = False
-    spread = max(max(xs) - min(xs), max(ys) - min(ys))
-    while True:
+    degree = view.degrees()
+    xs = {n: float(view.positions.get(n, (0.0, 0.0))[0]) for n in ids}
+    ys = {n: -float(view.positions.get(n, (0.0, 0.0))[1]) for n in ids}  # vis-network's y grows downwards
+    full = {n: style.full_caption(view.nodes[n]) for n in ids}
+    wrapped = {n: style.caption_lines(full[n]) for n in ids}
+    text = {n: "\n".join(wrapped[n][0]) for n in ids}
+    pad_px = 2 * LABEL_PAD * label_pt * pt_px
+    caption_px = {}
+    for n in ids:
+        tw, th = measure.size(text[n], label_pt, linespacing=1.1)
+        caption_px[n] = (tw * 1.04 + pad_px, th + pad_px)  # 4 %: a viewer's slightly wider font in SVG
+    numbered: set[str] = set()
+    stretch = getattr(view, "layout_used", "") == "layered"
+    base_sizes = _sizes(view, options)
+    number_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.85)
+    key_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.8)
+    for _attempt in range(5):
+        keyed = sorted(numbered | {n for n in ids if wrapped[n][1]}, key=lambda n: (style.label_of(
+            view.nodes[n]), full[n].lower(), n))
+        number = {n: i + 1 for i, n in enumerate(k for k in keyed if k in numbered)}
+        key_lines = [(f"{number[n]:>3}  " if n in number else "       ") + _clip(
+            str(view.nodes[n].properties.get("name") or full[n]), KEY_CHARS) for n in keyed]
+        key_chars, key_font = KEY_CHARS, key_pt
+        while True:
+            shown_lines = [_clip(line, key_chars + 7) for line in key_lines]
+            key_width, key_cols, key_rows = _key_size(measure, shown_lines, key_font, frame.height)
+            if key_width <= KEY_SHARE * frame.width:
+                break
+            if key_chars <= 12 and key_font <= style.FIGURE_MIN_LABEL_PT:
+                # a key this long does not fit at all: the columns that fit, and how many are left out
+                per_column = key_width / max(1, key_cols)
+                fits = max(1, int(KEY_SHARE * frame.width / per_column)) * key_rows - 1
+                shown_lines = shown_lines[:fits] + [f"… +{len(shown_lines) - fits} more"]
+                key_width, key_cols, key_rows = _key_size(measure, shown_lines, key_font, frame.height)
+                break
+            if key_chars > 12:
+                key_chars = max(12, int(key_chars * 0.8))
+            else:
+                key_font = max(style.FIGURE_MIN_LABEL_PT, key_font * 0.9)
+        area_w = max(0.3 * frame.width, frame.width - (key_width + frame.pad if key_lines else 0.0))
+        area_h = frame.height
+        number_px = {n: measure.size(str(number[n]), number_pt, "bold") for n in number}
         boxes = []
-        text_px: dict[str, tuple[float, float]] = {}
+        order = []
         for n in ids:
-            radius = (sizes[n] / 2 + 1.5) * pt_px  # + the outline
-            tw, th = measure.size(captions[n], label_pt)
-            tw *= 1.04  # room for a viewer's slightly wider font in SVG
-            tw += 2 * LABEL_PAD * label_pt * pt_px  # the caption's backing box
-            th += 2 * LABEL_PAD * label_pt * pt_px
-            text_px[n] = (tw, th)
+            radius = (base_sizes[n] / 2 + 1.5) * pt_px
+            tw, th = (number_px[n][0] + pad_px, number_px[n][1] + pad_px) if n in number else caption_px[n]
             half = max(tw / 2, radius) + 1
             boxes.append((half, half, radius + LABEL_GAP_PT * pt_px + th + 1, radius + 1))
-        fit = _fit_scale(xs, ys, boxes, ax_w, ax_h)
-        share = 0.0 if fit is None else (1.0 if spread == 0 else max(
-            fit[0] * (max(xs) - min(xs)) / ax_w, fit[0] * (max(ys) - min(ys)) / ax_h))
-        if fit is not None and share >= MIN_GRAPH_SHARE:
+            order.append(n)
+        fit = _fit(order, xs, ys, boxes, area_w, area_h, stretch)
+        sx, sy, ox, oy = fit
+        if _attempt == 0:
+            # a dense view: captions in full for the hubs, in order of links, while they take less than
+            # CAPTION_BUDGET of the area; the others get a number and a line in the key
+            budget = CAPTION_BUDGET * area_w * area_h
+            for n in sorted(ids, key=lambda k: (-degree[k], k)):
+                budget -= caption_px[n][0] * caption_px[n][1]
+                if budget < 0 and n != getattr(view, "centre", None):
+                    numbered.add(n)
+            if numbered:
+                continue
+        # markers never bigger than the layout's spacing allows (the layout keeps its boxes apart at zoom 1)
+        zoom = min(sx, sy) * LAYOUT_PX_TO_PT / (pt_px * _damp(view))
+        sizes = {n: max(MIN_MARKER_PT, v * min(1.0, zoom)) for n, v in base_sizes.items()}
+        centre = {n: (ox + sx * xs[n], oy + sy * ys[n]) for n in ids}
+        radius = {n: (sizes[n] / 2 + 1.5) * pt_px for n in ids}
+        segments = [(*centre[r.start], *centre[r.end]) for r in _edges(view, centre)]
+        items = []
+        for n in sorted(ids, key=lambda k: (k in number, -degree[k], k)):
+            options_px = [number_px[n]] if n in number else [caption_px[n]]
+            if n not in number:
+                options_px.append(measure.size("999", number_pt, "bold"))
+            options_px = [(w + (0 if i == 0 and n not in number else pad_px), h + (0 if i == 0 and n not in number
+                           else pad_px)) for i, (w, h) in enumerate(options_px)]
+            items.append((n, centre[n][0], centre[n][1], radius[n], options_px))
+        prefer = caption_sides({n: (xs[n], ys[n]) for n in ids}, getattr(view, "layout_used", ""))
+        placed = labels.place(items, {n: (*centre[n], radius[n]) for n in ids}, segments,
+                              (0.0, 0.0, area_w, area_h), LABEL_GAP_PT * pt_px, prefer)
+        failed = {n for n, p in placed.items() if p is not None and p.size_index == 1}
+        failed |= {n for n, p in placed.items() if p is None and n not in numbered}
+        if not failed - numbered:
             break
-        if label_pt > style.FIGURE_MIN_LABEL_PT:
-            label_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.9)
-            continue
-        if fit is not None:
-            break  # smallest font: accept a smaller graph rather than clipped captions
-        if not shortened:  # captions wider than the whole area even alone: cut them further
-            captions = {n: (c[:11] + "…" if len(c) > 12 else c) for n, c in captions.items()}
-            shortened = True
-            continue
-        fit = (1e-9, ax_w / 2, ax_h / 2)
-        break
-    s, ox, oy = fit
-    # markers in proportion to the spacing, as vis-network's fit zoom draws them on screen: in a dense view the
-    # hubs would otherwise cover each other. Relative sizes are kept; a legible minimum holds.
-    zoom = 2 * s / (pt_px * style.marker_points(1.0) * _damp(view))
-    if zoom < 1.0:
-        sizes = {n: max(MIN_MARKER_PT, v * zoom) for n, v in sizes.items()}
-    # axes limits in layout units so that X_px = ox + s*x
-    ax.set_xlim(-ox / s, (ax_w - ox) / s)
-    ax.set_ylim(-oy / s, (ax_h - oy) / s)
-    position = dict(zip(ids, zip(xs, ys, strict=True), strict=True))
-
-    # edges
-    segments, colors = [], []
-    for rel in sorted(view.relationships.values(), key=lambda r: r.id):
-        if rel.start in position and rel.end in position:
-            segments.append([position[rel.start], position[rel.end]])
-            colors.append(style.EDGE_COLORS.get(rel.type, style.DEFAULT_EDGE_COLOR))
-    if segments:
-        ax.add_collection(LineCollection(segments, colors=colors, linewidths=style.FIGURE_EDGE_WIDTH_PT,
-                                         alpha=style.FIGURE_EDGE_ALPHA, zorder=1, gid="figure-edges"))
-    if options.edge_labels:
-        for rel in sorted(view.relationships.values(), key=lambda r: r.id):
-            if rel.start in position and rel.end in position:
-                (x1, y1), (x2, y2) = position[rel.start], position[rel.end]
-                ax.text((x1 + x2) / 2, (y1 + y2) / 2, rel.type, fontsize=label_pt * 0.7, color="#777777",
-                        ha="center", va="center", zorder=2)
-
-    # nodes, one scatter per (shape, colour) so SVG groups stay small; order is stable
+        numbered |= failed
+    ax = fig.add_axes((frame.left / size.width, frame.bottom / size.height, area_w / size.width,
+                       area_h / size.height))
+    ax.set_axis_off()
+    ax.patch.set_alpha(0.0)
+    ax.set_xlim(0, area_w)
+    ax.set_ylim(0, area_h)
+    # axes units are px of the area: data == px
+    _draw_edges(ax, view, centre, radius, pt_px, options, label_pt)
     groups = options.groups or {}
     group_names = sorted(set(groups.values()))
     highlight = set(options.highlight)
@@ -346,98 +385,145 @@ def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
         st = style.style_of(view.nodes[n])
         color = style.group_color(group_names.index(groups[n])) if n in groups else st.color
         batches.setdefault((st.marker, color, st.border), []).append(n)
-    for (marker, color, border), members in sorted(batches.items()):
-        ax.scatter([position[n][0] for n in members], [position[n][1] for n in members],
-                   s=[(sizes[n] * _marker_scale(marker)) ** 2 for n in members], marker=marker, c=color, edgecolors=border,
-                   linewidths=[2.5 if n in highlight else 0.8 for n in members], zorder=3)
-    placements = _place_labels(ids, position, sizes, text_px, (s, ox, oy), (ax_w, ax_h), pt_px, view)
-    gap = LABEL_GAP_PT + LABEL_PAD * label_pt
+    for i, ((marker, color, border), members) in enumerate(sorted(batches.items())):
+        ax.scatter([centre[n][0] for n in members], [centre[n][1] for n in members],
+                   s=[(sizes[n] * _marker_scale(marker)) ** 2 for n in members], marker=marker, c=color,
+                   edgecolors=border, linewidths=[2.5 if n in highlight else 0.8 for n in members], zorder=3,
+                   gid=f"figure-nodes-{i}")
+    leaders = []
     for n in ids:
-        r_pt = sizes[n] / 2 + 1.5
-        offset, ha, va = {
-            "below": ((0, -(r_pt + gap)), "center", "top"),
-            "above": ((0, r_pt + gap), "center", "bottom"),
-            "right": ((r_pt + gap, 0), "left", "center"),
-            "left": ((-(r_pt + gap), 0), "right", "center"),
-        }[placements[n]]
-        ax.annotate(captions[n], xy=position[n], xytext=offset, textcoords="offset points", ha=ha, va=va,
-                    fontsize=label_pt, color=style.FIGURE_TEXT_COLOR, zorder=4, annotation_clip=False,
-                    bbox={"boxstyle": f"square,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none",
-                          "alpha": 0.7})
+        p = placed.get(n)
+        if p is None:
+            continue
+        cx, cy = (p.rect[0] + p.rect[2]) / 2, (p.rect[1] + p.rect[3]) / 2
+        shown = str(number[n]) if n in number else text[n]
+        pt = number_pt if n in number else label_pt
+        ax.text(cx, cy, shown, fontsize=pt, color=style.FIGURE_TEXT_COLOR, ha="center", va="center",
+                zorder=5, gid=f"node-label-{ids.index(n)}", clip_on=False, linespacing=1.1,
+                fontweight="bold" if n in number else "normal",
+                bbox={"boxstyle": f"square,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none",
+                      "alpha": 0.85})
+        if p.leader:
+            leaders.append([centre[n], (cx, cy)])
+    if leaders:
+        ax.add_collection(LineCollection(leaders, colors="#777777", linewidths=0.6, zorder=2,
+                                         gid="figure-leaders"))
+    if key_lines:
+        _draw_key(fig, size, shown_lines, key_font, key_cols, key_rows,
+                  frame.left + area_w + frame.pad, frame.bottom, frame.height, measure)
     fig.smals_label_pt = label_pt  # type: ignore[attr-defined]  # for tests and the app
-    return fig
+    fig.smals_numbered = len(number)  # type: ignore[attr-defined]
+    fig.smals_unlabelled = sum(1 for n in ids if placed.get(n) is None)  # type: ignore[attr-defined]
 
 
-def _place_labels(ids: list[str], position: dict[str, tuple[float, float]], sizes: dict[str, float],
-                  text_px: dict[str, tuple[float, float]], fit: tuple[float, float, float],
-                  area: tuple[float, float], pt_px: float, view: Any) -> dict[str, str]:
-    """Below the node as on screen, unless that caption would cover another caption or node: then above, right
-    or left, whichever is free and inside the area (node positions never move). Busiest nodes choose first."""
-    s, ox, oy = fit
-    width, height = area
-    gap = LABEL_GAP_PT * pt_px
-    centre = {n: (ox + s * position[n][0], oy + s * position[n][1]) for n in ids}
-    radius = {n: (sizes[n] / 2 + 1.5) * pt_px for n in ids}
-    markers = [(centre[n][0] - radius[n], centre[n][1] - radius[n], centre[n][0] + radius[n],
-                centre[n][1] + radius[n], n) for n in ids]
-    cell = max(8.0, max(max(w, h) for w, h in text_px.values()) if text_px else 8.0)
-    marker_grid, taken = _BoxGrid(cell), _BoxGrid(cell)
-    for m in markers:
-        marker_grid.add(m)
-    degree = view.degrees()
-    result: dict[str, str] = {}
-
-    def overlap(a: tuple[float, float, float, float], b: tuple[float, ...]) -> float:
-        w = min(a[2], b[2]) - max(a[0], b[0])
-        h = min(a[3], b[3]) - max(a[1], b[1])
-        return w * h if w > 0 and h > 0 else 0.0
-
-    for n in sorted(ids, key=lambda k: (-degree[k], k)):
-        (x, y), r, (tw, th) = centre[n], radius[n], text_px[n]
-        candidates = {
-            "below": (x - tw / 2, y - r - gap - th, x + tw / 2, y - r - gap),
-            "above": (x - tw / 2, y + r + gap, x + tw / 2, y + r + gap + th),
-            "right": (x + r + gap, y - th / 2, x + r + gap + tw, y + th / 2),
-            "left": (x - r - gap - tw, y - th / 2, x - r - gap, y + th / 2),
-        }
-        best, best_cost = "below", None
-        for name, box in candidates.items():
-            inside = box[0] >= -0.5 and box[1] >= -0.5 and box[2] <= width + 0.5 and box[3] <= height + 0.5
-            if not inside:
-                continue
-            cost = (sum(overlap(box, t) for t in taken.near(box))
-                    + sum(overlap(box, m) for m in marker_grid.near(box) if m[4] != n))
-            if best_cost is None or cost < best_cost - 1e-6:
-                best, best_cost = name, cost
-            if cost == 0:
-                break
-        result[n] = best
-        taken.add(candidates[best])
-    return result
+MAX_GROUP_SWATCHES = 8  # more groups than this: one legend line says what colour means
+CAPTION_BUDGET = 0.16  # share of the graph area full captions may take before the rest are numbered
+KEY_CHARS = 48
+KEY_SHARE = 0.42  # the key of numbered nodes takes at most this share of the width
+LAYOUT_PX_TO_PT = 1.0 / 1.1 * 2  # a vis-network radius in layout px, as a marker diameter in points
 
 
-class _BoxGrid:
-    """Boxes (x0, y0, x1, y1, ...) in square buckets of `cell` px: `near(box)` gives each box sharing a bucket
-    with `box` once, a superset of those it overlaps, so placement costs what is near, not every pair."""
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
-    def __init__(self, cell: float) -> None:
-        self.cell = cell
-        self.boxes: list[tuple[Any, ...]] = []
-        self.buckets: dict[tuple[int, int], list[int]] = {}
 
-    def _cells(self, box: tuple[Any, ...]) -> list[tuple[int, int]]:
-        c = self.cell
-        return [(i, j) for i in range(int(box[0] // c), int(box[2] // c) + 1)
-                for j in range(int(box[1] // c), int(box[3] // c) + 1)]
+def _edges(view: Any, centre: dict[str, tuple[float, float]]) -> list[Any]:
+    return [r for r in sorted(view.relationships.values(), key=lambda r: r.id)
+            if r.start in centre and r.end in centre and r.start != r.end]
 
-    def add(self, box: tuple[Any, ...]) -> None:
-        self.boxes.append(box)
-        for key in self._cells(box):
-            self.buckets.setdefault(key, []).append(len(self.boxes) - 1)
 
-    def near(self, box: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        found = {i for key in self._cells(box) for i in self.buckets.get(key, ())}
-        return [self.boxes[i] for i in sorted(found)]
+def _fit(order: list[str], xs: dict[str, float], ys: dict[str, float], boxes: list[tuple[float, ...]],
+         width: float, height: float, stretch: bool) -> tuple[float, float, float, float]:
+    """(sx, sy, ox, oy): px = o + s * coordinate, the largest scales for which every box stays inside; the same
+    scale on both axes unless the layout is layered (columns may stretch)."""
+    x = [xs[n] for n in order]
+    y = [ys[n] for n in order]
+    left = [b[0] for b in boxes]
+    right = [b[1] for b in boxes]
+    below = [b[2] for b in boxes]
+    above = [b[3] for b in boxes]
+    sx = _axis_scale(x, left, right, width)
+    sy = _axis_scale(y, below, above, height)
+    if not stretch:
+        sx = sy = min(sx, sy)
+    ix = _interval(sx, x, left, right, width) or (width / 2, width / 2)
+    iy = _interval(sy, y, below, above, height) or (height / 2, height / 2)
+    return sx, sy, (ix[0] + ix[1]) / 2, (iy[0] + iy[1]) / 2
+
+
+def _interval(s: float, coords: list[float], lo: list[float], hi: list[float], room: float):
+    low = max(lo_i - s * c for c, lo_i in zip(coords, lo, strict=True))
+    high = min(room - hi_i - s * c for c, hi_i in zip(coords, hi, strict=True))
+    return (low, high) if low <= high + 1e-9 else None
+
+
+def _axis_scale(coords: list[float], lo: list[float], hi: list[float], room: float) -> float:
+    span = (max(coords) - min(coords)) or 1.0
+    if _interval(0.0, coords, lo, hi, room) is None:
+        return 1e-9
+    low, high = 0.0, room / span
+    for _ in range(40):
+        mid = (low + high) / 2
+        if _interval(mid, coords, lo, hi, room):
+            low = mid
+        else:
+            high = mid
+    return max(low, 1e-9)
+
+
+def _draw_edges(ax: Any, view: Any, centre: dict[str, tuple[float, float]], radius: dict[str, float],
+                pt_px: float, options: FigureOptions, label_pt: float) -> None:
+    """Straight edges ending at the target's marker, with an arrowhead (the relationship's direction)."""
+    from matplotlib.collections import PolyCollection
+
+    segments, colors, heads, head_colors = [], [], [], []
+    head = 2.6 * pt_px * style.FIGURE_EDGE_WIDTH_PT ** 0.5
+    for rel in _edges(view, centre):
+        (x1, y1), (x2, y2) = centre[rel.start], centre[rel.end]
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length <= radius[rel.end] + radius[rel.start]:
+            continue
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        tip = (x2 - ux * radius[rel.end], y2 - uy * radius[rel.end])
+        base = (tip[0] - ux * head * 2.2, tip[1] - uy * head * 2.2)
+        color = style.EDGE_COLORS.get(rel.type, style.DEFAULT_EDGE_COLOR)
+        segments.append([(x1, y1), base])
+        colors.append(color)
+        heads.append([tip, (base[0] - uy * head, base[1] + ux * head), (base[0] + uy * head, base[1] - ux * head)])
+        head_colors.append(color)
+    if segments:
+        ax.add_collection(LineCollection(segments, colors=colors, linewidths=style.FIGURE_EDGE_WIDTH_PT,
+                                         alpha=style.FIGURE_EDGE_ALPHA, zorder=1, gid="figure-edges"))
+        ax.add_collection(PolyCollection(heads, facecolors=head_colors, edgecolors="none", alpha=0.8, zorder=1,
+                                         gid="figure-arrows"))
+    if options.edge_labels:
+        for rel in _edges(view, centre):
+            (x1, y1), (x2, y2) = centre[rel.start], centre[rel.end]
+            ax.text((x1 + x2) / 2, (y1 + y2) / 2, rel.type, fontsize=label_pt * 0.7, color="#777777",
+                    ha="center", va="center", zorder=2, gid="edge-label")
+
+
+def _key_size(measure: _Measure, lines: list[str], pt: float, height: float) -> tuple[float, int, int]:
+    if not lines:
+        return 0.0, 0, 0
+    line_h = measure.size("Hg", pt)[1] * 1.25
+    rows = max(1, int(height / line_h) - 1)
+    cols = math.ceil(len(lines) / rows)
+    rows = math.ceil(len(lines) / cols)
+    widest = [measure.size("\n".join(lines[c * rows:(c + 1) * rows]), pt, linespacing=1.25)[0]
+              for c in range(cols)]
+    return sum(widest) + 12 * (cols - 1) + 8, cols, rows
+
+
+def _draw_key(fig: Figure, size: SizePreset, lines: list[str], pt: float, cols: int, rows: int, x0: float,
+              bottom: float, height: float, measure: _Measure) -> None:
+    x = x0
+    for c in range(cols):
+        chunk = lines[c * rows:(c + 1) * rows]
+        fig.text(x / size.width, (bottom + height) / size.height, "\n".join(chunk), ha="left", va="top",
+                 fontsize=pt, color=style.FIGURE_TEXT_COLOR, gid=f"figure-key-{c}", linespacing=1.25,
+                 family=style.FONT_FAMILY)
+        x += measure.size("\n".join(chunk), pt, linespacing=1.25)[0] + 12
 
 
 def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
@@ -450,8 +536,13 @@ def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
         color = "#dddddd" if label in grouped else st.color
         handles.append(Line2D([], [], linestyle="none", marker=st.marker, markersize=9, markerfacecolor=color,
                               markeredgecolor=st.border, label=st.description))
-    if options.groups:
-        for i, name in enumerate(sorted(set(options.groups.values()))):
+    names = sorted(set((options.groups or {}).values()))
+    if len(names) > MAX_GROUP_SWATCHES:
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=style.group_color(0),
+                              markeredgecolor="#333333",
+                              label=f"colour: {options.group_title or 'group'} ({len(names)})".strip()))
+    elif options.groups:
+        for i, name in enumerate(names):
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=9,
                                   markerfacecolor=style.group_color(i), markeredgecolor="#333333",
                                   label=f"{options.group_title} {name}".strip()))

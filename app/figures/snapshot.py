@@ -7,7 +7,11 @@ A spec (all keys optional except a query):
     subtitle = "Projects that reuse Wave..."   # one line under the title
     query = "figure-service-users"             # a canned query, cypher/<name>.cypher ...
     # cypher = "MATCH (a)-[r]->(b) RETURN a, r, b LIMIT 50"   # ... or an inline read-only query
+    # chart = "member-components"              # ... or a chart (app/figures/charts.py): member-components
+    #                                          #     (heatmap), top-technologies, components-by-users (bars)
     seed = 42                                  # layout seed: same spec, same picture
+    layout = "auto"                            # auto | radial | layered | community | spring (app/layout.py)
+    centre = "s:wave"                          # the node in the middle of a radial layout (a key)
     size = "slide-16x9"                        # slide-16x9 | slide-4x3 | a4-landscape | square | WxH[@DPI]
     scale = 2                                  # 1, 2 or 3 (PNG pixels; SVG/PDF are vector)
     background = "white"                       # white | transparent
@@ -33,13 +37,16 @@ A spec (all keys optional except a query):
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from matplotlib.figure import Figure
+
+from smals_graph.app.figures.charts import CHARTS, chart_data, render_chart
 from smals_graph.app.figures.presets import DEFAULT_PRESET, preset
 from smals_graph.app.figures.render import FORMATS, FigureOptions, figure_bytes, render
-from smals_graph.app.view_model.layout import DEFAULT_SEED
+from smals_graph.app.view_model.layout import DEFAULT_SEED, KINDS
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
 from smals_graph.graph_model.errors import ConfigError
@@ -47,7 +54,7 @@ from smals_graph.graph_model.errors import ConfigError
 SPEC_DIR = CYPHER_DIR / "figures"
 OUTPUT_FORMATS = (*FORMATS, "html")
 _TOP_KEYS = {"title", "subtitle", "description", "query", "cypher", "seed", "size", "scale", "background",
-             "formats", "name", "max_rows", "params", "style"}
+             "formats", "name", "max_rows", "params", "style", "layout", "centre", "chart"}
 _STYLE_KEYS = {"legend", "footnote", "note", "edge_labels", "size_by", "color_by", "color_title", "label_pt",
                "svg_text"}
 
@@ -61,8 +68,11 @@ class FigureSpec:
     description: str = ""
     query: str = ""  # canned query name
     cypher: str = ""  # inline query
+    chart: str = ""  # a chart of app/figures/charts.py instead of a graph
     params: dict[str, Any] = field(default_factory=dict)
     seed: int = DEFAULT_SEED
+    layout: str = "auto"
+    centre: str = ""
     size: str = DEFAULT_PRESET
     scale: int = 1
     background: str = "white"
@@ -92,8 +102,10 @@ def parse_spec(data: dict[str, Any], name: str, path: Path | None = None) -> Fig
     style = data.get("style", {})
     if set(style) - _STYLE_KEYS:
         raise ConfigError(f"{where}: unknown [style] key(s) {', '.join(sorted(set(style) - _STYLE_KEYS))}")
-    if bool(data.get("query")) == bool(data.get("cypher")):
-        raise ConfigError(f"{where}: give exactly one of 'query' (a canned query name) or 'cypher'")
+    if sum(bool(data.get(k)) for k in ("query", "cypher", "chart")) != 1:
+        raise ConfigError(f"{where}: give exactly one of 'query' (a canned query name), 'cypher' or 'chart'")
+    if data.get("chart") and data["chart"] not in CHARTS:
+        raise ConfigError(f"{where}: chart must be one of {', '.join(CHARTS)}")
     formats = tuple(str(f).lower() for f in data.get("formats", ("svg", "png")))
     if set(formats) - set(OUTPUT_FORMATS):
         raise ConfigError(f"{where}: formats must be among {', '.join(OUTPUT_FORMATS)}")
@@ -103,8 +115,11 @@ def parse_spec(data: dict[str, Any], name: str, path: Path | None = None) -> Fig
         query=str(data.get("query", "")), cypher=str(data.get("cypher", "")), params=dict(data.get("params", {})),
         seed=int(data.get("seed", DEFAULT_SEED)), size=str(data.get("size", DEFAULT_PRESET)),
         scale=int(data.get("scale", 1)), background=str(data.get("background", "white")), formats=formats,
-        max_rows=int(data.get("max_rows", 5000)), style=dict(style),
+        max_rows=int(data.get("max_rows", 5000)), style=dict(style), layout=str(data.get("layout", "auto")),
+        centre=str(data.get("centre", "")), chart=str(data.get("chart", "")),
     )
+    if spec.layout not in KINDS:
+        raise ConfigError(f"{where}: layout must be one of {', '.join(KINDS)}")
     try:
         preset(spec.size)
         spec.options().validate()
@@ -161,7 +176,8 @@ def spec_view(store: Any, spec: FigureSpec) -> GraphView:
     """Run the spec's query and lay the result out with its seed: the view the figure shows."""
     cypher, params, default_title = spec_query(spec, store.engine)
     result = store.read(cypher, params, timeout=60, max_rows=spec.max_rows)
-    return GraphView.from_result(result, title=spec.title or default_title, seed=spec.seed)
+    return GraphView.from_result(result, title=spec.title or default_title, seed=spec.seed,
+                                 layout_kind=spec.layout, centre_key=spec.centre or None)
 
 
 def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "", color_by: str = "",
@@ -201,6 +217,9 @@ def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: t
     """Render one spec into `out_dir` (`<name>.<fmt>`); command-line overrides win over the spec."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if spec.chart:
+        return _render_chart_spec(store, spec, out_dir, formats=formats, scale=scale, size=size,
+                                  background=background)
     view = spec_view(store, spec)
     options = spec.options(view)
     if scale is not None:
@@ -221,5 +240,39 @@ def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: t
             continue
         fig = fig or render(view, options)
         path.write_bytes(figure_bytes(fig, fmt, options))
+        written.append(path)
+    return written
+
+
+def spec_chart(store: Any, spec: FigureSpec) -> tuple[Figure, FigureOptions]:
+    """A chart spec drawn: the figure and the options it was drawn with."""
+    chart = CHARTS[spec.chart]
+    options = spec.options()
+    if not options.subtitle:
+        options.subtitle = chart.subtitle
+    data = chart_data(store, spec.chart, spec.params)
+    return render_chart(data, options, title=spec.title or chart.title), options
+
+
+def _render_chart_spec(store: Any, spec: FigureSpec, out_dir: Path, *, formats: tuple[str, ...] | None,
+                       scale: int | None, size: str | None, background: str | None) -> list[Path]:
+    import html as html_text
+
+    if size is not None or background is not None:
+        spec = replace(spec, size=size or spec.size, background=background or spec.background)
+    fig, options = spec_chart(store, spec)
+    if scale is not None:
+        options.scale = scale
+    written = []
+    for fmt in formats or spec.formats:
+        path = out_dir / f"{spec.name}.{fmt}"
+        if fmt == "html":  # a chart is not interactive: the page holds its SVG
+            svg = figure_bytes(fig, "svg", options).decode("utf-8")
+            svg = svg[svg.index("<svg"):]
+            title = html_text.escape(options.title or CHARTS[spec.chart].title)
+            path.write_text(f'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
+                            f'</head><body style="margin:0">{svg}</body></html>\n', encoding="utf-8")
+        else:
+            path.write_bytes(figure_bytes(fig, fmt, options))
         written.append(path)
     return written

@@ -97,6 +97,8 @@ def _sync_widgets(state: ExploreState) -> None:
 
 def write_url(state: ExploreState) -> None:
     params = state.to_params()
+    if st.query_params.get("present") == "1":  # presentation mode survives the view's own changes
+        params["present"] = "1"
     current = _params_dict()
     if current != params:
         st.query_params.from_dict(params)
@@ -184,7 +186,7 @@ def render() -> None:
     view = result.view
     st.session_state["explore_view_keys"] = [n.key for n in view.nodes.values() if n.key]
     _notices(result, state)
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.columns([5, 2], gap="medium")
     with left:
         _graph(view, state)
     with right:
@@ -332,7 +334,7 @@ def _graph(view: GraphView, state: ExploreState) -> None:
                 f"{len(view.nodes)} nodes · {len(view.relationships)} relationships · click to inspect, "
                 "double-click to expand or collapse</span>", unsafe_allow_html=True)
     result = graph_widget(view, key=GRAPH_KEY, selected=[state.inspected] if state.inspected else [],
-                          height=600, size_by_degree=size, filename=f"explore-{state.node}")
+                          height=660, size_by_degree=size, filename=f"explore-{state.node}")
     labels = sorted({style.label_of(n) for n in view.nodes.values()})
     counts: dict[str, int] = {}
     for n in view.nodes.values():

@@ -5,6 +5,7 @@ background, with title, legend and source footnote), as an offline interactive H
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import streamlit as st
 
@@ -49,21 +50,45 @@ def export_panel(view: GraphView, *, key: str, filename: str) -> None:
         footnote = t2.toggle("Source footnote", value=True, key=f"{key}_foot")
         edge_labels = t3.toggle("Relationship labels", value=False, key=f"{key}_edges")
         b1, b2 = st.columns(2)
+        # both requests persist (per view): pressing one button must not take away the other's downloads
+        signature = view_signature(view)
+        wants = st.session_state.setdefault(f"{key}_wants", {})
+        if wants.get("view") != signature:
+            wants.clear()
+            wants["view"] = signature
+        if b1.button("Render the figure", key=f"{key}_render", icon=":material/image:"):
+            wants["figure"] = True
         if b2.button("Prepare the data files", key=f"{key}_data", icon=":material/table:"):
+            wants["data"] = True
+        if wants.get("figure"):
+            options = figure_options(view, size=size, scale=scale, background=background, title=title or None,
+                                     legend=legend, footnote=footnote, edge_labels=edge_labels)
+            cache_key = (signature, repr(options))
+            cached = st.session_state.get(f"{key}_files")
+            if not cached or cached[0] != cache_key:
+                with st.spinner("Drawing…"):
+                    cached = (cache_key, figure_files(view, options))
+                st.session_state[f"{key}_files"] = cached
+            files = cached[1]
+            st.image(files["png"], caption=f"{filename}.png — what the other formats contain too")
+            columns = st.columns(4)
+            for column, (fmt, content) in zip(columns, files.items(), strict=False):
+                column.download_button(fmt.upper(), content, file_name=f"{filename}.{fmt}", mime=MIMES[fmt],
+                                       key=f"{key}_dl_{fmt}", on_click="ignore")
+            columns[3].download_button("HTML (offline)", html_document(view, title or None), on_click="ignore",
+                                       file_name=f"{filename}.html", mime="text/html", key=f"{key}_dl_html")
+        if wants.get("data"):
             _data_downloads(view, key=key, filename=filename)
-        if not b1.button("Render the figure", key=f"{key}_render", icon=":material/image:"):
-            return
-        options = figure_options(view, size=size, scale=scale, background=background, title=title or None,
-                                 legend=legend, footnote=footnote, edge_labels=edge_labels)
-        with st.spinner("Drawing…"):
-            files = figure_files(view, options)
-        st.image(files["png"], caption=f"{filename}.png — what the other formats contain too")
-        columns = st.columns(4)
-        for column, (fmt, content) in zip(columns, files.items(), strict=False):
-            column.download_button(fmt.upper(), content, file_name=f"{filename}.{fmt}", mime=MIMES[fmt],
-                                   key=f"{key}_dl_{fmt}", on_click="ignore")
-        columns[3].download_button("HTML (offline)", html_document(view, title or None), on_click="ignore",
-                                   file_name=f"{filename}.html", mime="text/html", key=f"{key}_dl_html")
+
+
+def view_signature(view: GraphView) -> str:
+    """Changes when what is drawn changes (nodes, relationships, positions, sizes, colours)."""
+    import hashlib
+    import json
+
+    body = [sorted(view.nodes), sorted(view.relationships), sorted(view.positions.items()),
+            sorted((view.sizes or {}).items()), sorted((view.groups or {}).items()), view.title]
+    return hashlib.sha1(json.dumps(body, default=str).encode()).hexdigest()[:16]
 
 
 def _data_downloads(view: GraphView, *, key: str, filename: str) -> None:
@@ -74,3 +99,27 @@ def _data_downloads(view: GraphView, *, key: str, filename: str) -> None:
         for name, content in export.export_bytes(graph, fmt).items():
             column.download_button(name, content, file_name=f"{filename}-{name}", key=f"{key}_data_{name}",
                                    on_click="ignore")
+
+
+@st.fragment
+def chart_panel(chart: str, data: Any, *, key: str, filename: str) -> None:
+    """The slide figure of a chart (app/figures/charts.py) shown on a page, same choices as for a graph."""
+    from smals_graph.app.figures.charts import CHARTS, render_chart
+
+    with st.expander(f"Export as a figure — {CHARTS[chart].title.lower()}", icon=":material/bar_chart:"):
+        c1, c2, c3 = st.columns(3)
+        size = c1.selectbox("Size", list(PRESETS), key=f"{key}_size")
+        scale = c2.selectbox("Scale (PNG)", [1, 2, 3], index=1, key=f"{key}_scale")
+        background = c3.selectbox("Background", ["white", "transparent"], key=f"{key}_bg")
+        title = st.text_input("Title", value=CHARTS[chart].title, key=f"{key}_title")
+        if not st.toggle("Draw it", key=f"{key}_draw"):
+            return
+        options = FigureOptions(size=size, scale=scale, background=background, title=title or None,
+                                subtitle=CHARTS[chart].subtitle)
+        with st.spinner("Drawing…"):
+            figure = render_chart(data, options)
+            files = {fmt: figure_bytes(figure, fmt, options) for fmt in MIMES}
+        st.image(files["png"])
+        for column, (fmt, content) in zip(st.columns(3), files.items(), strict=True):
+            column.download_button(fmt.upper(), content, file_name=f"{filename}.{fmt}", mime=MIMES[fmt],
+                                   key=f"{key}_dl_{fmt}", on_click="ignore")

@@ -7,11 +7,12 @@ from collections import defaultdict
 import pandas as pd
 import streamlit as st
 
+from smals_graph.app.figures import charts
 from smals_graph.app.ui.common import legend
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
-from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.export_panel import chart_panel, export_panel, safe_filename
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import queries, style, usage
 from smals_graph.app.view_model.view import GraphView
@@ -111,7 +112,7 @@ def render() -> None:
     elif section == "component":
         _component(store, include_orgs, reusable_only)
     else:
-        _pair(store, include_orgs)
+        _pair(store, include_orgs, reusable_only)
 
 
 def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
@@ -143,6 +144,11 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     with right:
         st.markdown("**Every fact, with its source**")
         st.dataframe(facts_frame(facts), hide_index=True, width="stretch", height=360)
+    chart_panel("member-components", charts.member_components_data(
+        store, include_organizations=include_orgs, reusable_only=reusable_only), key="sc_matrix_figure",
+        filename="member-components")
+    chart_panel("components-by-users", charts.components_by_users_data(store, include_organizations=include_orgs),
+                key="sc_ranking_figure", filename="components-by-users")
     st.download_button("Download the matrix (CSV)", whole.to_csv(index=False), "shared-components-matrix.csv",
                        "text/csv", key="sc_dl_matrix")
     st.download_button("Download the facts (CSV)", uses_frame(uses).to_csv(index=False),
@@ -186,10 +192,11 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     st.markdown(f"**{md_text(service['name'])}** · {md_text(service['domain'] or '')} · {md_text(chosen)}")
     nodes, rels = queries.component_graph(store, chosen, include_orgs)
     view = GraphView(nodes=nodes, relationships=rels, title=service["name"])
+    view.centre = view.id_of(chosen)
     view.layout()
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 2])
     with left:
-        result = graph_widget(view, key="sc_component_graph", height=520, selected=[chosen],
+        result = graph_widget(view, key="sc_component_graph", height=600, selected=[chosen],
                               filename=f"component-{chosen}")
         legend(sorted({style.label_of(n) for n in nodes.values()}))
         export_panel(view, key="sc_component_export", filename=safe_filename(f"component-{chosen}"))
@@ -223,7 +230,17 @@ def picker_label(service: dict, include_orgs: bool = False) -> str:
 PICKER_ROWS = 300  # members a picker lists; more: type to narrow (the list says what it left out)
 
 
-def _pair(store: Store, include_orgs: bool) -> None:
+def pair_drawing(nodes: dict, rels: dict, reusable_only: bool) -> tuple[dict, dict]:
+    """What the two-members view draws: with "Reusable components only", no technology and no service that is
+    not reusable (the paths through them are listed, not drawn)."""
+    if not reusable_only:
+        return nodes, rels
+    kept = {k: n for k, n in nodes.items() if style.label_of(n) != "Technology"
+            and not (style.label_of(n) == "Service" and n.properties.get("reusable") is not True)}
+    return kept, {k: r for k, r in rels.items() if r.start in kept and r.end in kept}
+
+
+def _pair(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     a0, b0 = _param("a"), _param("b")
     text = st.text_input("Find members", key="sc_pair_find", placeholder="name, acronym or key")
     people = queries.members(store, include_organizations=include_orgs, with_projects=not include_orgs,
@@ -256,24 +273,27 @@ def _pair(store: Store, include_orgs: bool) -> None:
     m2.metric("Shared technologies", len(cmp.shared_technologies))
     m3.metric("Shared projects", len(cmp.shared_projects))
     m4.metric("Paths between them", f"{cmp.paths}{'+' if cmp.paths_truncated else ''}")
-    left, right = st.columns([3, 2])
-    with left:
-        if cmp.nodes:
-            view = GraphView(nodes=cmp.nodes, relationships=cmp.relationships,
-                             title=f"{by_key[a]['caption']} – {by_key[b]['caption']}")
+    with st.container():
+        drawn_nodes, drawn_rels = pair_drawing(cmp.nodes, cmp.relationships, reusable_only)
+        if drawn_nodes:
+            view = GraphView(nodes=drawn_nodes, relationships=drawn_rels,
+                             title=f"What {by_key[a]['caption']} and {by_key[b]['caption']} share")
+            ends = (view.id_of(a), view.id_of(b))
+            view.poles = (ends[0], ends[1]) if ends[0] and ends[1] else None
             view.layout()
-            result = graph_widget(view, key="sc_pair_graph", height=520, selected=[a, b],
+            result = graph_widget(view, key="sc_pair_graph", height=640, selected=[a, b],
                                   filename=f"pair-{a}-{b}")
-            legend(sorted({style.label_of(n) for n in cmp.nodes.values()}))
+            legend(sorted({style.label_of(n) for n in drawn_nodes.values()}))
             export_panel(view, key="sc_pair_export", filename=safe_filename(f"pair-{a}-{b}"))
             _open_on_dblclick(result)
         else:
             st.info("No path of the patterns below joins them: they share no project, component or technology.")
         st.caption("Paths: a shared project; a component reused by a project of each (or stated directly); "
                    "a technology used by a project of each.")
-    with right:
-        for title, rows in (("Components", cmp.shared_components), ("Technologies", cmp.shared_technologies),
-                            ("Projects", cmp.shared_projects)):
+    for column, (title, rows) in zip(st.columns(3), (("Components", cmp.shared_components),
+                                                     ("Technologies", cmp.shared_technologies),
+                                                     ("Projects", cmp.shared_projects)), strict=True):
+        with column:
             st.markdown(f"**{title}** ({len(rows)})")
             if rows:
                 st.dataframe(pd.DataFrame(rows).drop(columns=["key"]), hide_index=True, width="stretch",

@@ -171,8 +171,10 @@ def parse_aggregate_key(key: str) -> tuple[str, str] | None:
     return (owner, label) if owner and label else None
 
 
-def _aggregate(hood: Neighbourhood, already: dict[str, Node]) -> tuple[dict[str, Node], dict[str, Relationship]]:
-    """The centre, the neighbours already on screen, and one node per label standing for the rest."""
+def _aggregate(hood: Neighbourhood, already: dict[str, Node]
+               ) -> tuple[dict[str, Node], dict[str, Relationship], dict[str, int]]:
+    """The centre, the neighbours already on screen, and one node per label standing for the rest; and how many
+    of each label are not drawn individually (what the aggregated nodes and the banner both count)."""
     centre = hood.centre
     assert centre is not None
     nodes: dict[str, Node] = {centre.id: centre}
@@ -184,14 +186,21 @@ def _aggregate(hood: Neighbourhood, already: dict[str, Node]) -> tuple[dict[str,
     for rel in hood.relationships.values():
         if rel.start in nodes and rel.end in nodes:
             rels[rel.id] = rel
-    for label, count in sorted(hood.by_label.items()):
+    drawn: dict[str, int] = {}
+    for node in nodes.values():
+        if node.id != centre.id:
+            label = next((lab for lab in node.labels if lab in hood.by_label), node.labels[0] if node.labels else "")
+            drawn[label] = drawn.get(label, 0) + 1
+    not_drawn = {label: n - drawn.get(label, 0) for label, n in sorted(hood.by_label.items())
+                 if n - drawn.get(label, 0) > 0}
+    for label, count in not_drawn.items():
         key = aggregate_key(centre.key or centre.id, label)
         node = Node(id=key, labels=(label,), properties={
             "id": key, "name": f"{count} × {label}", "_aggregate": True, "_count": count, "_label": label,
             "_of": centre.key})
         nodes[key] = node
         rels["r" + key] = Relationship(id="r" + key, type=f"{count}", start=centre.id, end=key)
-    return nodes, rels
+    return nodes, rels, not_drawn
 
 
 def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult:
@@ -213,15 +222,19 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
         if index > 0:
             result.applied.append(exp)
         cut = hood.omitted_total > 0
-        if cut:
-            result.notices.append(Notice(exp.key, hood.centre.caption, hood.total,
-                                         hood.total - hood.omitted_total, hood.omitted, state.aggregate))
         if cut and state.aggregate:
-            nodes, rels = _aggregate(hood, view.nodes)
+            nodes, rels, not_drawn = _aggregate(hood, view.nodes)
+            result.notices.append(Notice(exp.key, hood.centre.caption, hood.total,
+                                         hood.total - sum(not_drawn.values()), not_drawn, True))
         else:
             nodes, rels = hood.nodes, hood.relationships
+            if cut:
+                result.notices.append(Notice(exp.key, hood.centre.caption, hood.total,
+                                             hood.total - hood.omitted_total, hood.omitted, False))
         # nodes come back with engine ids: reuse the ids already on screen for the same keys
         view.add(nodes, rels)
+        if index == 0:
+            view.centre = hood.centre.id
         keys = [n.key for n in view.nodes.values() if n.key and not n.key.startswith(AGG_PREFIX)]
         view.add({}, queries.links_between(store, keys, state.filters.types))
         view.layout(keep_existing=index > 0)

@@ -4,6 +4,8 @@ captions per label, so an exported figure mirrors what was on screen. No Streaml
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from smals_graph.graph_model.results import Node
 
@@ -41,6 +43,11 @@ EDGE_COLORS: dict[str, str] = {
 DEFAULT_EDGE_COLOR = "#999999"
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib, so screen and export measure text alike
 CAPTION_MAX = 28
+CAPTION_LINE = 24  # full names wrap at this many characters per line ...
+CAPTION_LINES = 3  # ... on at most this many lines; only longer names are shortened (full name in the key)
+SCREEN_LABEL_PX = 13.0  # caption size on screen, constant whatever the zoom
+PRESENT_LABEL_PX = 19.0  # in presentation mode
+LINE_SPACING = 1.2
 
 
 def label_of(node: Node) -> str:
@@ -60,6 +67,56 @@ def caption(node: Node, max_len: int = CAPTION_MAX) -> str:
     props = node.properties
     text = str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
     return text if len(text) <= max_len else text[: max_len - 1] + "…"
+
+
+def full_caption(node: Node) -> str:
+    """A member's acronym, else the whole name: what a figure writes when there is room."""
+    props = node.properties
+    return str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
+
+
+def caption_lines(text: str, width: int = CAPTION_LINE, max_lines: int = CAPTION_LINES) -> tuple[list[str], bool]:
+    """`text` wrapped on whole words to lines of about `width` characters; (lines, shortened). Only a name
+    longer than `max_lines` lines is cut, with an ellipsis."""
+    import textwrap
+
+    if len(text) <= width:
+        return [text], False
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+    if len(lines) <= max_lines:
+        return lines, False
+    kept = lines[:max_lines]
+    kept[-1] = kept[-1][: max(1, width - 1)].rstrip() + "…"
+    return kept, True
+
+
+@lru_cache(maxsize=4)
+def _font(px: float) -> Any:
+    from matplotlib import font_manager, ft2font
+
+    font = ft2font.FT2Font(font_manager.findfont(font_manager.FontProperties(family=FONT_FAMILY)))
+    font.set_size(px, 72)
+    return font
+
+
+@lru_cache(maxsize=8192)
+def text_px(text: str, px: float = SCREEN_LABEL_PX) -> tuple[float, float]:
+    """Width and height in px of `text` (one or more lines) in DejaVu Sans at `px`: the screen's metrics."""
+    lines = text.split("\n")
+    font = _font(px)
+    width = 0.0
+    for line in lines:
+        font.set_text(line)
+        width = max(width, font.get_width_height()[0] / 64)
+    return width, px * LINE_SPACING * len(lines)
+
+
+def node_box(node: Node, vis_size: float, px: float = SCREEN_LABEL_PX) -> tuple[float, float, float, float]:
+    """(left, right, up, down) extents in screen px from the node centre: its marker and the caption below."""
+    lines, _ = caption_lines(full_caption(node))
+    width, height = text_px("\n".join(lines), px)
+    half = max(vis_size, width / 2 + 2)
+    return half, half, vis_size + 2, vis_size + 4 + height
 
 
 def metric_size(style: LabelStyle, share: float) -> float:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smals_graph.app.view_model import style
-from smals_graph.app.view_model.layout import DEFAULT_SEED, compute_layout
+from smals_graph.app.view_model.layout import DEFAULT_SEED, compute_layout, resolve_kind
 from smals_graph.graph_model.results import Node, QueryResult, Relationship
 
 
@@ -25,6 +25,10 @@ class GraphView:
     groups: dict[str, str] | None = None  # node id -> group name (colour by group; the shape keeps the label)
     group_title: str = ""
     size_by_degree: bool = True  # without metric sizes: grow with links on screen, or a fixed size per label
+    layout_kind: str = "auto"  # app.layout.KINDS: auto chooses by the shape of the view
+    centre: str | None = None  # node id in the middle of a radial layout (one node's neighbourhood)
+    poles: tuple[str, str] | None = None  # two node ids at the ends of a layered layout (what two share)
+    layout_used: str = ""  # the kind the last layout() resolved "auto" to
 
     def group_colors(self) -> dict[str, str]:
         """Group name -> colour, in the order the figures use (sorted names, style.PALETTE)."""
@@ -32,11 +36,17 @@ class GraphView:
         return {name: style.group_color(i) for i, name in enumerate(names)}
 
     @classmethod
-    def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED) -> GraphView:
+    def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED, *,
+                    layout_kind: str = "auto", centre_key: str | None = None) -> GraphView:
         nodes, rels = result.graph()
-        view = cls(nodes=nodes, relationships=rels, title=title, seed=seed)
+        view = cls(nodes=nodes, relationships=rels, title=title, seed=seed, layout_kind=layout_kind)
+        view.centre = view.id_of(centre_key) if centre_key else None
         view.layout()
         return view
+
+    def id_of(self, key: str | None) -> str | None:
+        """The node id of a schema key (`id` property), if that node is in the view."""
+        return next((node_id for node_id, node in self.nodes.items() if node.key == key), None)
 
     def add(self, nodes: dict[str, Node], rels: dict[str, Relationship]) -> None:
         self.nodes.update(nodes)
@@ -45,7 +55,14 @@ class GraphView:
     def layout(self, keep_existing: bool = False) -> None:
         fixed = {k: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None
         edges = [(r.start, r.end) for r in self.relationships.values()]
-        self.positions = compute_layout(list(self.nodes), edges, seed=self.seed, fixed=fixed)
+        degree = self.degrees()
+        boxes = {n: style.node_box(node, style.node_size(style.style_of(node), degree[n], self.size_by_degree))
+                 for n, node in self.nodes.items()}
+        labels = {n: style.label_of(node) for n, node in self.nodes.items()}
+        self.layout_used = resolve_kind(list(self.nodes), edges, labels, self.layout_kind, self.centre, self.poles)
+        self.positions = compute_layout(list(self.nodes), edges, seed=self.seed, fixed=fixed,
+                                        kind=self.layout_used, labels=labels, boxes=boxes, centre=self.centre,
+                                        poles=self.poles)
 
     def degrees(self) -> Counter[str]:
         counts: Counter[str] = Counter()
@@ -75,7 +92,7 @@ class GraphView:
             x, y = self.positions.get(node_id, (0.0, 0.0))
             group = (self.groups or {}).get(node_id)
             nodes.append({
-                "id": node_id, "label": style.caption(node), "x": x, "y": y, "shape": st.shape,
+                "id": node_id, "label": "\n".join(style.caption_lines(style.full_caption(node))[0]), "x": x, "y": y, "shape": st.shape,
                 "size": (style.metric_size(st, shares[node_id]) if shares is not None
                          else style.node_size(st, degree[node_id], size_by_degree)),
                 "color": {"background": colors[group] if group else st.color, "border": st.border},

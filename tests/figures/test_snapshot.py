@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from smals_graph.app.cli.main import main
+from smals_graph.app.figures.charts import CHARTS
 from smals_graph.app.figures.snapshot import (
     SPEC_DIR,
     find_spec,
@@ -28,7 +29,9 @@ def test_every_shipped_spec_parses_and_names_a_real_query():
     assert len(specs) >= 5
     canned = load_canned()
     for spec in specs:
-        assert spec.query in canned or spec.cypher, spec.name
+        assert spec.query in canned or spec.cypher or spec.chart in CHARTS, spec.name
+        if spec.chart:
+            continue
         cypher, params, _ = spec_query(spec, "falkordb")
         assert cypher.strip()
         if spec.query:
