@@ -167,6 +167,10 @@ class ReuseExtractor:
         self.left_out: list[dict] = []
         self._seen: set[tuple[str, str, str, str]] = set()
 
+    def reset(self) -> None:
+        """Forget every fact read so far (to read other sentences as if they were in this report)."""
+        self.facts, self.left_out, self.applications, self._seen = [], [], {}, set()
+
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, sentence: str, passage: Passage, before: str) -> list[Mention]:
         found: list[Mention] = []
@@ -348,6 +352,8 @@ class ReuseExtractor:
 
 # -- helpers ----------------------------------------------------------------------------------------
 _FIRST_WORD = re.compile(r"[^\W_][\w-]*")
+_WORD = re.compile(r"(?<![\w-])[^\W_][\w-]*")
+_WORD_START = _WORD
 
 
 @dataclass(frozen=True)
@@ -373,18 +379,11 @@ class Names:
         for bucket in self._index.values():
             bucket.sort(key=lambda item: len(item[0]), reverse=True)
         self._lower = {k.lower(): v for k, v in keys.items()}
-        # the first words, as one regex: the scan runs in C and Python only looks at candidate positions
-        words = sorted(self._index, key=len, reverse=True)
-        self._starts = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I) \
-            if words else None
-
     def finditer(self, text: str) -> list[Hit]:
         out: list[Hit] = []
-        if self._starts is None:
-            return out
         last_end = 0
         low = None
-        for w in self._starts.finditer(text):
+        for w in _WORD_START.finditer(text):
             if w.start() < last_end:
                 continue
             for k, fold in self._index.get(w.group(0).lower(), ()):
@@ -401,7 +400,8 @@ class Names:
         return out
 
     def search(self, text: str) -> bool:
-        return bool(self._starts and self._starts.search(text) and self.finditer(text))
+        index = self._index  # a set lookup per word first: most sentences name nothing
+        return any(w.lower() in index for w in _WORD.findall(text)) and bool(self.finditer(text))
 
 
 _PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}

@@ -72,7 +72,7 @@ def test_banner_then_recovery(tmp_path, dataset):
             proc = start_server(port, tmp_path)  # same port, same data: the app polls and comes back alone
             page.get_by_role("heading", name="Explore").wait_for(timeout=30_000)
             banner.wait_for(state="detached", timeout=30_000)
-            page.get_by_text("Report: edition 2025, line 338").wait_for(timeout=30_000)  # Wave, read again
+            page.get_by_text("Report: edition 2025, page 12, line 338").wait_for(timeout=30_000)  # Wave, read again
         assert browser.blocked == []
     finally:
         browser.close()

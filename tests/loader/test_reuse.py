@@ -19,7 +19,7 @@ def reader():
 
 def read(reader, *sentences: str, service: str | None = None, project: str | None = None, line: int = 1):
     """The facts (component, user kind, user, rule) of a passage made of the given paragraphs."""
-    reader.facts, reader.left_out, reader._seen = [], [], set()
+    reader.reset()
     proj = None
     if project:
         proj = {"id": project, "name": project, "line": line}
