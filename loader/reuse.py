@@ -227,7 +227,7 @@ class ReuseExtractor:
 
     def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
         if not (self._comp_re.search(sentence) or ANAPHORA_RE.search(sentence)
-                or (passage.service in self._component_ids and CUE_RE.search(sentence))):
+                or passage.service in self._component_ids):
             return  # no component, named or implied: nothing to read (and most sentences are so)
         ms = self.mentions(sentence, passage, before)
         comps = [m for m in ms if m.kind in ("component", "anaphora")]
@@ -253,6 +253,14 @@ class ReuseExtractor:
             if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
                 pu = Mention(0, 0, "project", passage.project["id"], passage.project["name"])
                 produced += self._add(comp, pu, line, sentence, "project-text", passage)
+        bodies = [u for u in users if u.kind in ("member", "organization", "application")]
+        if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
+            # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
+            # component's section without a verb of use: worth a human look
+            self.left_out.append({"line": line, "sentence": sentence, "components": [passage.service],
+                                  "users": [(u.kind, u.id, u.raw) for u in bodies],
+                                  "reason": "bodies listed in the component's section, no verb of use"})
+            return
         if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
             users = [Mention(0, 0, "project", passage.project["id"], passage.project["name"])]
         if not produced and comps and users:
