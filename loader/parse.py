@@ -113,8 +113,7 @@ def reuse_reader(path: str | Path):
     text, _problem = decode(Path(path).read_bytes(), str(path))
     _parse(text, str(path), "", [], holder)
     reader = holder["reuse"]
-    reader.facts, reader.left_out, reader.applications = [], [], {}
-    reader._seen = set()
+    reader.reset()
     return reader
 
 

@@ -125,8 +125,9 @@ class Resolver:
         return out
 
     def member_spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Every member mention in free text: (start, end, member_id, matched text), in order. The keys of
-        `scan_members`, plus all-capital spellings of a listed name ("FAMIWAL" for "Famiwal")."""
+        """Every member mention in free text: (start, end, member_id, matched text), in order: names,
+        acronyms (upper-case, 3+ letters), alternate names and file aliases, whole words, case-sensitive below
+        FOLD_FROM characters; plus all-capital spellings of a listed name ("FAMIWAL" for "Famiwal")."""
         out = self._spans(text)
         taken = [(s, e) for s, e, _m, _r in out]
         for m in re.finditer(r"(?<![\w'-])([A-Z][A-Z-]{3,})(?![\w-])", text):
@@ -156,37 +157,37 @@ class Resolver:
             index: dict[str, list[str]] = {}
             for k in keys:
                 first = _WORD.match(k)
-                if first:
-                    index.setdefault(first.group(0), []).append(k)
+                if first:  # long names are matched whatever their case ("Régie des Bâtiments")
+                    index.setdefault(first.group(0).lower() if len(k) >= FOLD_FROM else first.group(0), []).append(k)
             for bucket in index.values():
                 bucket.sort(key=len, reverse=True)
             self._scan_index = index
+            self._scan_lower = {k.lower(): k for k in keys if len(k) >= FOLD_FROM}
         out: list[tuple[int, int, str, str]] = []
         last_end = 0
+        low = None
         for w in _WORD_START.finditer(text):
             if w.start() < last_end:
                 continue
-            for k in self._scan_index.get(w.group(0), ()):
+            word = w.group(0)
+            cands = self._scan_index.get(word, [])
+            if word.lower() != word:
+                cands = cands + self._scan_index.get(word.lower(), [])
+            for k in sorted(cands, key=len, reverse=True) if len(cands) > 1 else cands:
                 end = w.start() + len(k)
-                if text.startswith(k, w.start()) and not (end < len(text) and (text[end].isalnum()
-                                                                             or text[end] in "_-")):
-                    out.append((w.start(), end, self._scan_keys[k], k))
+                if len(k) >= FOLD_FROM:
+                    low = low if low is not None else text.lower()
+                    ok = low.startswith(k.lower(), w.start())
+                else:
+                    ok = text.startswith(k, w.start())
+                if ok and not (end < len(text) and (text[end].isalnum() or text[end] in "_-")):
+                    out.append((w.start(), end, self._scan_keys[k], text[w.start():end]))
                     last_end = end
                     break
         return out
 
-    def scan_members(self, text: str) -> list[tuple[str, str]]:
-        """Members named in free text: (member_id, matched text), in order, each once.
-        Uses names, acronyms (upper-case, 3+ letters), alternate names and file aliases, case-sensitively."""
-        found: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for _s, _e, mid, raw in self._spans(text):
-            if mid not in seen:
-                seen.add(mid)
-                found.append((mid, raw))
-        return found
 
-
+FOLD_FROM = 12  # names this long are matched in free text whatever their case
 _WORD = re.compile(r"[^\W_][\w-]*")
 _WORD_START = re.compile(r"(?<![\w-])[^\W_][\w-]*")
 

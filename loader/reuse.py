@@ -167,6 +167,10 @@ class ReuseExtractor:
         self.left_out: list[dict] = []
         self._seen: set[tuple[str, str, str, str]] = set()
 
+    def reset(self) -> None:
+        """Forget every fact read so far (to read other sentences as if they were in this report)."""
+        self.facts, self.left_out, self.applications, self._seen = [], [], {}, set()
+
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, sentence: str, passage: Passage, before: str) -> list[Mention]:
         found: list[Mention] = []
@@ -223,7 +227,7 @@ class ReuseExtractor:
 
     def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
         if not (self._comp_re.search(sentence) or ANAPHORA_RE.search(sentence)
-                or (passage.service in self._component_ids and CUE_RE.search(sentence))):
+                or passage.service in self._component_ids):
             return  # no component, named or implied: nothing to read (and most sentences are so)
         ms = self.mentions(sentence, passage, before)
         comps = [m for m in ms if m.kind in ("component", "anaphora")]
@@ -249,6 +253,14 @@ class ReuseExtractor:
             if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
                 pu = Mention(0, 0, "project", passage.project["id"], passage.project["name"])
                 produced += self._add(comp, pu, line, sentence, "project-text", passage)
+        bodies = [u for u in users if u.kind in ("member", "organization", "application")]
+        if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
+            # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
+            # component's section without a verb of use: worth a human look
+            self.left_out.append({"line": line, "sentence": sentence, "components": [passage.service],
+                                  "users": [(u.kind, u.id, u.raw) for u in bodies],
+                                  "reason": "bodies listed in the component's section, no verb of use"})
+            return
         if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
             users = [Mention(0, 0, "project", passage.project["id"], passage.project["name"])]
         if not produced and comps and users:
@@ -348,6 +360,8 @@ class ReuseExtractor:
 
 # -- helpers ----------------------------------------------------------------------------------------
 _FIRST_WORD = re.compile(r"[^\W_][\w-]*")
+_WORD = re.compile(r"(?<![\w-])[^\W_][\w-]*")
+_WORD_START = _WORD
 
 
 @dataclass(frozen=True)
@@ -373,18 +387,11 @@ class Names:
         for bucket in self._index.values():
             bucket.sort(key=lambda item: len(item[0]), reverse=True)
         self._lower = {k.lower(): v for k, v in keys.items()}
-        # the first words, as one regex: the scan runs in C and Python only looks at candidate positions
-        words = sorted(self._index, key=len, reverse=True)
-        self._starts = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I) \
-            if words else None
-
     def finditer(self, text: str) -> list[Hit]:
         out: list[Hit] = []
-        if self._starts is None:
-            return out
         last_end = 0
         low = None
-        for w in self._starts.finditer(text):
+        for w in _WORD_START.finditer(text):
             if w.start() < last_end:
                 continue
             for k, fold in self._index.get(w.group(0).lower(), ()):
@@ -401,7 +408,8 @@ class Names:
         return out
 
     def search(self, text: str) -> bool:
-        return bool(self._starts and self._starts.search(text) and self.finditer(text))
+        index = self._index  # a set lookup per word first: most sentences name nothing
+        return any(w.lower() in index for w in _WORD.findall(text)) and bool(self.finditer(text))
 
 
 _PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}

