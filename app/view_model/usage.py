@@ -83,7 +83,8 @@ class UserCounts:
 
 
 _SERVICE_FILTER = "($reusable = false OR s.reusable = true) AND ($service IS NULL OR s.id = $service)"
-_USER = ("u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, labels(u)[0] AS ul, u.category AS cat, "
+_USER = (f"u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, {schema.label_of('u')} AS ul, "
+         "u.category AS cat, "
          "s.id AS sk, s.name AS sn, s.reusable AS reusable, type(r) AS rel, ")
 _DIRECT_TAIL = "null AS pk, null AS pn, r.line AS line, r.page AS page, r.quote AS quote, r.rule AS rule"
 
