@@ -21,8 +21,8 @@ import networkx as nx
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.analytics import LoadMetrics, load_metrics
-from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
 from smals_graph.graph_model.errors import EngineUnavailable, LoadError, QueryError
+from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
 from smals_graph.graph_model.results import GraphStats
 from smals_graph.graph_model.store import Store, Writer
 
