@@ -59,13 +59,14 @@ PARTIAL_WEIGHT = 0.9  # _score: the query inside a longer text, with a typo
 class SearchIndex:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        # flat views of every spelling: text i belongs to entries[owner[i]]
-        self._texts: list[str] = []
-        self._owner: list[int] = []
+        # flat views of the distinct spellings: text i is a spelling of entries[j] for j in owners[i] (one
+        # spelling, e.g. a client as the report writes it, can belong to many entries: each is scored once)
+        owners: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for text in entry.spellings:
-                self._texts.append(text)
-                self._owner.append(number)
+                owners[text].append(number)
+        self._texts: list[str] = list(owners)
+        self._owners: list[list[int]] = [owners[text] for text in self._texts]
         self._joined = "\n".join(self._texts)
         self._starts: list[int] = []
         offset = 0
@@ -141,7 +142,7 @@ class SearchIndex:
         if not q:
             return []
         hits: list[Hit] = []
-        owners = sorted({self._owner[i] for i in self._candidates(q)})
+        owners = sorted({j for i in self._candidates(q) for j in self._owners[i]})
         for entry in (self.entries[number] for number in owners):
             if labels and entry.label not in labels:
                 continue
