@@ -322,10 +322,10 @@ def component_uses(store: Store, *, include_organizations: bool = False, reusabl
     from . import usage
 
     facts = usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
-                                                 include_organizations=include_organizations))
+                                                 include_organizations=include_organizations, user_keys=user_keys))
     if user_keys is not None:
         wanted = set(user_keys)
-        facts = [f for f in facts if f.user_key in wanted]
+        facts = [f for f in facts if f.user_key in wanted]  # the engine started from them; labels still apply
     return [Use(f.user_key, f.user_caption, f.user_name, f.user_label, f.category, f.service_key, f.service_name,
                 f.reusable, "project" if f.kind == usage.VIA_PROJECT else "statement", f.project_key, f.project_name,
                 f.line, f.page, f.quote) for f in facts]

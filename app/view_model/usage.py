@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.store import Store
@@ -90,27 +91,40 @@ _DIRECT_TAIL = "null AS pk, null AS pn, r.line AS line, r.page AS page, r.quote 
 
 
 def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: bool = False,
-                include_organizations: bool = False) -> list[UsageFact]:
-    """Every usage fact of the graph (of one component when `service_key` is given)."""
+                include_organizations: bool = False, user_keys: list[str] | None = None) -> list[UsageFact]:
+    """Every usage fact of the graph (of one component when `service_key` is given; only the institutions'
+    facts of some users when `user_keys` is). Either starts from its index seek, not from every Service."""
     labels = ["Member", "Organization"] if include_organizations else ["Member"]
-    params = {"labels": labels, "reusable": reusable_only, "service": service_key}
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": user_keys}
+    start = ("MATCH (s:Service {id: $service}) " if service_key
+             else "MATCH (u:Entity) WHERE u.id IN $users " if user_keys is not None else "")
+    # from bound users, walk out of them; else from the services
+    via_match = ("MATCH (u)<-[:FOR]-(p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER
+                 + " AND " if user_keys is not None and not service_key else
+                 "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+                 "MATCH (p)-[:FOR]->(u) WHERE ")
     direct = store.read(
-        "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+        start + "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND "
+        + _SERVICE_FILTER + " RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
     via = store.read(
-        "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
-        "MATCH (p)-[:FOR]->(u) WHERE any(l IN labels(u) WHERE l IN $labels) "
+        start + via_match + "any(l IN labels(u) WHERE l IN $labels) "
         "RETURN " + _USER + "p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
         "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk", params, max_rows=100_000)
+    if user_keys is not None:  # institutions only: no project or application is among them
+        return _facts(((DIRECT, direct), (VIA_PROJECT, via)))
     projects = store.read(
-        "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        start + "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "RETURN " + _USER + "u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
         "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk", params, max_rows=100_000)
     apps = store.read(
-        "MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _SERVICE_FILTER + " "
+        start + "MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+    return _facts(((DIRECT, direct), (VIA_PROJECT, via), (PROJECT, projects), (APPLICATION, apps)))
+
+
+def _facts(results: Any) -> list[UsageFact]:
     out: list[UsageFact] = []
-    for kind, result in ((DIRECT, direct), (VIA_PROJECT, via), (PROJECT, projects), (APPLICATION, apps)):
+    for kind, result in results:
         for row in result.rows:
             key, cap, name, label = row[0], row[1], row[2], row[3]
             out.append(UsageFact(kind, key, cap or name or key, name or cap or key, label, row[4], row[5],

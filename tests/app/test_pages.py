@@ -219,7 +219,8 @@ def test_size_and_colour_by_metric_reach_the_screen_and_the_figure(app_env, app_
     metrics.apply(view, "betweenness", "community", metrics.metrics_of(analytic_graph(from_store(app_store))))
     drawn = {item["id"]: item for item in view.vis_data()["nodes"]}
     by_key = {view.nodes[i].key: item for i, item in drawn.items()}
-    assert {k: v["size"] for k, v in by_key.items()} == {k: v["size"] for k, v in screen.items()}
+    # the screen reads the betweenness the load measured: the same up to float rounding (link order)
+    assert {k: v["size"] for k, v in by_key.items()} == pytest.approx({k: v["size"] for k, v in screen.items()})
     options = figure_options(view, size="square")
     assert options.sizes == view.sizes and options.groups == view.groups and options.group_title == "Community"
 
