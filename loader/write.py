@@ -22,6 +22,7 @@ import networkx as nx
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.analytics import LoadMetrics, load_metrics
 from smals_graph.graph_model.errors import EngineUnavailable, LoadError, QueryError
+from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
 from smals_graph.graph_model.results import GraphStats
 from smals_graph.graph_model.store import Store, Writer
 
@@ -228,9 +229,6 @@ def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tup
                     subjects.append((schema.PROJECT, inside[-1]))
         for label, node_id in subjects:
             rows.relationship((schema.PROBLEM, pid), schema.CONCERNS, (label, node_id), prov(line))
-
-
-ANALYTIC_LABELS = (schema.MEMBER, schema.ORGANIZATION, schema.PROJECT, schema.TECHNOLOGY, schema.SERVICE)
 
 
 def analytic_graph_of_rows(rows: GraphRows) -> nx.Graph:

@@ -59,13 +59,14 @@ PARTIAL_WEIGHT = 0.9  # _score: the query inside a longer text, with a typo
 class SearchIndex:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        # flat views of every spelling: text i belongs to entries[owner[i]]
-        self._texts: list[str] = []
-        self._owner: list[int] = []
+        # flat views of the distinct spellings: text i is a spelling of entries[j] for j in owners[i] (one
+        # spelling, e.g. a client as the report writes it, can belong to many entries: each is scored once)
+        owners: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(entries):
             for text in entry.spellings:
-                self._texts.append(text)
-                self._owner.append(number)
+                owners[text].append(number)
+        self._texts: list[str] = list(owners)
+        self._owners: list[list[int]] = [owners[text] for text in self._texts]
         self._joined = "\n".join(self._texts)
         self._starts: list[int] = []
         offset = 0
@@ -78,6 +79,9 @@ class SearchIndex:
                 words[word].append(i)
         self._words = list(words)
         self._word_texts = [words[w] for w in self._words]
+        self._by_length: dict[int, list[int]] = defaultdict(list)
+        for i, text in enumerate(self._texts):
+            self._by_length[len(text)].append(i)
 
     def _candidates(self, q: str) -> set[int]:
         """Indices of the spellings that can score MIN_SCORE or more under `_score` (a superset)."""
@@ -88,15 +92,21 @@ class SearchIndex:
             start = self._joined.find(q, start + 1)
         if len(q) < 3:
             return found
-        for _, _, i in process.extract(q, self._texts, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None):
-            found.add(i)
+        # ratio = 2·matches / (|q| + |t|) >= MIN_SCORE bounds |t|: only texts of those lengths can reach it
+        share = MIN_SCORE / 100
+        low, high = int(len(q) * share / (2 - share)), int(len(q) * (2 - share) / share) + 1
+        sized = [i for n in range(low, high + 1) for i in self._by_length.get(n, ())]
+        for _, _, j in process.extract(q, [self._texts[i] for i in sized], scorer=fuzz.ratio,
+                                       score_cutoff=MIN_SCORE, limit=None):
+            found.add(sized[j])
         for _, _, w in process.extract(q, self._words, scorer=fuzz.ratio, score_cutoff=MIN_SCORE / WORD_WEIGHT,
                                        limit=None):
             found.update(self._word_texts[w])
         if len(q) >= 5:
-            for _, _, i in process.extract(q, self._texts, scorer=fuzz.partial_ratio,
+            longer = [i for n, ids in self._by_length.items() if n > len(q) for i in ids]  # _score: partial only then
+            for _, _, j in process.extract(q, [self._texts[i] for i in longer], scorer=fuzz.partial_ratio,
                                            score_cutoff=MIN_SCORE / PARTIAL_WEIGHT, limit=None):
-                found.add(i)
+                found.add(longer[j])
         return found
 
     def __len__(self) -> int:
@@ -132,7 +142,7 @@ class SearchIndex:
         if not q:
             return []
         hits: list[Hit] = []
-        owners = sorted({self._owner[i] for i in self._candidates(q)})
+        owners = sorted({j for i in self._candidates(q) for j in self._owners[i]})
         for entry in (self.entries[number] for number in owners):
             if labels and entry.label not in labels:
                 continue
