@@ -185,10 +185,13 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
             st.session_state[TEXT] = text = action.text
     if st.session_state.pop("q_autorun", False):
         kind = "run"  # a canned query the person chose on this page, never a link
+    if kind != "run" and st.session_state.get("q_from_link"):
+        note, button = st.columns([4, 1], vertical_alignment="center")
+        note.info("This query came with the link you opened: read it, then press **Run**.", icon=":material/link:")
+        if button.button("Run", key="q_run", type="primary", width="stretch"):
+            kind = "run"
     if kind == "run":
         st.session_state.pop("q_from_link", None)
-    elif st.session_state.get("q_from_link"):
-        st.info("This query came with the link you opened: read it, then press **Run**.", icon=":material/link:")
     for message in errors:
         st.error(md_text(message))
     if kind == "cancel":

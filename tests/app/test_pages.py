@@ -125,7 +125,9 @@ def test_a_link_never_runs_a_query_without_a_click(app_env):
     history_file = app_env / "history.jsonl"
     before = history_file.read_text() if history_file.exists() else ""
     at = run({"q": "MATCH (n) RETURN count(n) AS never_run_by_a_link", "run": "1"}, page="query")
-    assert at.text_area(key="q_text").value.endswith("never_run_by_a_link")  # prefilled
+    editor = next(json.loads(el.proto.json) for el in at.get("bidi_component")
+                  if el.proto.component_name == "smals_graph.cypher_editor")
+    assert editor["text"].endswith("never_run_by_a_link")  # prefilled
     assert not at.dataframe and not at.error
     after = history_file.read_text() if history_file.exists() else ""
     assert "never_run_by_a_link" not in after[len(before):]

@@ -198,19 +198,27 @@ export default function (component) {
       const action = { kind, text, n: state.counter };
       if (kind === "cancel") {
         action.of = state.lastRun;
+        root.dataset.waiting = "";
         root.querySelector(".sg-ed-status").textContent = "Cancelled";
       } else {
         state.lastRun = state.counter;
+        root.dataset.waiting = "1";
         root.querySelector(".sg-ed-status").textContent = "Running…";
       }
-      state.sendState("text", text);
+      state.sendText();
       state.send("action", action);
     };
     let pending = null;
-    const sendText = () => {
+    // each new text reruns the page: send a text once, and never a late one that would interrupt a run
+    state.sendText = () => {
+      if (pending) clearTimeout(pending);
       pending = null;
-      state.sendState("text", state.api.codemirror.state.doc.toString());
+      const text = state.api.codemirror.state.doc.toString();
+      if (text === state.lastSent) return;
+      state.lastSent = text;
+      state.sendState("text", text);
     };
+    const sendText = state.sendText;
     ({ editor: state.api } = createCypherEditor(host, {
       value: data.text || "",
       autofocus: false,
@@ -234,7 +242,7 @@ export default function (component) {
         }),
         EditorView.domEventHandlers({
           keydown: (event) => { if (event.key.length === 1 && !event.ctrlKey && !event.metaKey) state.lastKey = performance.now(); },
-          blur: () => { if (pending) { clearTimeout(pending); sendText(); } },
+          blur: () => { if (pending) sendText(); },
         }),
       ],
     }));
