@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, Query
+from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 from neo4j.graph import Node as NNode
 from neo4j.graph import Path as NPath
@@ -132,11 +132,15 @@ class Neo4jStore(Store):
             raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         params = params or {}
 
-        def plan(tx: neo4j.ManagedTransaction) -> str:
-            return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
-
-        def fetch(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(Query(cypher, timeout=timeout), params)
+        # one read transaction with a server-side timeout: the plan's verdict first, then the rows
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
+            query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
+            if query_type != READ_ONLY_QUERY_TYPE:
+                raise ReadOnlyViolation(
+                    f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
+                )
+            result = tx.run(cypher, params)
             keys = list(result.keys())
             rows: list[list[Any]] = []
             for record in result:
@@ -148,12 +152,7 @@ class Neo4jStore(Store):
         started = time.perf_counter()
         try:
             with self._session(neo4j.READ_ACCESS) as session:
-                query_type = session.execute_read(plan)
-                if query_type != READ_ONLY_QUERY_TYPE:
-                    raise ReadOnlyViolation(
-                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
-                    )
-                keys, rows, truncated = session.execute_read(fetch)
+                keys, rows, truncated = session.execute_read(work)
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc) from exc
         return QueryResult(columns=keys, rows=rows, truncated=truncated,
