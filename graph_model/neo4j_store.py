@@ -46,9 +46,10 @@ def _convert(value: Any) -> Any:
         labels = tuple(sorted(label for label in value.labels if label != schema.ENTITY))  # bookkeeping label
         return Node(id=value.element_id, labels=labels, properties=dict(value))
     if isinstance(value, NRel):
+        # `is not None`: a driver Node is a mapping, so one without properties (a bare endpoint) is falsy
         return Relationship(id=value.element_id, type=value.type,
-                            start=value.start_node.element_id if value.start_node else "",
-                            end=value.end_node.element_id if value.end_node else "",
+                            start=value.start_node.element_id if value.start_node is not None else "",
+                            end=value.end_node.element_id if value.end_node is not None else "",
                             properties=dict(value))
     if isinstance(value, NPath):
         return Path(nodes=tuple(_convert(n) for n in value.nodes),

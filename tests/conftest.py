@@ -73,6 +73,7 @@ class Neo4jGraph:
 
         self.store = Neo4jStore(server.uri, user=server.username, password=server.password, database=None)
         self.holds_report = False
+        self.loads = 0  # how many times the report was loaded (engine ids change with each load)
 
     def scratch(self):
         self.holds_report = False
@@ -86,6 +87,7 @@ class Neo4jGraph:
             self.store.clear()
             load_dataset(self.store, dataset)
             self.holds_report = True
+            self.loads += 1
         return self.store
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.layout import DEFAULT_SEED, compute_layout
+from smals_graph.graph_model.dialect import neutral_ids
 from smals_graph.graph_model.results import Node, QueryResult, Relationship
 
 
@@ -33,7 +34,7 @@ class GraphView:
 
     @classmethod
     def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED) -> GraphView:
-        nodes, rels = result.graph()
+        nodes, rels = neutral_ids(*result.graph())  # the same view, layout and figure from either engine
         view = cls(nodes=nodes, relationships=rels, title=title, seed=seed)
         view.layout()
         return view
@@ -43,9 +44,15 @@ class GraphView:
         self.relationships.update({k: r for k, r in rels.items() if r.start in self.nodes and r.end in self.nodes})
 
     def layout(self, keep_existing: bool = False) -> None:
-        fixed = {k: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None
-        edges = [(r.start, r.end) for r in self.relationships.values()]
-        self.positions = compute_layout(list(self.nodes), edges, seed=self.seed, fixed=fixed)
+        # laid out by schema key, not by engine id, so that both engines give the same picture
+        neutral = {i: (n.key or i) for i, n in self.nodes.items()}
+        if len(set(neutral.values())) < len(neutral):
+            neutral = {i: i for i in self.nodes}
+        back = {v: k for k, v in neutral.items()}
+        fixed = ({neutral[k]: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None)
+        edges = [(neutral.get(r.start, r.start), neutral.get(r.end, r.end)) for r in self.relationships.values()]
+        placed = compute_layout(list(back), edges, seed=self.seed, fixed=fixed)
+        self.positions = {back[k]: v for k, v in placed.items()}
 
     def degrees(self) -> Counter[str]:
         counts: Counter[str] = Counter()
