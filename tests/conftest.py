@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "tests" / "neo4j_server"))
 import neo4j_test_server  # noqa: E402
 
 NEO4J_ENV = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SMALS_GRAPH_URI")
+REUSE_NEO4J = "SMALS_GRAPH_TEST_NEO4J"  # the ready line's JSON of a test server started by hand
 _neo4j: neo4j_test_server.Pending | None = None  # the session's Neo4j test server, started after collection
 
 
@@ -33,6 +34,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Boot the Neo4j test server as soon as a selected test needs it: the JVM starts while the first tests run."""
     global _neo4j
+    if os.environ.get(REUSE_NEO4J):
+        return
     if _neo4j is None and any(item.get_closest_marker("neo4j") for item in session.items):
         _neo4j = neo4j_test_server.start()
 
@@ -48,6 +51,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def neo4j_server() -> neo4j_test_server.Neo4jServer:
     """The session's real Neo4j (tests/neo4j_server): Bolt on 127.0.0.1, auth on, a generated password."""
     global _neo4j
+    if os.environ.get(REUSE_NEO4J):  # a test server kept running between runs (README: testing with Neo4j)
+        import json
+
+        info = json.loads(os.environ[REUSE_NEO4J])
+        return neo4j_test_server.Neo4jServer(None, info["uri"], info["username"], info["password"], Path())
     if _neo4j is None:  # a test that needs Neo4j without the marker
         _neo4j = neo4j_test_server.start()
     try:

@@ -352,7 +352,7 @@ def test_known_difference_one_relationship_bound_twice_in_one_match(engines):
                  "WHERE a.id = $a AND b.id = $b AND x = y RETURN count(*)")
     two_matches = ("MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology) WHERE a.id = $a "
                    "MATCH (t)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE b.id = $b AND x = y RETURN count(*)")
-    pair = {"a": "m:onss", "b": "m:inami"}
+    pair = {"a": "m:onss", "b": "m:onem"}
     falkordb, neo4j = engines["falkordb"][0], engines["neo4j"][0]
     assert falkordb.read(one_match, pair).scalar() > 0
     assert neo4j.read(one_match, pair).scalar() == 0

@@ -44,10 +44,14 @@ public final class TestServer {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(BoltConnector.thread_pool_max_size, 32)
                 .withConfig(GraphDatabaseSettings.auth_enabled, true)
+                // wrong-password tests must not lock the user out for the tests that follow
+                .withConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
                 .withConfig(GraphDatabaseSettings.udc_enabled, false) // nothing leaves loopback
                 .withConfig(GraphDatabaseSettings.pagecache_memory, bytes("smals.pagecache", "64m"))
                 .withConfig(GraphDatabaseSettings.transaction_timeout,
                         Duration.ofSeconds(Long.getLong("smals.tx_timeout_s", 120)))
+                // timeouts are enforced by a monitor thread: every 100 ms instead of every 2 s
+                .withConfig(GraphDatabaseSettings.transaction_monitor_check_interval, Duration.ofMillis(100))
                 .withConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes("smals.tx_memory", "384m"))
                 .withConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
                         bytes("smals.tx_memory_total", "640m"))
