@@ -1,6 +1,6 @@
 """Neo4j against the embedded FalkorDB, in the same run, on the same machine.
 
-    python benchmarks/neo4j_vs_falkordb.py [--nodes 50000] [--rels 150000] [--repeat 5]
+    python benchmarks/neo4j_vs_falkordb.py [--nodes 20000] [--rels 60000] [--repeat 5]
 
 Starts the embedded engine and the Neo4j test server (tests/neo4j_server, `make neo4j-server` first), then
 1. the 2025 report: parse once, load (`load_dataset`) median of --repeat runs on each engine;
@@ -35,7 +35,6 @@ from smals_graph.loader.parse import parse_report  # noqa: E402
 from smals_graph.loader.write import GraphRows, load_dataset, write_rows  # noqa: E402
 
 
-
 def median_time(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -61,8 +60,8 @@ def synthetic_rows(nodes: int, rels: int) -> tuple[GraphRows, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--nodes", type=int, default=50_000)
-    parser.add_argument("--rels", type=int, default=150_000)
+    parser.add_argument("--nodes", type=int, default=20_000)
+    parser.add_argument("--rels", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     dataset = parse_report(REPORT)

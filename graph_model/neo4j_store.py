@@ -161,9 +161,10 @@ class Neo4jStore(Store):
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-
+        # a transaction function takes its timeout from unit_of_work: tx.run refuses a Query object
+        @neo4j.unit_of_work(timeout=WRITE_TIMEOUT_S)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
-            result = tx.run(Query(cypher, timeout=WRITE_TIMEOUT_S), params or {})
+            result = tx.run(cypher, params or {})
             return list(result.keys()), [[_convert(v) for v in r.values()] for r in result]
 
         started = time.perf_counter()

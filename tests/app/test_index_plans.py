@@ -1,17 +1,15 @@
 """Every lookup by key the app sends starts from an index, on both engines: the engines' own plans say so
-(FalkorDB GRAPH.EXPLAIN; Neo4j EXPLAIN, when NEO4J_URI is set). The texts are the ones the app's functions
+(FalkorDB GRAPH.EXPLAIN; Neo4j EXPLAIN on the session's Neo4j test server). The texts are the ones the app's functions
 really send, recorded on the way to the real store."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
 from smals_graph.app.view_model import explore_view, queries
 from smals_graph.graph_model.canned import load_canned
-from smals_graph.graph_model.store import connect
 
 FALKOR_SEEKS = ("Node By Index Scan", "Node By Id Seek")
 FALKOR_SCANS = ("All Node Scan",)
@@ -89,15 +87,13 @@ def _operators(plan: Any) -> list[str]:
 
 
 @pytest.mark.neo4j
-@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: no Neo4j server to test")
-def test_every_lookup_by_key_seeks_an_index_on_neo4j():
+def test_every_lookup_by_key_seeks_an_index_on_neo4j(neo):
     from sample_dataset import sample_dataset
 
     from smals_graph.loader.write import load_dataset
 
-    store = connect(os.environ["NEO4J_URI"])
+    store = neo  # the session's Neo4j test server, emptied
     try:
-        store.clear()
         load_dataset(store, sample_dataset())
         lookups = app_lookups(store)
         with store.driver.session(database=store.database) as session:
@@ -108,4 +104,3 @@ def test_every_lookup_by_key_seeks_an_index_on_neo4j():
                 assert not any(op in NEO4J_SCANS for op in operators), f"{what}: scans every node {operators}"
     finally:
         store.clear()
-        store.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import test_browser
-from harness import ROOT, Browser, streamlit_server
+from harness import APP_SCRIPT, ROOT, Browser, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j, pytest.mark.timeout(300)]
 
@@ -19,7 +19,7 @@ def test_scenario_on_neo4j(neo4j_loaded, neo4j_server, tmp_path: Path, monkeypat
     env = {**neo4j_server.env(), "SMALS_GRAPH_DATA_DIR": str(tmp_path)}
     browser = Browser(viewport=(1500, 1000))
     try:
-        with streamlit_server(ROOT / "app" / "ui" / "streamlit_app.py", env) as base:
+        with streamlit_server(APP_SCRIPT, env) as base:
             test_browser.test_scenario(base, browser)
 
             page = browser.page()
