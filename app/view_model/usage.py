@@ -93,21 +93,23 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
     """Every usage fact of the graph (of one component when `service_key` is given)."""
     labels = ["Member", "Organization"] if include_organizations else ["Member"]
     params = {"labels": labels, "reusable": reusable_only, "service": service_key}
+    # ties broken down to the relationship (a project may both REUSE and DELIVER a service): the same order on
+    # both engines
     direct = store.read(
         "MATCH (u)-[r:USES]->(s:Service) WHERE any(l IN labels(u) WHERE l IN $labels) AND " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk, rel, line, quote", params, max_rows=100_000)
     via = store.read(
         "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "MATCH (p)-[:FOR]->(u) WHERE any(l IN labels(u) WHERE l IN $labels) "
         "RETURN " + _USER + "p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk", params, max_rows=100_000)
+        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk, rel, line, quote", params, max_rows=100_000)
     projects = store.read(
         "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _SERVICE_FILTER + " "
         "RETURN " + _USER + "u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk", params, max_rows=100_000)
+        "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, rel, line, quote", params, max_rows=100_000)
     apps = store.read(
         "MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _SERVICE_FILTER + " "
-        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk", params, max_rows=100_000)
+        "RETURN " + _USER + _DIRECT_TAIL + " ORDER BY uk, sk, rel, line, quote", params, max_rows=100_000)
     out: list[UsageFact] = []
     for kind, result in ((DIRECT, direct), (VIA_PROJECT, via), (PROJECT, projects), (APPLICATION, apps)):
         for row in result.rows:

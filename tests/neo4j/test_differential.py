@@ -301,7 +301,8 @@ def test_exports(engines, tmp_path: Path):
             edge.pop("rel_id")
             edge["key"] = edge["key"].split(":", 1)[0]
         doc["edges"].sort(key=canonical)
-    assert canonical(docs["falkordb"]) == canonical(docs["neo4j"])
+    # the betweenness each load writes (`_betweenness`) differs in the last bits between the engines: rounded
+    assert canonical(plain(docs["falkordb"], None)) == canonical(plain(docs["neo4j"], None))
     import networkx as nx
 
     graphs = {}
@@ -350,10 +351,21 @@ def test_known_difference_one_relationship_bound_twice_in_one_match(engines):
     MATCH clauses (what `queries.compare_members` does): pinned, so a change on either side is noticed."""
     one_match = ("MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology)<-[:USES]-(y:Project)-[:FOR]->(b) "
                  "WHERE a.id = $a AND b.id = $b AND x = y RETURN count(*)")
-    two_matches = ("MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology) WHERE a.id = $a "
-                   "MATCH (t)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE b.id = $b AND x = y RETURN count(*)")
     pair = {"a": "m:onss", "b": "m:onem"}
     falkordb, neo4j = engines["falkordb"][0], engines["neo4j"][0]
     assert falkordb.read(one_match, pair).scalar() > 0
     assert neo4j.read(one_match, pair).scalar() == 0
-    assert falkordb.read(two_matches, pair).scalar() == neo4j.read(two_matches, pair).scalar() > 0
+    rows = ("MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology) WHERE a.id = $a "
+            "MATCH (t)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE b.id = $b AND x = y WITH x, t RETURN count(*)")
+    assert falkordb.read(rows, pair).scalar() == neo4j.read(rows, pair).scalar() == 14
+
+
+def test_known_difference_falkordb_counts_a_cross_match_equality_wrong(engines):
+    """FalkorDB's `RETURN count(*)` right after a MATCH whose WHERE equates a node of an earlier MATCH (`x = y`)
+    counts 2 where there are 14 rows (with `WITH x, t` in between it counts 14, as Neo4j does). No query of the
+    product has that shape; pinned so that a FalkorDB fix (or a query that falls into it) is noticed."""
+    pair = {"a": "m:onss", "b": "m:onem"}
+    text = ("MATCH (a)<-[:FOR]-(x:Project)-[:USES]->(t:Technology) WHERE a.id = $a "
+            "MATCH (t)<-[:USES]-(y:Project)-[:FOR]->(b) WHERE b.id = $b AND x = y RETURN count(*)")
+    assert engines["neo4j"][0].read(text, pair).scalar() == 14
+    assert engines["falkordb"][0].read(text, pair).scalar() == 2
