@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test browser neo4j-parser editor-bundle lint load app clean
+.PHONY: run test install install-test browser neo4j-parser neo4j-server jdk editor-bundle lint load app clean
 
 run: install load app
 
@@ -57,13 +57,33 @@ editor-bundle:
 	cd $(EDITOR) && npm ci --no-audit --no-fund --loglevel=error && npm run build
 	@ls -l app/ui/components/cypher_editor/dist
 
+# A real Neo4j for the tests (tests/neo4j_server): Neo4j Community 5.26 from Maven Central into ~/.m2, built
+# once; the test session starts it. Neo4j is GPLv3: fetched for the tests only, never shipped.
+NEO4J_SERVER := tests/neo4j_server
+NEO4J_JAR := $(NEO4J_SERVER)/target/neo4j-test-server.jar
+MVN ?= mvn
+
+jdk:
+	@v=$$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); \
+	if [ -z "$$v" ] || [ "$${v%%.*}" -lt 17 ] || ! command -v $(MVN) >/dev/null 2>&1; then \
+	  echo "Installing a JDK 17 and Maven for the Neo4j test server (found java '$$v')"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null || { \
+	  echo "Install a JDK 17+ and Maven 3.8+: sudo apt-get install openjdk-17-jdk-headless maven"; exit 1; }; fi
+
+neo4j-server: $(NEO4J_JAR)
+
+$(NEO4J_JAR): $(NEO4J_SERVER)/pom.xml $(shell find $(NEO4J_SERVER)/src -name '*.java')
+	@$(MAKE) --no-print-directory jdk
+	cd $(NEO4J_SERVER) && $(MVN) -B -q package
+	@touch $@
+
 # ruff, then the import contracts of .importlinter (the layers: graph_model < loader < app; Streamlit only in app.ui)
 lint: install-test
 	$(BIN)/ruff check graph_model loader app tests benchmarks
 	$(BIN)/lint-imports
 
-test: install-test browser neo4j-parser lint
+test: install-test browser neo4j-parser neo4j-server lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) tests/neo4j_parser/node_modules $(EDITOR)/node_modules test-artifacts
+	rm -rf $(VENV) tests/neo4j_parser/node_modules $(EDITOR)/node_modules $(NEO4J_SERVER)/target test-artifacts

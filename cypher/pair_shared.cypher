@@ -10,5 +10,5 @@ WHERE a.acronym = $first OR a.id = $first
 MATCH p2 = (s)<-[:REUSES|DELIVERS]-(y:Project)-[:FOR]->(b:Member)
 WHERE b.acronym = $second OR b.id = $second
 RETURN s.name AS component, x.name AS first_project, y.name AS second_project, p1, p2
-ORDER BY component
+ORDER BY component, first_project, second_project, a.id, b.id, type(relationships(p1)[1]), type(relationships(p2)[0])
 LIMIT 200

@@ -3,4 +3,4 @@
 // tags: projects
 MATCH (p:Project)
 RETURN coalesce(p.status_norm, 'unknown') AS status, count(*) AS projects, collect(p.name) AS names
-ORDER BY projects DESC
+ORDER BY projects DESC, status

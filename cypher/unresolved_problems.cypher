@@ -5,4 +5,4 @@
 MATCH (q:Problem) WHERE q.severity IN $severity
 OPTIONAL MATCH (q)-[:CONCERNS]->(n)
 RETURN q.severity AS severity, q.line AS line, q.message AS message, n.id AS concerns
-ORDER BY severity, line
+ORDER BY severity, line, message, concerns

@@ -13,11 +13,18 @@ dialect gap. Known differences (measured, see README "Engines"):
 - Relationship uniqueness in fixed-length patterns: Neo4j never binds one relationship twice in a MATCH;
   FalkorDB may. Shared queries that repeat a relationship type add `r1 <> r2` (or node inequality) predicates.
 - `datetime()`: Neo4j only; `date()` and `localdatetime()` exist on both.
+- Element ids: FalkorDB numbers nodes and relationships, Neo4j gives element ids (`4:<uuid>:<n>`); views made
+  from query results key them by schema key (`neutral_ids`) so that layouts and figures do not depend on them.
+- ORDER BY with ties, and LIMIT after it, return the tied rows in engine order: canned queries order on a
+  unique key at the end.
 """
 
 from __future__ import annotations
 
+import json
 import re
+
+from .results import Node, Relationship
 
 ENGINES = ("falkordb", "neo4j")
 
@@ -83,3 +90,31 @@ _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 def reads_external_data(cypher: str) -> bool:
     """LOAD CSV: FalkorDB's read-only mode lets it read files and URLs, so the read path refuses it itself."""
     return bool(_LOAD_CSV.search(code_only(cypher)))
+
+
+def neutral_ids(nodes: dict[str, Node], rels: dict[str, Relationship]
+                ) -> tuple[dict[str, Node], dict[str, Relationship]]:
+    """The same nodes and relationships keyed by what they are rather than by the engine's ids: a node by its
+    schema key (engine id when it has none), a relationship by type, ends and rank among its parallels. FalkorDB
+    numbers elements, Neo4j gives element ids: whatever is ordered by id (layout, drawing order) then comes out
+    the same from either engine."""
+    node_id = {eid: (n.key or eid) for eid, n in nodes.items()}
+    if len(set(node_id.values())) < len(node_id):  # duplicate keys: keep engine ids rather than merge nodes
+        node_id = {eid: eid for eid in nodes}
+    out_nodes = {node_id[eid]: Node(id=node_id[eid], labels=n.labels, properties=n.properties)
+                 for eid, n in nodes.items()}
+    ranked: dict[str, int] = {}
+    out_rels: dict[str, Relationship] = {}
+
+    def order(rel: Relationship) -> tuple[str, str, str, str]:
+        public = {k: v for k, v in rel.properties.items() if not k.startswith("_")}
+        return (node_id.get(rel.start, rel.start), rel.type, node_id.get(rel.end, rel.end),
+                json.dumps(public, sort_keys=True, default=str))
+
+    for rel in sorted(rels.values(), key=order):
+        start, end = node_id.get(rel.start, rel.start), node_id.get(rel.end, rel.end)
+        base = f"{start}-{rel.type}->{end}"
+        ranked[base] = ranked.get(base, 0) + 1
+        rid = base if ranked[base] == 1 else f"{base}#{ranked[base]}"
+        out_rels[rid] = Relationship(id=rid, type=rel.type, start=start, end=end, properties=rel.properties)
+    return out_nodes, out_rels

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, Query
+from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 from neo4j.graph import Node as NNode
 from neo4j.graph import Path as NPath
@@ -48,9 +48,10 @@ def _convert(value: Any) -> Any:
         labels = tuple(sorted(label for label in value.labels if label != schema.ENTITY))  # bookkeeping label
         return Node(id=value.element_id, labels=labels, properties=dict(value))
     if isinstance(value, NRel):
+        # `is not None`: a driver Node is a mapping, so one without properties (a bare endpoint) is falsy
         return Relationship(id=value.element_id, type=value.type,
-                            start=value.start_node.element_id if value.start_node else "",
-                            end=value.end_node.element_id if value.end_node else "",
+                            start=value.start_node.element_id if value.start_node is not None else "",
+                            end=value.end_node.element_id if value.end_node is not None else "",
                             properties=dict(value))
     if isinstance(value, NPath):
         return Path(nodes=tuple(_convert(n) for n in value.nodes),
@@ -149,14 +150,19 @@ class Neo4jStore(Store):
             raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         params = params or {}
 
-        def plan(tx: neo4j.ManagedTransaction) -> str:
+        # one read transaction with a server-side timeout (tx.run takes no Query object): the plan's verdict
+        # first, then the rows
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
             try:
-                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params).consume().query_type
+                query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
             except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
                 raise _translate(exc, cypher, EXPLAIN) from exc
-
-        def fetch(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(Query(cypher, timeout=timeout), params)
+            if query_type != READ_ONLY_QUERY_TYPE:
+                raise ReadOnlyViolation(
+                    f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
+                )
+            result = tx.run(cypher, params)
             keys = list(result.keys())
             rows: list[list[Any]] = []
             for record in result:
@@ -168,12 +174,7 @@ class Neo4jStore(Store):
         started = time.perf_counter()
         try:
             with self._session(neo4j.READ_ACCESS) as session:
-                query_type = session.execute_read(plan)
-                if query_type != READ_ONLY_QUERY_TYPE:
-                    raise ReadOnlyViolation(
-                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
-                    )
-                keys, rows, truncated = session.execute_read(fetch)
+                keys, rows, truncated = session.execute_read(work)
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc, cypher) from exc
         return QueryResult(columns=keys, rows=rows, truncated=truncated,
@@ -186,9 +187,10 @@ class Neo4jStore(Store):
         timeout = timeout if timeout is not None else self.default_timeout
         checked_read(cypher, params, timeout, 1)  # planning parses: the same caps as a read
 
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
             try:
-                return tx.run(Query("EXPLAIN " + cypher, timeout=timeout), params or {}).consume()
+                return tx.run("EXPLAIN " + cypher, params or {}).consume()
             except nx.Neo4jError as exc:
                 raise _translate(exc, cypher, EXPLAIN) from exc
 
@@ -213,9 +215,10 @@ class Neo4jStore(Store):
             raise ReadOnlyViolation("Refused: Neo4j plans this query as writing, not read-only ('r').")
         timeout = timeout if timeout is not None else self.default_timeout
 
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
             try:
-                return tx.run(Query("PROFILE " + cypher, timeout=timeout), params or {}).consume()
+                return tx.run("PROFILE " + cypher, params or {}).consume()
             except nx.Neo4jError as exc:
                 raise _translate(exc, cypher, PROFILE) from exc
 
@@ -230,9 +233,10 @@ class Neo4jStore(Store):
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-
+        # a transaction function takes its timeout from unit_of_work: tx.run refuses a Query object
+        @neo4j.unit_of_work(timeout=WRITE_TIMEOUT_S)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
-            result = tx.run(Query(cypher, timeout=WRITE_TIMEOUT_S), params or {})
+            result = tx.run(cypher, params or {})
             return list(result.keys()), [[_convert(v) for v in r.values()] for r in result]
 
         started = time.perf_counter()

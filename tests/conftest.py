@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,108 @@ from smals_graph.loader.knowledge import BUNDLED_REPORT
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = BUNDLED_REPORT
 ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT / "tests" / "neo4j_server"))
+
+import neo4j_test_server  # noqa: E402
+
+NEO4J_ENV = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SMALS_GRAPH_URI")
+REUSE_NEO4J = "SMALS_GRAPH_TEST_NEO4J"  # the ready line's JSON of a test server started by hand
+_neo4j: neo4j_test_server.Pending | None = None  # the session's Neo4j test server, started after collection
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A Neo4j the developer's shell points at is never touched: tests reach Neo4j only through `neo4j_server`."""
+    for name in NEO4J_ENV:
+        os.environ.pop(name, None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Boot the Neo4j test server as soon as a selected test needs it: the JVM starts while the first tests run."""
+    global _neo4j
+    if os.environ.get(REUSE_NEO4J):
+        return
+    if _neo4j is None and any(item.get_closest_marker("neo4j") for item in session.items):
+        _neo4j = neo4j_test_server.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _neo4j
+    if _neo4j is not None:
+        _neo4j.stop()
+        _neo4j = None
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> neo4j_test_server.Neo4jServer:
+    """The session's real Neo4j (tests/neo4j_server): Bolt on 127.0.0.1, auth on, a generated password."""
+    global _neo4j
+    if os.environ.get(REUSE_NEO4J):  # a test server kept running between runs (README: testing with Neo4j)
+        import json
+
+        info = json.loads(os.environ[REUSE_NEO4J])
+        return neo4j_test_server.Neo4jServer(None, info["uri"], info["username"], info["password"], Path())
+    if _neo4j is None:  # a test that needs Neo4j without the marker
+        _neo4j = neo4j_test_server.start()
+    try:
+        return _neo4j.wait()
+    except neo4j_test_server.Neo4jServerError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD of the test server, for this test only."""
+    for name, value in neo4j_server.env().items():
+        monkeypatch.setenv(name, value)
+    return neo4j_server.env()
+
+
+class Neo4jGraph:
+    """What the single database of the Neo4j test server holds: tests that write mark it, the report
+    fixture reloads it when needed (Neo4j Community has one user database, so there is no graph per test)."""
+
+    def __init__(self, server: neo4j_test_server.Neo4jServer) -> None:
+        from smals_graph.graph_model.neo4j_store import Neo4jStore
+
+        self.store = Neo4jStore(server.uri, user=server.username, password=server.password, database=None)
+        self.holds_report = False
+        self.loads = 0  # how many times the report was loaded (engine ids change with each load)
+
+    def scratch(self):
+        self.holds_report = False
+        self.store.clear()
+        return self.store
+
+    def report(self, dataset):
+        if not self.holds_report:
+            from smals_graph.loader.write import load_dataset
+
+            self.store.clear()
+            load_dataset(self.store, dataset)
+            self.holds_report = True
+            self.loads += 1
+        return self.store
+
+
+@pytest.fixture(scope="session")
+def neo4j_graph(neo4j_server) -> Neo4jGraph:
+    graph = Neo4jGraph(neo4j_server)
+    yield graph
+    graph.store.close()
+
+
+@pytest.fixture
+def neo(neo4j_graph: Neo4jGraph):
+    """The Neo4j store, empty; tests may write to it."""
+    store = neo4j_graph.scratch()
+    yield store
+    neo4j_graph.scratch()
+
+
+@pytest.fixture
+def neo4j_loaded(neo4j_graph: Neo4jGraph, dataset):
+    """The Neo4j store holding the bundled report (loaded once, again only after a test wrote). Read only."""
+    return neo4j_graph.report(dataset)
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +181,3 @@ def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
-
-def neo4j_configured() -> bool:
-    return bool(os.environ.get("NEO4J_URI"))

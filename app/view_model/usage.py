@@ -88,20 +88,20 @@ _USER = ("u.id AS uk, coalesce(u.acronym, u.name) AS uc, u.name AS un, " + schem
          "s.id AS sk, s.name AS sn, s.reusable AS reusable, type(r) AS rel, ")
 _DIRECT_TAIL = "null AS pk, null AS pn, r.line AS line, r.page AS page, r.quote AS quote, r.rule AS rule"
 _VIA_TAIL = ("p.id AS pk, p.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-             "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk")
+             "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, pk, rel, line, quote")
 _PROJECT_TAIL = ("u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.quote AS quote, "
-                 "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk")
+                 "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, rel, line, quote")
 _IS_USER = "any(l IN labels(u) WHERE l IN $labels)"
 _ONE = "MATCH (s:Entity {id: $service}) WHERE s:Service AND " + _REUSABLE + " "  # one component: an index seek
 _SOME = "MATCH (u:Entity) WHERE u.id IN $users AND " + _IS_USER + " "  # some users: an index seek
 
 # Three forms of each query: every fact; one component's; some users' (the pair view).
 DIRECT_ALL_CYPHER = ("MATCH (u)-[r:USES]->(s:Service) WHERE " + _IS_USER + " AND " + _REUSABLE + " RETURN "
-                     + _USER + _DIRECT_TAIL + " ORDER BY uk, sk")
+                     + _USER + _DIRECT_TAIL + " ORDER BY uk, sk, rel, line, quote")
 DIRECT_ONE_CYPHER = (_ONE + "MATCH (u)-[r:USES]->(s) WHERE " + _IS_USER + " RETURN " + _USER + _DIRECT_TAIL
-                     + " ORDER BY uk, sk")
+                     + " ORDER BY uk, sk, rel, line, quote")
 DIRECT_SOME_CYPHER = (_SOME + "MATCH (u)-[r:USES]->(s:Service) WHERE " + _REUSABLE + " RETURN " + _USER
-                      + _DIRECT_TAIL + " ORDER BY uk, sk")
+                      + _DIRECT_TAIL + " ORDER BY uk, sk, rel, line, quote")
 VIA_ALL_CYPHER = ("MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s:Service) WHERE " + _REUSABLE + " "
                   "MATCH (p)-[:FOR]->(u) WHERE " + _IS_USER + " RETURN " + _USER + _VIA_TAIL)
 VIA_ONE_CYPHER = (_ONE + "MATCH (p:Project)-[r:" + _PROJECT_REL + "]->(s) MATCH (p)-[:FOR]->(u) WHERE "
@@ -112,9 +112,9 @@ PROJECTS_ALL_CYPHER = ("MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s:Service) 
                        + _USER + _PROJECT_TAIL)
 PROJECTS_ONE_CYPHER = (_ONE + "MATCH (u:Project)-[r:" + _PROJECT_REL + "]->(s) RETURN " + _USER + _PROJECT_TAIL)
 APPS_ALL_CYPHER = ("MATCH (u:Application)-[r:USES]->(s:Service) WHERE " + _REUSABLE + " RETURN " + _USER
-                   + _DIRECT_TAIL + " ORDER BY uk, sk")
+                   + _DIRECT_TAIL + " ORDER BY uk, sk, rel, line, quote")
 APPS_ONE_CYPHER = (_ONE + "MATCH (u:Application)-[r:USES]->(s) RETURN " + _USER + _DIRECT_TAIL
-                   + " ORDER BY uk, sk")
+                   + " ORDER BY uk, sk, rel, line, quote")
 
 
 def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: bool = False,

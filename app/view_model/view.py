@@ -9,6 +9,7 @@ from typing import Any
 
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.layout import DEFAULT_SEED, compute_layout, resolve_kind
+from smals_graph.graph_model.dialect import neutral_ids
 from smals_graph.graph_model.results import Node, QueryResult, Relationship
 
 
@@ -38,7 +39,7 @@ class GraphView:
     @classmethod
     def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED, *,
                     layout_kind: str = "auto", centre_key: str | None = None) -> GraphView:
-        nodes, rels = result.graph()
+        nodes, rels = neutral_ids(*result.graph())  # the same view, layout and figure from either engine
         view = cls(nodes=nodes, relationships=rels, title=title, seed=seed, layout_kind=layout_kind)
         view.centre = view.id_of(centre_key) if centre_key else None
         view.layout()
@@ -53,16 +54,24 @@ class GraphView:
         self.relationships.update({k: r for k, r in rels.items() if r.start in self.nodes and r.end in self.nodes})
 
     def layout(self, keep_existing: bool = False) -> None:
-        fixed = {k: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None
-        edges = [(r.start, r.end) for r in self.relationships.values()]
+        # laid out by schema key, not by engine id, so that both engines give the same picture
+        neutral = {i: (n.key or i) for i, n in self.nodes.items()}
+        if len(set(neutral.values())) < len(neutral):
+            neutral = {i: i for i in self.nodes}
+        back = {v: k for k, v in neutral.items()}
+        fixed = ({neutral[k]: v for k, v in self.positions.items() if k in self.nodes} if keep_existing else None)
+        edges = [(neutral.get(r.start, r.start), neutral.get(r.end, r.end)) for r in self.relationships.values()]
         degree = self.degrees()
-        boxes = {n: style.node_box(node, style.node_size(style.style_of(node), degree[n], self.size_by_degree))
+        boxes = {neutral[n]: style.node_box(node, style.node_size(style.style_of(node), degree[n], self.size_by_degree))
                  for n, node in self.nodes.items()}
-        labels = {n: style.label_of(node) for n, node in self.nodes.items()}
-        self.layout_used = resolve_kind(list(self.nodes), edges, labels, self.layout_kind, self.centre, self.poles)
-        self.positions = compute_layout(list(self.nodes), edges, seed=self.seed, fixed=fixed,
-                                        kind=self.layout_used, labels=labels, boxes=boxes, centre=self.centre,
-                                        poles=self.poles)
+        labels = {neutral[n]: style.label_of(node) for n, node in self.nodes.items()}
+        centre = neutral.get(self.centre) if self.centre else None
+        poles = (neutral.get(self.poles[0], self.poles[0]), neutral.get(self.poles[1], self.poles[1])) \
+            if self.poles else None
+        self.layout_used = resolve_kind(list(back), edges, labels, self.layout_kind, centre, poles)
+        placed = compute_layout(list(back), edges, seed=self.seed, fixed=fixed, kind=self.layout_used, labels=labels,
+                                boxes=boxes, centre=centre, poles=poles)
+        self.positions = {back[k]: v for k, v in placed.items()}
 
     def degrees(self) -> Counter[str]:
         counts: Counter[str] = Counter()

@@ -1,27 +1,15 @@
 """The same bounds on Neo4j: limits checked before the server sees a read, the row cap streamed (the client never
-holds more than the cap), a server-side timeout. Runs when NEO4J_URI is set; skips otherwise (not a pass)."""
+holds more than the cap), a server-side timeout. On the session's Neo4j test server (tests/neo4j_server)."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from smals_graph.graph_model.errors import ConfigError, QueryError, QueryTimeout
-from smals_graph.graph_model.store import connect
 
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: no Neo4j server to test"),
-]
-
-
-@pytest.fixture
-def neo():
-    store = connect(os.environ["NEO4J_URI"])
-    yield store
-    store.close()
+pytestmark = pytest.mark.neo4j
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [({"timeout": 0}, "timeout must be"),

@@ -1,30 +1,15 @@
-"""The store's contract on a real Neo4j server. Runs when NEO4J_URI is set (see README: docker compose);
-skips otherwise — a skip here is not a pass, and CI on this machine has no Neo4j."""
+"""The store's contract on a real Neo4j server: the session's test server (tests/neo4j_server), auth on."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from smals_graph.graph_model.errors import QueryError, QueryTimeout, ReadOnlyViolation
 from smals_graph.graph_model.results import Node, Path, Relationship
-from smals_graph.graph_model.store import connect
 
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: no Neo4j server to test"),
-]
-
-
-@pytest.fixture
-def neo():
-    store = connect(os.environ["NEO4J_URI"])
-    store.clear()
-    yield store
-    store.clear()
-    store.close()
+pytestmark = pytest.mark.neo4j
 
 
 def test_results_are_engine_neutral(neo):
