@@ -29,34 +29,17 @@ WHOLE_RELATIONSHIPS = "MATCH ()-[r]->() RETURN r"
 ANALYTIC_LABELS = (schema.MEMBER, schema.ORGANIZATION, schema.PROJECT, schema.TECHNOLOGY, schema.SERVICE)
 
 
-def node_key(node: Node) -> str:
-    """The deterministic key when the node has one, else the engine id (prefixed so it cannot clash)."""
-    return node.key or f"_engine:{node.id}"
-
-
-def primary_label(node: Node) -> str:
-    for label in node.labels:
-        if label in schema.LABEL_NAMES:
-            return label
-    return node.labels[0] if node.labels else ""
-
-
-def _caption(node: Node) -> str:
-    props = node.properties
-    return str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
-
-
 def to_networkx(nodes: Iterable[Node], relationships: Iterable[Relationship]) -> nx.MultiDiGraph:
     """A MultiDiGraph of the given nodes and the relationships between them, inserted in sorted key order
     (so algorithms that depend on iteration order give the same answer every time)."""
     graph = nx.MultiDiGraph()
     by_engine_id: dict[str, str] = {}
-    for node in sorted(nodes, key=node_key):
-        key = node_key(node)
+    for node in sorted(nodes, key=lambda n: n.view_key):
+        key = node.view_key
         by_engine_id[node.id] = key
         attrs = dict(node.properties)
         attrs.pop("_load", None)
-        attrs.update(kind=primary_label(node), labels=";".join(node.labels), caption=_caption(node),
+        attrs.update(kind=node.label, labels=";".join(node.labels), caption=node.caption,
                      engine_id=node.id)
         graph.add_node(key, **attrs)
     rels = [r for r in relationships if r.start in by_engine_id and r.end in by_engine_id]

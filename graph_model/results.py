@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .schema import LABEL_NAMES
+
 
 @dataclass(frozen=True)
 class Node:
@@ -23,7 +25,21 @@ class Node:
         return None if value is None else str(value)
 
     @property
+    def label(self) -> str:
+        """The label that names what the node is: its first schema label (not the common :Entity)."""
+        for label in self.labels:
+            if label in LABEL_NAMES:
+                return label
+        return self.labels[0] if self.labels else ""
+
+    @property
+    def view_key(self) -> str:
+        """The deterministic key when the node has one, else the engine id (prefixed so it cannot clash)."""
+        return self.key or f"_engine:{self.id}"
+
+    @property
     def caption(self) -> str:
+        """A member's acronym, else the name (or title, or key): the one caption of a node, whole."""
         for name in ("acronym", "name", "title", "id"):
             value = self.properties.get(name)
             if value:

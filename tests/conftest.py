@@ -79,7 +79,9 @@ class Neo4jGraph:
     def __init__(self, server: neo4j_test_server.Neo4jServer) -> None:
         from smals_graph.graph_model.neo4j_store import Neo4jStore
 
-        self.store = Neo4jStore(server.uri, user=server.username, password=server.password, database=None)
+        # reads default to 30 s, not 5: a JVM on a loaded 2-core box can take that long (runaway tests set theirs)
+        self.store = Neo4jStore(server.uri, user=server.username, password=server.password, database=None,
+                                timeout=30.0)
         self.holds_report = False
         self.loads = 0  # how many times the report was loaded (engine ids change with each load)
 

@@ -88,7 +88,7 @@ footer {{ font-size: 12px; color: #555; padding: 4px 16px 10px; }}
 
 def _legend(view: Any) -> str:
     items = []
-    labels = sorted({style.label_of(n) for n in view.nodes.values()},
+    labels = sorted({n.label for n in view.nodes.values()},
                     key=lambda lab: list(style.STYLES).index(lab) if lab in style.STYLES else 99)
     for label in labels:
         st = style.STYLES.get(label, style.DEFAULT_STYLE)

@@ -288,7 +288,7 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
     degree = view.degrees()
     xs = {n: float(view.positions.get(n, (0.0, 0.0))[0]) for n in ids}
     ys = {n: -float(view.positions.get(n, (0.0, 0.0))[1]) for n in ids}  # vis-network's y grows downwards
-    full = {n: style.full_caption(view.nodes[n]) for n in ids}
+    full = {n: view.nodes[n].caption for n in ids}
     wrapped = {n: style.caption_lines(full[n]) for n in ids}
     text = {n: "\n".join(wrapped[n][0]) for n in ids}
     pad_px = 2 * LABEL_PAD * label_pt * pt_px
@@ -302,8 +302,8 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
     number_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.85)
     key_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.8)
     for _attempt in range(5):
-        keyed = sorted(numbered | {n for n in ids if wrapped[n][1]}, key=lambda n: (style.label_of(
-            view.nodes[n]), full[n].lower(), n))
+        keyed = sorted(numbered | {n for n in ids if wrapped[n][1]}, key=lambda n: (
+            view.nodes[n].label, full[n].lower(), n))
         number = {n: i + 1 for i, n in enumerate(k for k in keyed if k in numbered)}
         key_lines = [(f"{number[n]:>3}  " if n in number else "       ") + _clip(
             str(view.nodes[n].properties.get("name") or full[n]), KEY_CHARS) for n in keyed]
@@ -528,8 +528,8 @@ def _draw_key(fig: Figure, size: SizePreset, lines: list[str], pt: float, cols: 
 
 def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
     handles: list[Any] = []
-    grouped = {style.label_of(view.nodes[k]) for k in (options.groups or {}) if k in view.nodes}
-    seen_labels = sorted({style.label_of(n) for n in view.nodes.values()},
+    grouped = {view.nodes[k].label for k in (options.groups or {}) if k in view.nodes}
+    seen_labels = sorted({n.label for n in view.nodes.values()},
                          key=lambda lab: list(style.STYLES).index(lab) if lab in style.STYLES else 99)
     for label in seen_labels:
         st = style.STYLES.get(label, style.DEFAULT_STYLE)

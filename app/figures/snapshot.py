@@ -28,8 +28,8 @@ A spec (all keys optional except a query):
     note = ""                                  # extra footnote text
     edge_labels = false
     size_by = ""                               # "" (degree, as on screen) | degree | betweenness
-    color_by = ""                              # "" | community | a node property, e.g. category
-    color_title = ""                           # legend prefix of the groups, e.g. "Category"
+    colour_by = ""                             # "" | community | a node property, e.g. category
+    colour_title = ""                          # legend prefix of the groups, e.g. "Category"
     label_pt = 10.0
     svg_text = "text"                          # text (editable) | path (glyph outlines)
 """
@@ -55,7 +55,7 @@ SPEC_DIR = CYPHER_DIR / "figures"
 OUTPUT_FORMATS = (*FORMATS, "html")
 _TOP_KEYS = {"title", "subtitle", "description", "query", "cypher", "seed", "size", "scale", "background",
              "formats", "name", "max_rows", "params", "style", "layout", "centre", "chart"}
-_STYLE_KEYS = {"legend", "footnote", "note", "edge_labels", "size_by", "color_by", "color_title", "label_pt",
+_STYLE_KEYS = {"legend", "footnote", "note", "edge_labels", "size_by", "colour_by", "colour_title", "label_pt",
                "svg_text"}
 
 
@@ -89,8 +89,8 @@ class FigureSpec:
             label_pt=float(st.get("label_pt", FigureOptions.label_pt)), svg_text=str(st.get("svg_text", "text")),
         )
         if view is not None:
-            apply_metrics(view, options, size_by=str(st.get("size_by", "")), color_by=str(st.get("color_by", "")),
-                          color_title=str(st.get("color_title", "")), seed=self.seed)
+            apply_metrics(view, options, size_by=str(st.get("size_by", "")), colour_by=str(st.get("colour_by", "")),
+                          colour_title=str(st.get("colour_title", "")), seed=self.seed)
         return options
 
 
@@ -180,8 +180,8 @@ def spec_view(store: Any, spec: FigureSpec) -> GraphView:
                                  layout_kind=spec.layout, centre_key=spec.centre or None)
 
 
-def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "", color_by: str = "",
-                  color_title: str = "", seed: int = DEFAULT_SEED) -> None:
+def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "", colour_by: str = "",
+                  colour_title: str = "", seed: int = DEFAULT_SEED) -> None:
     """Size nodes by a metric and/or colour them by a property or their community, measured on the view."""
     if size_by and size_by != "":
         from smals_graph.graph_model import analytics
@@ -191,24 +191,22 @@ def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "",
         values = analytics.metric(graph, size_by, seed=seed)
         options.sizes = {graph.nodes[k]["engine_id"]: v for k, v in values.items()}
         options.size_metric = size_by
-    if color_by == "community":
+    if colour_by == "community":
         from smals_graph.graph_model import analytics
         from smals_graph.graph_model.nx_graph import analytic_graph, from_view
 
         graph = analytic_graph(from_view(view), labels=_all_labels(view))
         parts = analytics.community_of(analytics.communities(graph, seed=seed))
         options.groups = {graph.nodes[k]["engine_id"]: f"{v:02d}" for k, v in parts.items()}
-        options.group_title = color_title or "Community"
-    elif color_by:
-        options.groups = {node_id: str(node.properties[color_by]) for node_id, node in view.nodes.items()
-                          if node.properties.get(color_by) not in (None, "")}
-        options.group_title = color_title or color_by
+        options.group_title = colour_title or "Community"
+    elif colour_by:
+        options.groups = {node_id: str(node.properties[colour_by]) for node_id, node in view.nodes.items()
+                          if node.properties.get(colour_by) not in (None, "")}
+        options.group_title = colour_title or colour_by
 
 
 def _all_labels(view: GraphView) -> set[str]:
-    from smals_graph.graph_model.nx_graph import primary_label
-
-    return {primary_label(n) for n in view.nodes.values()}
+    return {n.label for n in view.nodes.values()}
 
 
 def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: tuple[str, ...] | None = None,

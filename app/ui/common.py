@@ -39,13 +39,13 @@ def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None
 
 
 def node_text(node: Node) -> str:
-    return f"{style.label_of(node)}: {node.properties.get('name') or style.caption(node)}"
+    return f"{node.label}: {node.properties.get('name') or style.caption(node)}"
 
 
 def cell(value: Any) -> Any:
     """A table cell: scalars as they are, graph values as short text, the rest as JSON."""
     if isinstance(value, Node):
-        return f"({style.label_of(node := value)} {node.key or node.id}: {style.caption(node)})"
+        return f"({value.label} {value.key or value.id}: {style.caption(value)})"
     if isinstance(value, Relationship):
         return f"[:{value.type}]"
     if isinstance(value, Path):
@@ -94,7 +94,7 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
             view = GraphView.from_result(result, title=filename)
             graph_widget(view, key=f"{key}_graph", height=480, filename=filename)
             export_panel(view, key=f"{key}_export", filename=safe_filename(filename))
-            legend(sorted({style.label_of(n) for n in nodes.values()}))
+            legend(sorted({n.label for n in nodes.values()}))
         else:
             st.info("The result holds no nodes, relationships or paths: nothing to draw.")
     with tabs[2]:

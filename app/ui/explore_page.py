@@ -335,11 +335,11 @@ def _graph(view: GraphView, state: ExploreState) -> None:
                 "double-click to expand or collapse</span>", unsafe_allow_html=True)
     result = graph_widget(view, key=GRAPH_KEY, selected=[state.inspected] if state.inspected else [],
                           height=660, size_by_degree=size, filename=f"explore-{state.node}")
-    labels = sorted({style.label_of(n) for n in view.nodes.values()})
+    labels = sorted({n.label for n in view.nodes.values()})
     counts: dict[str, int] = {}
     for n in view.nodes.values():
         if not n.properties.get("_aggregate"):
-            counts[style.label_of(n)] = counts.get(style.label_of(n), 0) + 1
+            counts[n.label] = counts.get(n.label, 0) + 1
     legend(labels, counts, size_by_degree=size,
            aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()),
            size_note=f"size grows with {view.size_metric}" if view.sizes else None)
@@ -419,7 +419,7 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
                 st.markdown(f"- **{md_text(p.get('severity'))}** (line {md_text(p.get('line'))}): "
                             f"{md_text(p.get('message'))}")
     links = [{"dir": "→" if link.direction == "out" else "←", "type": link.type,
-              "node": f"{style.label_of(link.other)}: {style.caption(link.other, 40)}", "key": link.other.key,
+              "node": f"{link.other.label}: {style.caption(link.other, 40)}", "key": link.other.key,
               "raw": link.properties.get("raw"), "rule": link.properties.get("rule"),
               "line": link.properties.get("line"), "page": link.properties.get("page"),
               "quote": link.properties.get("quote")} for link in details.links]

@@ -70,7 +70,7 @@ def render() -> None:
             st.code("\n".join(f"{n:>5} {'>' if n == row.line else ' '} {t}" for n, t in excerpt), language=None)
         for node in row.concerns:
             if node.key:
-                st.page_link(page(EXPLORE), label=md_text(f"Open {style.label_of(node)} {style.caption(node)} in Explore"),
+                st.page_link(page(EXPLORE), label=md_text(f"Open {node.label} {style.caption(node)} in Explore"),
                              icon=":material/travel_explore:", query_params={"node": node.key})
         for key in row.mentions:
             st.page_link(page(EXPLORE), label=f"Open {md_text(key)} (named in the sentence) in Explore",
@@ -93,7 +93,7 @@ def findings_frame(rows: list[queries.ProblemRow]) -> pd.DataFrame:
     """One row per finding: every finding links to the node it concerns, else to its report line."""
     return pd.DataFrame([{
         "severity": r.severity, "line": r.line, "message": r.message,
-        "concerns": ", ".join(f"{style.label_of(n)} {style.caption(n)}" for n in r.concerns)
+        "concerns": ", ".join(f"{n.label} {style.caption(n)}" for n in r.concerns)
                     or ", ".join(r.mentions) or None,
         "open": explore_url(r.concerns[0].key) if r.concerns and r.concerns[0].key
                 else explore_url(r.mentions[0]) if r.mentions else None,

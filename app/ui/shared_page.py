@@ -14,7 +14,7 @@ from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.export_panel import chart_panel, export_panel, safe_filename
 from smals_graph.app.ui.navigation import EXPLORE, page
-from smals_graph.app.view_model import queries, style, usage
+from smals_graph.app.view_model import queries, usage
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.store import Store
 
@@ -198,7 +198,7 @@ def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     with left:
         result = graph_widget(view, key="sc_component_graph", height=600, selected=[chosen],
                               filename=f"component-{chosen}")
-        legend(sorted({style.label_of(n) for n in nodes.values()}))
+        legend(sorted({n.label for n in nodes.values()}))
         export_panel(view, key="sc_component_export", filename=safe_filename(f"component-{chosen}"))
         _open_on_dblclick(result)
     with right:
@@ -235,8 +235,8 @@ def pair_drawing(nodes: dict, rels: dict, reusable_only: bool) -> tuple[dict, di
     not reusable (the paths through them are listed, not drawn)."""
     if not reusable_only:
         return nodes, rels
-    kept = {k: n for k, n in nodes.items() if style.label_of(n) != "Technology"
-            and not (style.label_of(n) == "Service" and n.properties.get("reusable") is not True)}
+    kept = {k: n for k, n in nodes.items() if n.label != "Technology"
+            and not (n.label == "Service" and n.properties.get("reusable") is not True)}
     return kept, {k: r for k, r in rels.items() if r.start in kept and r.end in kept}
 
 
@@ -283,7 +283,7 @@ def _pair(store: Store, include_orgs: bool, reusable_only: bool) -> None:
             view.layout()
             result = graph_widget(view, key="sc_pair_graph", height=640, selected=[a, b],
                                   filename=f"pair-{a}-{b}")
-            legend(sorted({style.label_of(n) for n in drawn_nodes.values()}))
+            legend(sorted({n.label for n in drawn_nodes.values()}))
             export_panel(view, key="sc_pair_export", filename=safe_filename(f"pair-{a}-{b}"))
             _open_on_dblclick(result)
         else:

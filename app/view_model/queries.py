@@ -41,9 +41,7 @@ def public_props(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def node_label(node: Node) -> str:
-    from smals_graph.app.view_model.style import label_of
-
-    return label_of(node)
+    return node.label
 
 
 # --------------------------------------------------------------------------------------------- nodes

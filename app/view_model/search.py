@@ -9,7 +9,6 @@ scoring every spelling would give (`_score` is the one rule)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.store import Store
+from smals_graph.loader.norm import norm_key
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Application", "Technology", "Edition")
 MIN_SCORE = 72.0
@@ -26,10 +26,9 @@ SEARCH_ENTRIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation as spaces: 'Signalétique  (ONSS)' -> 'signaletique onss'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^0-9a-z@]+", " ", plain).split())
+    """The loader's name key (`norm_key`: case, accents, dashes, quotes, spacing) without the punctuation names
+    keep, so a search matches across it: 'Signalétique  (ONSS)' -> 'signaletique onss'."""
+    return " ".join(re.sub(r"[^0-9a-z@]+", " ", norm_key(text)).split())
 
 
 @dataclass

@@ -50,29 +50,14 @@ PRESENT_LABEL_PX = 19.0  # in presentation mode
 LINE_SPACING = 1.2
 
 
-def label_of(node: Node) -> str:
-    """The label that decides the style: the first schema label the node has."""
-    for label in node.labels:
-        if label in STYLES:
-            return label
-    return node.labels[0] if node.labels else ""
-
-
 def style_of(node: Node) -> LabelStyle:
-    return STYLES.get(label_of(node), DEFAULT_STYLE)
+    return STYLES.get(node.label, DEFAULT_STYLE)
 
 
 def caption(node: Node, max_len: int = CAPTION_MAX) -> str:
-    """Short readable caption: a member's acronym, else the name, cut with an ellipsis."""
-    props = node.properties
-    text = str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
+    """The node's caption (`Node.caption`) cut with an ellipsis past `max_len` characters, for the screen."""
+    text = node.caption
     return text if len(text) <= max_len else text[: max_len - 1] + "…"
-
-
-def full_caption(node: Node) -> str:
-    """A member's acronym, else the whole name: what a figure writes when there is room."""
-    props = node.properties
-    return str(props.get("acronym") or props.get("name") or props.get("id") or node.id)
 
 
 def caption_lines(text: str, width: int = CAPTION_LINE, max_lines: int = CAPTION_LINES) -> tuple[list[str], bool]:
@@ -113,7 +98,7 @@ def text_px(text: str, px: float = SCREEN_LABEL_PX) -> tuple[float, float]:
 
 def node_box(node: Node, vis_size: float, px: float = SCREEN_LABEL_PX) -> tuple[float, float, float, float]:
     """(left, right, up, down) extents in screen px from the node centre: its marker and the caption below."""
-    lines, _ = caption_lines(full_caption(node))
+    lines, _ = caption_lines(node.caption)
     width, height = text_px("\n".join(lines), px)
     half = max(vis_size, width / 2 + 2)
     return half, half, vis_size + 2, vis_size + 4 + height

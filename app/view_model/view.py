@@ -64,7 +64,7 @@ class GraphView:
         degree = self.degrees()
         boxes = {neutral[n]: style.node_box(node, style.node_size(style.style_of(node), degree[n], self.size_by_degree))
                  for n, node in self.nodes.items()}
-        labels = {neutral[n]: style.label_of(node) for n, node in self.nodes.items()}
+        labels = {neutral[n]: node.label for n, node in self.nodes.items()}
         centre = neutral.get(self.centre) if self.centre else None
         poles = (neutral.get(self.poles[0], self.poles[0]), neutral.get(self.poles[1], self.poles[1])) \
             if self.poles else None
@@ -101,11 +101,11 @@ class GraphView:
             x, y = self.positions.get(node_id, (0.0, 0.0))
             group = (self.groups or {}).get(node_id)
             nodes.append({
-                "id": node_id, "label": "\n".join(style.caption_lines(style.full_caption(node))[0]), "x": x, "y": y, "shape": st.shape,
+                "id": node_id, "label": "\n".join(style.caption_lines(node.caption)[0]), "x": x, "y": y, "shape": st.shape,
                 "size": (style.metric_size(st, shares[node_id]) if shares is not None
                          else style.node_size(st, degree[node_id], size_by_degree)),
                 "color": {"background": colors[group] if group else st.color, "border": st.border},
-                "group": style.label_of(node), "title": node.properties.get("name") or style.caption(node),
+                "group": node.label, "title": node.properties.get("name") or style.caption(node),
             })
         edges = [{"id": rel_id, "from": r.start, "to": r.end, "label": r.type,
                   "color": style.EDGE_COLORS.get(r.type, style.DEFAULT_EDGE_COLOR)}

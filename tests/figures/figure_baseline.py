@@ -8,7 +8,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from smals_graph.app.figures.presets import preset
-from smals_graph.app.view_model import style
 
 
 def networkx_default_figure(view, size: str) -> Figure:
@@ -21,5 +20,5 @@ def networkx_default_figure(view, size: str) -> Figure:
     graph.add_nodes_from(view.nodes)
     graph.add_edges_from((r.start, r.end) for r in view.relationships.values() if r.start != r.end)
     pos = {k: (x, -y) for k, (x, y) in view.positions.items()}
-    nx.draw_networkx(graph, pos, ax=ax, labels={k: style.full_caption(n) for k, n in view.nodes.items()})
+    nx.draw_networkx(graph, pos, ax=ax, labels={k: n.caption for k, n in view.nodes.items()})
     return fig

@@ -122,7 +122,7 @@ def test_group_colours_and_metric_sizes_reach_the_legend(small_view):
     from smals_graph.app.figures.snapshot import apply_metrics
 
     options = FigureOptions(size="square")
-    apply_metrics(small_view, options, size_by="degree", color_by="category", color_title="Category")
+    apply_metrics(small_view, options, size_by="degree", colour_by="category", colour_title="Category")
     texts = svg_texts(figure_bytes(render(small_view, options), "svg", options))
     assert "Category A" in texts and "Category B" in texts and "size: degree" in texts
 

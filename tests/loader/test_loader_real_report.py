@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -241,13 +240,9 @@ def test_problem_lines_point_into_the_file(report):
         assert p["line"] is None or 1 <= p["line"] <= n, p
 
 
-def test_deterministic_and_fast():
-    t0 = time.perf_counter()
-    a = parse_report(REPORT_2025)
-    elapsed = time.perf_counter() - t0
-    b = parse_report(REPORT_2025)
-    assert a == b
-    assert elapsed < 1.0, elapsed
+def test_deterministic():
+    # its speed is measured in benchmarks/loader_write.py, against a baseline of the same run: not timed here
+    assert parse_report(REPORT_2025) == parse_report(REPORT_2025)
 
 
 def test_vendored_contract_matches_the_shared_one():

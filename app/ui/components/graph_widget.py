@@ -368,17 +368,13 @@ class GraphEvent:
     n: int
 
 
-def node_key(node: Node) -> str:
-    return node.key or f"engine:{node.id}"
-
-
 def widget_data(view: GraphView, *, selected: list[str] | None = None, height: int = 560,
                 size_by_degree: bool = True, physics: bool = False, smooth: bool = False,
                 png_request: str | None = None, filename: str = "graph", present: bool = False,
                 edge_labels: bool = False) -> dict[str, Any]:
     """What the widget receives: vis-network items keyed by node key, and a version hash of the drawing."""
     raw = view.vis_data(size_by_degree=size_by_degree)
-    key_of = {engine_id: node_key(node) for engine_id, node in view.nodes.items()}
+    key_of = {engine_id: node.view_key for engine_id, node in view.nodes.items()}
     raw_ids = [item["id"] for item in raw["nodes"]]
     nodes = []
     for item in raw["nodes"]:
@@ -410,7 +406,7 @@ def frame_of(view: GraphView) -> dict[str, Any]:
     """Title, legend and source line of the presentation mode."""
     from smals_graph.app.figures.render import source_line
 
-    labels = sorted({style.label_of(n) for n in view.nodes.values()},
+    labels = sorted({n.label for n in view.nodes.values()},
                     key=lambda lab: list(style.STYLES).index(lab) if lab in style.STYLES else 99)
     legend = [{"text": style.STYLES.get(lab, style.DEFAULT_STYLE).description,
                "color": style.STYLES.get(lab, style.DEFAULT_STYLE).color,
@@ -422,7 +418,7 @@ def frame_of(view: GraphView) -> dict[str, Any]:
 
 def tooltip(node: Node) -> str:
     props = node.properties
-    label = style.label_of(node)
+    label = node.label
     lines = [f"{label}: {props.get('name') or style.caption(node)}"]
     if props.get("acronym"):
         lines.append(f"acronym: {props['acronym']}")
