@@ -26,7 +26,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from smals_graph.app.figures.presets import preset
 from smals_graph.app.figures.render import FigureOptions, Frame, _rc, new_frame, page_ranges
-from smals_graph.app.view_model import queries, style
+from smals_graph.app.view_model import queries, style, usage
 
 TECHNOLOGY_RANKING_CYPHER = (
     "MATCH (t:Technology)<-[u:USES]-(p:Project) "
@@ -109,24 +109,20 @@ def top_technologies_data(store: Any, *, top: int = 15) -> Ranking:
 
 
 def components_by_users_data(store: Any, *, top: int = 20, include_organizations: bool = False) -> Ranking:
-    """Distinct members per reusable component: through projects only, directly only, or both."""
-    uses = queries.component_uses(store, include_organizations=include_organizations, reusable_only=True)
-    ways: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    names: dict[str, str] = {}
-    pages = set()
-    for u in uses:
-        ways[u.service_key][u.user_key].add(u.via)
-        names[u.service_key] = u.service_name
-        if isinstance(u.page, int):
-            pages.add(u.page)
-    order = sorted(ways, key=lambda s: (-len(ways[s]), names[s].lower()))[:top]
+    """Distinct members per reusable component (usage.counts: directly, through their projects, or both)."""
+    facts = usage.usage_facts(store, reusable_only=True, include_organizations=include_organizations)
+    split = usage.counts(facts)
+    names = {f.service_key: f.service_name for f in facts}
+    pages = sorted({f.page for f in facts if isinstance(f.page, int)})
+    users = {s: c.members | (c.organizations if include_organizations else set()) for s, c in split.items()}
+    order = sorted((s for s in users if users[s]), key=lambda s: (-len(users[s]), names[s].lower()))[:top]
     parts: dict[str, list[int]] = {"project": [], "both": [], "statement": []}
     for s in order:
-        kinds = ["both" if len(v) == 2 else next(iter(v)) for v in ways[s].values()]
-        for key in parts:
-            parts[key].append(sum(1 for k in kinds if k == key))
-    return Ranking([names[s] for s in order], parts, "members using the component",
-                   dict(HOW_COLOURS), sorted(pages))
+        direct, via = split[s].members_direct, split[s].members_via_projects
+        parts["both"].append(len(direct & via))
+        parts["project"].append(len(users[s] - direct))
+        parts["statement"].append(len(users[s] - via - (direct & via)))
+    return Ranking([names[s] for s in order], parts, "members using the component", dict(HOW_COLOURS), pages)
 
 
 @dataclass(frozen=True)

@@ -301,6 +301,7 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
     base_sizes = _sizes(view, options)
     number_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.85)
     key_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.8)
+    prefer = caption_sides({n: (xs[n], ys[n]) for n in ids}, getattr(view, "layout_used", ""))
     for _attempt in range(5):
         keyed = sorted(numbered | {n for n in ids if wrapped[n][1]}, key=lambda n: (
             view.nodes[n].label, full[n].lower(), n))
@@ -333,7 +334,12 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
             radius = (base_sizes[n] / 2 + 1.5) * pt_px
             tw, th = (number_px[n][0] + pad_px, number_px[n][1] + pad_px) if n in number else caption_px[n]
             half = max(tw / 2, radius) + 1
-            boxes.append((half, half, radius + LABEL_GAP_PT * pt_px + th + 1, radius + 1))
+            side = prefer.get(n, "below")
+            reach = radius + LABEL_GAP_PT * pt_px + tw + 1
+            tall = max(th / 2, radius) + 1
+            # the fit keeps room where the caption will go: beside the node in the outer columns of a layered view
+            boxes.append((half, half, radius + LABEL_GAP_PT * pt_px + th + 1, radius + 1) if side in ("below", "above")
+                         else (radius + 1, reach, tall, tall) if side == "right" else (reach, radius + 1, tall, tall))
             order.append(n)
         fit = _fit(order, xs, ys, boxes, area_w, area_h, stretch)
         sx, sy, ox, oy = fit
@@ -361,7 +367,6 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
             options_px = [(w + (0 if i == 0 and n not in number else pad_px), h + (0 if i == 0 and n not in number
                            else pad_px)) for i, (w, h) in enumerate(options_px)]
             items.append((n, centre[n][0], centre[n][1], radius[n], options_px))
-        prefer = caption_sides({n: (xs[n], ys[n]) for n in ids}, getattr(view, "layout_used", ""))
         placed = labels.place(items, {n: (*centre[n], radius[n]) for n in ids}, segments,
                               (0.0, 0.0, area_w, area_h), LABEL_GAP_PT * pt_px, prefer)
         failed = {n for n, p in placed.items() if p is not None and p.size_index == 1}
