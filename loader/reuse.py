@@ -149,6 +149,8 @@ class ReuseExtractor:
         self.resolver = resolver
         self.delivered_by = delivered_by
         self._comp_re = Names(components)
+        self._hits: list[Hit] = []  # component names of the passage being read
+        self._at = 0  # offset of the sentence being read in its passage
         self._component_ids = set(components.values())
         self.project_keys: dict[str, str] = {}
         for p in projects:
@@ -174,10 +176,11 @@ class ReuseExtractor:
     # -- mentions -------------------------------------------------------------------------------
     def mentions(self, sentence: str, passage: Passage, before: str) -> list[Mention]:
         found: list[Mention] = []
-        for h in self._comp_re.finditer(sentence):
-            found.append(Mention(h.start, h.end, "component", h.value, h.text))
+        at = self._at
+        for h in self._sentence_hits(len(sentence)):
+            found.append(Mention(h.start - at, h.end - at, "component", h.value, h.text))
         for m in ANAPHORA_RE.finditer(sentence):
-            sid = self._antecedent(before + " " + sentence[: m.start()], passage)
+            sid = self._antecedent(at + m.start(), passage)
             if sid:
                 found.append(Mention(m.start(), m.end(), "anaphora", sid, m.group(0)))
         for start, end, mid, raw in self.resolver.member_spans(sentence):
@@ -211,22 +214,24 @@ class ReuseExtractor:
             out.append(Mention(start, end, "application", aid, name))
         return out
 
-    def _antecedent(self, text: str, passage: Passage) -> str | None:
-        last = None
-        for h in self._comp_re.finditer(text):
-            last = h.value
+    def _antecedent(self, offset: int, passage: Passage) -> str | None:
+        """The component named last before `offset` of the passage, else the passage's own component."""
+        last = next((h.value for h in reversed(self._hits) if h.end <= offset), None)
         return last or (passage.service if passage.service in self.components.values() else None) or (
             next(iter(self.delivered_by.get(passage.project["id"], ())), None) if passage.project else None)
 
     # -- sentences ------------------------------------------------------------------------------
     def read(self, passage: Passage) -> None:
-        before = ""
+        self._hits = self._comp_re.finditer(passage.text)  # once per passage: the loader's hottest search
         for offset, sentence in split_sentences(passage.text):
-            self._sentence(sentence, passage, passage.line_at(offset), before)
-            before += " " + sentence
+            self._at = max(passage.text.find(sentence, offset), 0)
+            self._sentence(sentence, passage, passage.line_at(offset), "")
+
+    def _sentence_hits(self, length: int) -> list[Hit]:
+        return [h for h in self._hits if self._at <= h.start and h.end <= self._at + length]
 
     def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
-        if not (self._comp_re.search(sentence) or ANAPHORA_RE.search(sentence)
+        if not (self._sentence_hits(len(sentence)) or ANAPHORA_RE.search(sentence)
                 or passage.service in self._component_ids):
             return  # no component, named or implied: nothing to read (and most sentences are so)
         ms = self.mentions(sentence, passage, before)
@@ -294,10 +299,7 @@ class ReuseExtractor:
 
     def _context_component(self, passage: Passage) -> str | None:
         if passage.service and passage.service in set(self.components.values()):
-            last = None
-            for h in self._comp_re.finditer(passage.text):
-                last = h.value
-            return last or passage.service
+            return self._hits[-1].value if self._hits else passage.service
         return None
 
     def _slot(self, sentence: str, cue, kind: str, users: list[Mention]) -> tuple[list[Mention], str]:
@@ -387,18 +389,23 @@ class Names:
         for bucket in self._index.values():
             bucket.sort(key=lambda item: len(item[0]), reverse=True)
         self._lower = {k.lower(): v for k, v in keys.items()}
+
     def finditer(self, text: str) -> list[Hit]:
         out: list[Hit] = []
+        low = text.lower()
+        if len(low) != len(text):  # a character whose lower case is longer: compare word by word
+            low = None
+        words = _WORD_START.finditer(low if low is not None else text)
+        if low is not None and self._index.keys().isdisjoint(_WORD.findall(low)):
+            return out  # no first word of any name: the common case, decided in C
         last_end = 0
-        low = None
-        for w in _WORD_START.finditer(text):
+        for w in words:
             if w.start() < last_end:
                 continue
             for k, fold in self._index.get(w.group(0).lower(), ()):
                 end = w.start() + len(k)
                 if fold:
-                    low = low if low is not None else text.lower()
-                    ok = low.startswith(k.lower(), w.start())
+                    ok = (low if low is not None else text.lower()).startswith(k.lower(), w.start())
                 else:
                     ok = text.startswith(k, w.start())
                 if ok and not (end < len(text) and (text[end].isalnum() or text[end] in "_-")):
@@ -408,8 +415,7 @@ class Names:
         return out
 
     def search(self, text: str) -> bool:
-        index = self._index  # a set lookup per word first: most sentences name nothing
-        return any(w.lower() in index for w in _WORD.findall(text)) and bool(self.finditer(text))
+        return bool(self.finditer(text))
 
 
 _PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}
