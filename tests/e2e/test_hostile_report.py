@@ -155,7 +155,7 @@ def test_no_payload_runs_or_fetches_anything_on_any_page(server, hostile):
                            "%2C%20n.description%20AS%20d&run=1")
         w.settle()
         assert page.get_by_text("press Run").count() or page.get_by_text("Run").count()
-        page.get_by_role("button", name="Run").click()
+        page.get_by_test_id("sg-cypher-editor").get_by_role("button", name="Run").click()
         w.settle()
         for tab in ("Graph", "JSON", "Table"):
             page.get_by_role("tab", name=tab).first.click() if page.get_by_role("tab", name=tab).count() else None
@@ -164,7 +164,7 @@ def test_no_payload_runs_or_fetches_anything_on_any_page(server, hostile):
         page.goto(server + "/query?q=RETURN%20%3Cimg%20src%3Dx%20onerror%3Dalert(8)%3E%20!%5Bx%5D"
                            "(http%3A%2F%2F203.0.113.9%2Fe.png)&run=1")
         w.settle()
-        page.get_by_role("button", name="Run").click()
+        page.get_by_test_id("sg-cypher-editor").get_by_role("button", name="Run").click()
         w.settle()
         w.check("query error")
         page.get_by_text("History").first.click()
