@@ -134,28 +134,28 @@ def test_plan_lines_as_the_engine_answers() -> None:
     assert traverse.children[0].rows == 3 and plan.root.children[0].children[1].operator == "Argument"
 
 
-@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set: no Neo4j server to test")
 @pytest.mark.neo4j
-def test_neo4j_explain_and_profile() -> None:
-    from smals_graph.graph_model.store import connect
-
-    neo = connect(os.environ["NEO4J_URI"])
-    try:
-        neo.clear()
-        neo.write("CREATE (:Member {id: 'm:a', category: 'A'})<-[:FOR]-(:Project {id: 'p:1'})")
-        plan = neo.explain("MATCH (m:Member) WHERE m.category = $c RETURN m.id", {"c": "A"})
-        assert plan.engine == "neo4j" and plan.operators()[0] == "ProduceResults" and not plan.writes
-        assert neo.explain("CREATE (:X)").writes
-        profile = neo.profile("MATCH (m:Member) WHERE m.category = $c RETURN m.id", {"c": "A"})
-        assert profile.root.rows == 1 and profile.root.db_hits is not None
-        with pytest.raises(ReadOnlyViolation):
-            neo.profile("CREATE (:X)")
-        with pytest.raises(QueryError) as raised:
-            neo.read("MATCH (n:Member)\nRETRN n")
-        assert raised.value.position is not None and raised.value.position.line == 2
-    finally:
-        neo.clear()
-        neo.close()
+def test_neo4j_explain_profile_and_error_position(neo) -> None:
+    """The same on the session's real Neo4j: plans from the result summary, PROFILE in a read transaction
+    after EXPLAIN said read-only, and Neo4j's own "(line x, column y (offset: z))" read into the position."""
+    neo.write("CREATE (:Member {id: 'm:a', category: 'A'})<-[:FOR]-(:Project {id: 'p:1'}), "
+              "(:Member {id: 'm:b', category: 'B'})")
+    text = "MATCH (m:Member) WHERE m.category = $c RETURN m.id"
+    plan = neo.explain(text, {"c": "A"})
+    assert plan.engine == "neo4j" and plan.operators()[0] == "ProduceResults" and not plan.writes
+    assert all(node.rows is None for _, node in plan.root.walk())
+    assert neo.explain("CREATE (:X)").writes
+    profile = neo.profile(text, {"c": "A"})
+    assert profile.profiled and profile.root.rows == 1 and profile.root.db_hits is not None
+    with pytest.raises(ReadOnlyViolation):
+        neo.profile("CREATE (:X)")
+    assert neo.read("MATCH (n) RETURN count(n)").scalar() == 3  # nothing was written
+    typed = "MATCH (n:Member)\nWHERE n.category = 'A'\nRETRN n"
+    with pytest.raises(QueryError) as raised:
+        neo.read(typed)  # planned with "EXPLAIN " first: the position is counted in the text as typed
+    where = raised.value.position
+    assert where is not None and (where.line, where.column) == (3, 1), raised.value.message
+    assert typed[where.offset:where.offset + where.length] == "RETRN"
 
 
 # ------------------------------------------------------------------------------------------ schema, pickers
