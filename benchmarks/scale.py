@@ -235,6 +235,31 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
     return misses
 
 
+def neo4j_scale(dataset: dict[str, Any], scales: list[int], runs: int, table: Table) -> None:
+    """On NEO4J_URI when set (its database is replaced), else on the project's Neo4j test server when it is
+    built (`make neo4j-server`), else skipped with a word."""
+    server = None
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "neo4j_server"))
+        import neo4j_test_server
+
+        if not neo4j_test_server.JAR.is_file():
+            print("neo4j: skipped (no NEO4J_URI, and the test server is not built: make neo4j-server)")
+            return
+        server = neo4j_test_server.start().wait()
+        os.environ.update(server.env())
+        uri = server.uri
+    try:
+        store = connect(uri)
+        run_engine("neo4j", store, dataset, scales, runs, table)
+        store.clear()
+        store.close()
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10, help="warm runs per case (p50/p95 over them)")
@@ -258,12 +283,7 @@ def main() -> None:
                 store.clear()
                 store.close()
             if "neo4j" in engines:
-                if os.environ.get("NEO4J_URI"):
-                    store = connect(os.environ["NEO4J_URI"])
-                    run_engine("neo4j", store, dataset, scales, args.runs, table)
-                    store.close()
-                else:
-                    print("neo4j: skipped (NEO4J_URI is not set)")
+                neo4j_scale(dataset, scales, args.runs, table)
         finally:
             if embedded is not None:
                 embedded.stop()
