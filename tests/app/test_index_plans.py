@@ -95,6 +95,8 @@ def _operators(plan: Any) -> list[str]:
 
 
 @pytest.mark.neo4j
+@pytest.mark.xfail(strict=True, reason="known gap (issue 13): on the small sample Neo4j plans the neighbourhood "
+                   "with NodeIndexScan (the whole :Entity index) and compare_members from a label scan, not a seek")
 def test_every_lookup_by_key_seeks_an_index_on_neo4j(neo4j_graph):
     """The same lookups on the session's real Neo4j (tests/neo4j_server): EXPLAIN's plan has an index seek."""
     from sample_dataset import sample_dataset
