@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import test_browser
-from harness import APP_SCRIPT, ROOT, Browser, streamlit_server
+from harness import APP_SCRIPT, ROOT, Browser, editor_replace, streamlit_server, wait_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.neo4j, pytest.mark.timeout(300)]
 
@@ -27,11 +27,9 @@ def test_scenario_on_neo4j(neo4j_loaded, neo4j_server, tmp_path: Path, monkeypat
             test_browser.settle(page)
             page.get_by_text("neo4j").first.wait_for(timeout=20_000)
             test_browser.sidebar(page, "Query")
-            editor = page.get_by_role("textbox", name="Cypher")
-            editor.fill("MATCH (m:Member) SET m.name = 'changed' RETURN m")
-            editor.press("Control+Enter")
-            test_browser.settle(page)
-            page.get_by_role("button", name="Run").click()
+            wait_editor(page)
+            editor_replace(page, "MATCH (m:Member) SET m.name = 'changed' RETURN m")
+            page.keyboard.press("Control+Enter")
             test_browser.settle(page)
             alert = page.locator('[data-testid="stAlertContentError"]').first
             alert.wait_for(timeout=20_000)
