@@ -186,22 +186,8 @@ class Neo4jStore(Store):
         """EXPLAIN in a read transaction: planned, never run; `writes` from Neo4j's query type."""
         timeout = timeout if timeout is not None else self.default_timeout
         checked_read(cypher, params, timeout, 1)  # planning parses: the same caps as a read
-
-        @neo4j.unit_of_work(timeout=timeout)
-        def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
-            try:
-                return tx.run("EXPLAIN " + cypher, params or {}).consume()
-            except nx.Neo4jError as exc:
-                raise _translate(exc, cypher, EXPLAIN) from exc
-
-        started = time.perf_counter()
-        try:
-            with self._session(neo4j.READ_ACCESS) as session:
-                summary = session.execute_read(work)
-        except (nx.Neo4jError, nx.DriverError) as exc:
-            raise _translate(exc, cypher) from exc
-        plan = QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.plan or {}),
-                         elapsed_ms=(time.perf_counter() - started) * 1000)
+        summary, elapsed_ms = self._summary(EXPLAIN, cypher, params, timeout)
+        plan = QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.plan or {}), elapsed_ms=elapsed_ms)
         plan.writes = summary.query_type != READ_ONLY_QUERY_TYPE
         return plan
 
@@ -214,13 +200,20 @@ class Neo4jStore(Store):
         if planned.writes:
             raise ReadOnlyViolation("Refused: Neo4j plans this query as writing, not read-only ('r').")
         timeout = timeout if timeout is not None else self.default_timeout
+        summary, elapsed_ms = self._summary(PROFILE, cypher, params, timeout)
+        return QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.profile or {}), profiled=True,
+                         elapsed_ms=elapsed_ms)
+
+    def _summary(self, prefix: str, cypher: str, params: dict[str, Any] | None,
+                 timeout: float) -> tuple[neo4j.ResultSummary, float]:
+        """The summary of `prefix + cypher` (EXPLAIN or PROFILE) in one read transaction, and its time in ms."""
 
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
             try:
-                return tx.run("PROFILE " + cypher, params or {}).consume()
-            except nx.Neo4jError as exc:
-                raise _translate(exc, cypher, PROFILE) from exc
+                return tx.run(prefix + cypher, params or {}).consume()
+            except nx.Neo4jError as exc:  # positions count from the start of the prefixed text
+                raise _translate(exc, cypher, prefix) from exc
 
         started = time.perf_counter()
         try:
@@ -228,8 +221,7 @@ class Neo4jStore(Store):
                 summary = session.execute_read(work)
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc, cypher) from exc
-        return QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.profile or {}), profiled=True,
-                         elapsed_ms=(time.perf_counter() - started) * 1000)
+        return summary, (time.perf_counter() - started) * 1000
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:

@@ -174,6 +174,8 @@ def _site(call: ast.Call, module: Any, name: str, parameters: set[str], local: d
     if isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant) \
             and first.left.value in ("EXPLAIN ", "PROFILE "):
         first = first.right  # EXPLAIN or PROFILE of a text: the text is what counts
+    if isinstance(first, ast.BinOp) and isinstance(first.left, ast.Name) and first.left.id in parameters:
+        first = first.right  # a plan prefix (EXPLAIN / PROFILE) its caller chose, before its caller's text
     if isinstance(first, ast.Name) and first.id in parameters and first.id not in loops:
         return None  # passes its caller's text on: the caller is the origin
     expression = ast.unparse(first)
