@@ -81,7 +81,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     page.mouse.click(x, y)
     settle(page)
     title = page.locator('[data-testid="sg-inspector-title"]')
-    title.filter(has_text=target).wait_for(timeout=20_000)
+    title.filter(has_text=target).wait_for(timeout=60_000)
     report_line = page.locator('[data-testid="sg-report-line"]')
     report_line.wait_for(timeout=10_000)
     assert re.match(r"^\s*\d+", report_line.inner_text())
@@ -96,7 +96,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     page.wait_for_function(f"""() => {{ for (const h of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {{
         const r = h.shadowRoot && h.shadowRoot.querySelector('.sg-root');
         if (r && r.dataset.drawn && r.dataset.drawn !== '{drawn_before}') return true; }} return false; }}""",
-                           timeout=20_000)
+                           timeout=60_000)
     after = set(graph_ids(page))
     assert before < after, "expanding added no node"
     assert "x=" in page.url
@@ -108,7 +108,7 @@ def test_scenario(server: str, browser: Browser) -> None:
 
     # the shared-components matrix
     sidebar(page, "Shared components")
-    page.get_by_text("members ×").first.wait_for(timeout=20_000)
+    page.get_by_text("members ×").first.wait_for(timeout=60_000)
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / "shared-components.png"))
@@ -120,7 +120,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     sidebar(page, "Query")
     page.get_by_role("button", name="Projects of a member").click()
     settle(page)
-    page.get_by_text(re.compile(r"\d+ row\(s\) · ")).first.wait_for(timeout=20_000)
+    page.get_by_text(re.compile(r"\d+ row\(s\) · ")).first.wait_for(timeout=60_000)
     assert "canned=projects_of_member" in page.url
     wait_editor(page)
     editor_replace(page, "MATCH (m:Member) WHERE m.category = $cat RETURN m.acronym AS acronym ORDER BY acronym LIMIT 5")
@@ -131,12 +131,12 @@ def test_scenario(server: str, browser: Browser) -> None:
     settle(page)
     page.locator('.sg-ed-actions button[data-action="run"]').click()
     settle(page)
-    page.get_by_text("5 row(s) · ").first.wait_for(timeout=20_000)
+    page.get_by_text("5 row(s) · ").first.wait_for(timeout=60_000)
     editor_replace(page, "MATCH (n RETURN n")
     page.keyboard.press("Control+Enter")
     settle(page)
     alert = page.locator('[data-testid="stAlertContentError"]').first
-    alert.wait_for(timeout=20_000)
+    alert.wait_for(timeout=60_000)
     assert alert.inner_text().strip()
     page.screenshot(path=str(ARTIFACTS / "query-error.png"))
 
@@ -146,7 +146,7 @@ def test_scenario(server: str, browser: Browser) -> None:
     wait_ready(other)
     wait_drawn(other, min_nodes=len(expanded_ids))
     assert graph_ids(other) == expanded_ids
-    other.locator('[data-testid="sg-inspector-title"]').filter(has_text=target).wait_for(timeout=20_000)
+    other.locator('[data-testid="sg-inspector-title"]').filter(has_text=target).wait_for(timeout=60_000)
     assert graph_state(other)["nodes"] == len(expanded_ids)
 
     assert not errors, errors
