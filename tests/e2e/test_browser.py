@@ -4,17 +4,14 @@ non-loopback request blocked and recorded (there must be none)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from harness import (
-    APP_SCRIPT,
     ROOT,
     Browser,
     editor_replace,
     graph_state,
     node_canvas_position,
-    streamlit_server,
     wait_drawn,
     wait_editor,
     wait_ready,
@@ -25,13 +22,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 GRAPH_IDS = """() => { for (const h of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
     const r = h.shadowRoot && h.shadowRoot.querySelector('.sg-root'); if (r && r.__sg) return r.__sg.nodes.getIds(); }
     return []; }"""
-
-
-@pytest.fixture(scope="module")
-def server(app_data_dir: Path):
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(APP_SCRIPT, {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,9 @@ window with title, legend and source line."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from harness import APP_SCRIPT, ROOT, Browser, streamlit_server, wait_drawn, wait_ready
+from harness import ROOT, Browser, wait_drawn, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -26,13 +25,6 @@ FRAME_JS = f"""() => {{ const root = ({ROOT_JS})(); const net = root.__sg.networ
     return {{width: rect.width, page: document.documentElement.clientWidth, main: main ? main.clientWidth : 0, height: rect.height,
              outside: outside, nodes: ids.length, captions: Number(root.dataset.captions || 0), labels: labels,
              present: root.dataset.present || ''}}; }}"""
-
-
-@pytest.fixture(scope="module")
-def server(app_data_dir: Path):
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(APP_SCRIPT, {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

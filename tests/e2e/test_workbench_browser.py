@@ -6,18 +6,15 @@ blocked and recorded: there must be none (the editor's bundle is served by the a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from harness import (
-    APP_SCRIPT,
     EDITOR_ROOT_JS,
     ROOT,
     Browser,
     editor_focus_end,
     editor_replace,
     editor_state,
-    streamlit_server,
     wait_drawn,
     wait_editor,
     wait_ready,
@@ -28,13 +25,6 @@ from smals_graph.graph_model.errors import QueryError
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 ARTIFACTS = ROOT / "test-artifacts"
 ROWS = re.compile(r"(\d+) row\(s\) · ")
-
-
-@pytest.fixture(scope="module")
-def server(app_data_dir: Path):
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(APP_SCRIPT, {"SMALS_GRAPH_DATA_DIR": str(app_data_dir)}) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from smals_graph.app.ui.components import component_value
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.layout import caption_sides
 from smals_graph.app.view_model.view import GraphView
@@ -454,16 +455,8 @@ def graph_widget(view: GraphView, *, key: str, selected: list[str] | None = None
 def event_of(result: Any) -> GraphEvent | None:
     """The click or double-click the widget reported in this run, if any."""
     for kind in ("dblclick", "click"):
-        value = _get(result, kind)
+        value = component_value(result, kind)
         if value:
             return GraphEvent(kind, value.get("node"), value.get("edge"), int(value.get("n") or 0))
     return None
 
-
-def _get(result: Any, name: str) -> Any:
-    if result is None:
-        return None
-    try:
-        return result[name]
-    except (KeyError, TypeError):
-        return getattr(result, name, None)

@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from smals_graph.app.ui.components import component_value
+
 COMPONENT_NAME = "smals_graph.cypher_editor"
 DIST = Path(__file__).resolve().parent / "dist"
 BUNDLE = DIST / "cypher_editor.js"
@@ -93,7 +95,7 @@ def cypher_editor(*, key: str, text: str, text_version: int, schema: dict[str, A
 
 
 def action_of(result: Any) -> EditorAction | None:
-    value = _get(result, "action")
+    value = component_value(result, "action")
     if not value:
         return None
     of = value.get("of")
@@ -102,14 +104,6 @@ def action_of(result: Any) -> EditorAction | None:
 
 
 def text_of(result: Any) -> str | None:
-    value = _get(result, "text")
+    value = component_value(result, "text")
     return None if value is None else str(value)
 
-
-def _get(result: Any, name: str) -> Any:
-    if result is None:
-        return None
-    try:
-        return result[name]
-    except (KeyError, TypeError):
-        return getattr(result, name, None)
