@@ -280,77 +280,155 @@ def _hubs(view: Any, ids: list[str], count: int) -> set[str]:
     return chosen
 
 
-def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePreset, ids: list[str]) -> None:
-    """Fit the layout to the area, draw edges with arrowheads, markers, then captions placed without collision;
-    what cannot be captioned in full gets a number and a line in the key on the right."""
-    fig, measure, pt_px = frame.fig, frame.measure, frame.pt_px
-    label_pt = options.label_pt
-    degree = view.degrees()
-    xs = {n: float(view.positions.get(n, (0.0, 0.0))[0]) for n in ids}
-    ys = {n: -float(view.positions.get(n, (0.0, 0.0))[1]) for n in ids}  # vis-network's y grows downwards
+@dataclass
+class _Captions:
+    """Every node's caption: in full, wrapped for the figure, and its measured box (px) at the label size."""
+
+    full: dict[str, str]
+    wrapped: dict[str, tuple[list[str], bool]]  # lines, cut
+    text: dict[str, str]
+    px: dict[str, tuple[float, float]]
+    pad_px: float
+    number_pt: float
+    key_pt: float
+
+
+@dataclass
+class _Key:
+    """The numbered key on the right: the lines shown, its font, columns and rows, its width in px."""
+
+    lines: list[str]  # as built, before clipping to the width
+    shown: list[str]
+    font: float
+    cols: int
+    rows: int
+    width: float
+
+
+@dataclass
+class _Placement:
+    """Where everything goes once captions fit: area, numbered nodes, marker sizes and centres, caption places."""
+
+    area_w: float
+    area_h: float
+    number: dict[str, int]
+    number_px: dict[str, tuple[float, float]]
+    sizes: dict[str, float]
+    centre: dict[str, tuple[float, float]]
+    radius: dict[str, float]
+    placed: dict[str, Any]
+    key: _Key
+
+
+def _measure_captions(view: Any, ids: list[str], frame: Frame, label_pt: float) -> _Captions:
     full = {n: view.nodes[n].caption for n in ids}
     wrapped = {n: style.caption_lines(full[n]) for n in ids}
     text = {n: "\n".join(wrapped[n][0]) for n in ids}
-    pad_px = 2 * LABEL_PAD * label_pt * pt_px
-    caption_px = {}
+    pad_px = 2 * LABEL_PAD * label_pt * frame.pt_px
+    px = {}
     for n in ids:
-        tw, th = measure.size(text[n], label_pt, linespacing=1.1)
-        caption_px[n] = (tw * 1.04 + pad_px, th + pad_px)  # 4 %: a viewer's slightly wider font in SVG
-    numbered: set[str] = set()
+        tw, th = frame.measure.size(text[n], label_pt, linespacing=1.1)
+        px[n] = (tw * 1.04 + pad_px, th + pad_px)  # 4 %: a viewer's slightly wider font in SVG
+    return _Captions(full, wrapped, text, px, pad_px, max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.85),
+                     max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.8))
+
+
+def _key_layout(view: Any, ids: list[str], numbered: set[str], captions: _Captions, frame: Frame
+                ) -> tuple[_Key, dict[str, int]]:
+    """The key lists numbered nodes and cut captions; it shortens its lines, then its font, to fit its share of
+    the width, and beyond that shows the columns that fit and says how many are left out."""
+    keyed = sorted(numbered | {n for n in ids if captions.wrapped[n][1]}, key=lambda n: (
+        view.nodes[n].label, captions.full[n].lower(), n))
+    number = {n: i + 1 for i, n in enumerate(k for k in keyed if k in numbered)}
+    lines = [(f"{number[n]:>3}  " if n in number else "       ") + _clip(
+        str(view.nodes[n].properties.get("name") or captions.full[n]), KEY_CHARS) for n in keyed]
+    chars, font = KEY_CHARS, captions.key_pt
+    while True:
+        shown = [_clip(line, chars + 7) for line in lines]
+        width, cols, rows = _key_size(frame.measure, shown, font, frame.height)
+        if width <= KEY_SHARE * frame.width:
+            break
+        if chars <= 12 and font <= style.FIGURE_MIN_LABEL_PT:
+            per_column = width / max(1, cols)
+            fits = max(1, int(KEY_SHARE * frame.width / per_column)) * rows - 1
+            shown = shown[:fits] + [f"… +{len(shown) - fits} more"]
+            width, cols, rows = _key_size(frame.measure, shown, font, frame.height)
+            break
+        if chars > 12:
+            chars = max(12, int(chars * 0.8))
+        else:
+            font = max(style.FIGURE_MIN_LABEL_PT, font * 0.9)
+    return _Key(lines, shown, font, cols, rows, width), number
+
+
+def _fit_boxes(ids: list[str], number_px: dict[str, tuple[float, float]], captions: _Captions,
+               base_sizes: dict[str, float], pt_px: float, prefer: dict[str, str]) -> list[tuple[float, ...]]:
+    """Each node's extent around its centre (left, right, down, up px): the fit keeps room where the caption will
+    go, beside the node in the outer columns of a layered view."""
+    boxes = []
+    for n in ids:
+        radius = (base_sizes[n] / 2 + 1.5) * pt_px
+        pad = captions.pad_px
+        tw, th = (number_px[n][0] + pad, number_px[n][1] + pad) if n in number_px else captions.px[n]
+        half = max(tw / 2, radius) + 1
+        side = prefer.get(n, "below")
+        reach = radius + LABEL_GAP_PT * pt_px + tw + 1
+        tall = max(th / 2, radius) + 1
+        boxes.append((half, half, radius + LABEL_GAP_PT * pt_px + th + 1, radius + 1) if side in ("below", "above")
+                     else (radius + 1, reach, tall, tall) if side == "right" else (reach, radius + 1, tall, tall))
+    return boxes
+
+
+def _over_budget(view: Any, ids: list[str], captions: _Captions, area: float) -> set[str]:
+    """A dense view: captions in full for the hubs, in order of links, while they take less than CAPTION_BUDGET
+    of the area; the others get a number and a line in the key."""
+    degree = view.degrees()
+    budget = CAPTION_BUDGET * area
+    numbered = set()
+    for n in sorted(ids, key=lambda k: (-degree[k], k)):
+        budget -= captions.px[n][0] * captions.px[n][1]
+        if budget < 0 and n != getattr(view, "centre", None):
+            numbered.add(n)
+    return numbered
+
+
+def _label_items(ids: list[str], degree: dict[str, int], number: dict[str, int], captions: _Captions,
+                 centre: dict[str, tuple[float, float]], radius: dict[str, float], measure: _Measure
+                 ) -> list[tuple[Any, ...]]:
+    """What the label placer gets per node, hubs first: the caption's box, and a number's as a fallback."""
+    pad = captions.pad_px
+    items = []
+    for n in sorted(ids, key=lambda k: (k in number, -degree[k], k)):
+        if n in number:
+            sizes = [measure.size(str(number[n]), captions.number_pt, "bold")]
+        else:
+            sizes = [captions.px[n], measure.size("999", captions.number_pt, "bold")]
+        sizes = [(w + (0 if i == 0 and n not in number else pad), h + (0 if i == 0 and n not in number else pad))
+                 for i, (w, h) in enumerate(sizes)]
+        items.append((n, centre[n][0], centre[n][1], radius[n], sizes))
+    return items
+
+
+def _place(view: Any, options: FigureOptions, frame: Frame, ids: list[str], captions: _Captions) -> _Placement:
+    """Fit the layout to the area and place captions; a node whose caption does not fit gets a number and a line
+    in the key, and the fit runs again with the key's width taken off (at most five rounds)."""
+    measure, pt_px = frame.measure, frame.pt_px
+    degree = view.degrees()
+    xs = {n: float(view.positions.get(n, (0.0, 0.0))[0]) for n in ids}
+    ys = {n: -float(view.positions.get(n, (0.0, 0.0))[1]) for n in ids}  # vis-network's y grows downwards
     stretch = getattr(view, "layout_used", "") == "layered"
     base_sizes = _sizes(view, options)
-    number_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.85)
-    key_pt = max(style.FIGURE_MIN_LABEL_PT, label_pt * 0.8)
     prefer = caption_sides({n: (xs[n], ys[n]) for n in ids}, getattr(view, "layout_used", ""))
-    for _attempt in range(5):
-        keyed = sorted(numbered | {n for n in ids if wrapped[n][1]}, key=lambda n: (
-            view.nodes[n].label, full[n].lower(), n))
-        number = {n: i + 1 for i, n in enumerate(k for k in keyed if k in numbered)}
-        key_lines = [(f"{number[n]:>3}  " if n in number else "       ") + _clip(
-            str(view.nodes[n].properties.get("name") or full[n]), KEY_CHARS) for n in keyed]
-        key_chars, key_font = KEY_CHARS, key_pt
-        while True:
-            shown_lines = [_clip(line, key_chars + 7) for line in key_lines]
-            key_width, key_cols, key_rows = _key_size(measure, shown_lines, key_font, frame.height)
-            if key_width <= KEY_SHARE * frame.width:
-                break
-            if key_chars <= 12 and key_font <= style.FIGURE_MIN_LABEL_PT:
-                # a key this long does not fit at all: the columns that fit, and how many are left out
-                per_column = key_width / max(1, key_cols)
-                fits = max(1, int(KEY_SHARE * frame.width / per_column)) * key_rows - 1
-                shown_lines = shown_lines[:fits] + [f"… +{len(shown_lines) - fits} more"]
-                key_width, key_cols, key_rows = _key_size(measure, shown_lines, key_font, frame.height)
-                break
-            if key_chars > 12:
-                key_chars = max(12, int(key_chars * 0.8))
-            else:
-                key_font = max(style.FIGURE_MIN_LABEL_PT, key_font * 0.9)
-        area_w = max(0.3 * frame.width, frame.width - (key_width + frame.pad if key_lines else 0.0))
+    numbered: set[str] = set()
+    for attempt in range(5):
+        key, number = _key_layout(view, ids, numbered, captions, frame)
+        area_w = max(0.3 * frame.width, frame.width - (key.width + frame.pad if key.lines else 0.0))
         area_h = frame.height
-        number_px = {n: measure.size(str(number[n]), number_pt, "bold") for n in number}
-        boxes = []
-        order = []
-        for n in ids:
-            radius = (base_sizes[n] / 2 + 1.5) * pt_px
-            tw, th = (number_px[n][0] + pad_px, number_px[n][1] + pad_px) if n in number else caption_px[n]
-            half = max(tw / 2, radius) + 1
-            side = prefer.get(n, "below")
-            reach = radius + LABEL_GAP_PT * pt_px + tw + 1
-            tall = max(th / 2, radius) + 1
-            # the fit keeps room where the caption will go: beside the node in the outer columns of a layered view
-            boxes.append((half, half, radius + LABEL_GAP_PT * pt_px + th + 1, radius + 1) if side in ("below", "above")
-                         else (radius + 1, reach, tall, tall) if side == "right" else (reach, radius + 1, tall, tall))
-            order.append(n)
-        fit = _fit(order, xs, ys, boxes, area_w, area_h, stretch)
-        sx, sy, ox, oy = fit
-        if _attempt == 0:
-            # a dense view: captions in full for the hubs, in order of links, while they take less than
-            # CAPTION_BUDGET of the area; the others get a number and a line in the key
-            budget = CAPTION_BUDGET * area_w * area_h
-            for n in sorted(ids, key=lambda k: (-degree[k], k)):
-                budget -= caption_px[n][0] * caption_px[n][1]
-                if budget < 0 and n != getattr(view, "centre", None):
-                    numbered.add(n)
+        number_px = {n: measure.size(str(number[n]), captions.number_pt, "bold") for n in number}
+        boxes = _fit_boxes(ids, number_px, captions, base_sizes, pt_px, prefer)
+        sx, sy, ox, oy = _fit(ids, xs, ys, boxes, area_w, area_h, stretch)
+        if attempt == 0:
+            numbered = _over_budget(view, ids, captions, area_w * area_h)
             if numbered:
                 continue
         # markers never bigger than the layout's spacing allows (the layout keeps its boxes apart at zoom 1)
@@ -359,14 +437,7 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
         centre = {n: (ox + sx * xs[n], oy + sy * ys[n]) for n in ids}
         radius = {n: (sizes[n] / 2 + 1.5) * pt_px for n in ids}
         segments = [(*centre[r.start], *centre[r.end]) for r in _edges(view, centre)]
-        items = []
-        for n in sorted(ids, key=lambda k: (k in number, -degree[k], k)):
-            options_px = [number_px[n]] if n in number else [caption_px[n]]
-            if n not in number:
-                options_px.append(measure.size("999", number_pt, "bold"))
-            options_px = [(w + (0 if i == 0 and n not in number else pad_px), h + (0 if i == 0 and n not in number
-                           else pad_px)) for i, (w, h) in enumerate(options_px)]
-            items.append((n, centre[n][0], centre[n][1], radius[n], options_px))
+        items = _label_items(ids, degree, number, captions, centre, radius, measure)
         placed = labels.place(items, {n: (*centre[n], radius[n]) for n in ids}, segments,
                               (0.0, 0.0, area_w, area_h), LABEL_GAP_PT * pt_px, prefer)
         failed = {n for n, p in placed.items() if p is not None and p.size_index == 1}
@@ -374,14 +445,11 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
         if not failed - numbered:
             break
         numbered |= failed
-    ax = fig.add_axes((frame.left / size.width, frame.bottom / size.height, area_w / size.width,
-                       area_h / size.height))
-    ax.set_axis_off()
-    ax.patch.set_alpha(0.0)
-    ax.set_xlim(0, area_w)
-    ax.set_ylim(0, area_h)
-    # axes units are px of the area: data == px
-    _draw_edges(ax, view, centre, radius, pt_px, options, label_pt)
+    return _Placement(area_w, area_h, number, number_px, sizes, centre, radius, placed, key)
+
+
+def _draw_markers(ax: Any, view: Any, ids: list[str], where: _Placement, options: FigureOptions) -> None:
+    """One scatter per (shape, colour, border): few SVG groups, and the same colours as on screen."""
     groups = options.groups or {}
     group_names = sorted(set(groups.values()))
     highlight = set(options.highlight)
@@ -391,34 +459,57 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
         color = style.group_color(group_names.index(groups[n])) if n in groups else st.color
         batches.setdefault((st.marker, color, st.border), []).append(n)
     for i, ((marker, color, border), members) in enumerate(sorted(batches.items())):
-        ax.scatter([centre[n][0] for n in members], [centre[n][1] for n in members],
-                   s=[(sizes[n] * _marker_scale(marker)) ** 2 for n in members], marker=marker, c=color,
+        ax.scatter([where.centre[n][0] for n in members], [where.centre[n][1] for n in members],
+                   s=[(where.sizes[n] * _marker_scale(marker)) ** 2 for n in members], marker=marker, c=color,
                    edgecolors=border, linewidths=[2.5 if n in highlight else 0.8 for n in members], zorder=3,
                    gid=f"figure-nodes-{i}")
+
+
+def _draw_captions(ax: Any, ids: list[str], where: _Placement, captions: _Captions, label_pt: float) -> None:
+    """Captions (or numbers) in their placed boxes, with a leader line to the node when placed further out."""
     leaders = []
     for n in ids:
-        p = placed.get(n)
+        p = where.placed.get(n)
         if p is None:
             continue
         cx, cy = (p.rect[0] + p.rect[2]) / 2, (p.rect[1] + p.rect[3]) / 2
-        shown = str(number[n]) if n in number else text[n]
-        pt = number_pt if n in number else label_pt
-        ax.text(cx, cy, shown, fontsize=pt, color=style.FIGURE_TEXT_COLOR, ha="center", va="center",
-                zorder=5, gid=f"node-label-{ids.index(n)}", clip_on=False, linespacing=1.1,
-                fontweight="bold" if n in number else "normal",
+        numbered = n in where.number
+        ax.text(cx, cy, str(where.number[n]) if numbered else captions.text[n],
+                fontsize=captions.number_pt if numbered else label_pt, color=style.FIGURE_TEXT_COLOR,
+                ha="center", va="center", zorder=5, gid=f"node-label-{ids.index(n)}", clip_on=False,
+                linespacing=1.1, fontweight="bold" if numbered else "normal",
                 bbox={"boxstyle": f"square,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none",
                       "alpha": 0.85})
         if p.leader:
-            leaders.append([centre[n], (cx, cy)])
+            leaders.append([where.centre[n], (cx, cy)])
     if leaders:
         ax.add_collection(LineCollection(leaders, colors="#777777", linewidths=0.6, zorder=2,
                                          gid="figure-leaders"))
-    if key_lines:
-        _draw_key(fig, size, shown_lines, key_font, key_cols, key_rows,
-                  frame.left + area_w + frame.pad, frame.bottom, frame.height, measure)
+
+
+def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePreset, ids: list[str]) -> None:
+    """Fit the layout to the area, draw edges with arrowheads, markers, then captions placed without collision;
+    what cannot be captioned in full gets a number and a line in the key on the right."""
+    fig, label_pt = frame.fig, options.label_pt
+    captions = _measure_captions(view, ids, frame, label_pt)
+    where = _place(view, options, frame, ids, captions)
+    ax = fig.add_axes((frame.left / size.width, frame.bottom / size.height, where.area_w / size.width,
+                       where.area_h / size.height))
+    ax.set_axis_off()
+    ax.patch.set_alpha(0.0)
+    ax.set_xlim(0, where.area_w)
+    ax.set_ylim(0, where.area_h)
+    # axes units are px of the area: data == px
+    _draw_edges(ax, view, where.centre, where.radius, frame.pt_px, options, label_pt)
+    _draw_markers(ax, view, ids, where, options)
+    _draw_captions(ax, ids, where, captions, label_pt)
+    key = where.key
+    if key.lines:
+        _draw_key(fig, size, key.shown, key.font, key.cols, key.rows,
+                  frame.left + where.area_w + frame.pad, frame.bottom, frame.height, frame.measure)
     fig.smals_label_pt = label_pt  # type: ignore[attr-defined]  # for tests and the app
-    fig.smals_numbered = len(number)  # type: ignore[attr-defined]
-    fig.smals_unlabelled = sum(1 for n in ids if placed.get(n) is None)  # type: ignore[attr-defined]
+    fig.smals_numbered = len(where.number)  # type: ignore[attr-defined]
+    fig.smals_unlabelled = sum(1 for n in ids if where.placed.get(n) is None)  # type: ignore[attr-defined]
 
 
 MAX_GROUP_SWATCHES = 8  # more groups than this: one legend line says what colour means
