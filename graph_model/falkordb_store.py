@@ -22,7 +22,7 @@ from falkordb.node import Node as FNode
 from falkordb.path import Path as FPath
 
 from . import schema
-from .dialect import falkordb_hint, reads_external_data
+from .dialect import falkordb_hint
 from .embedded import EmbeddedEngine
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
 from .limits import MAX_TIMEOUT_S, with_row_limit
@@ -272,8 +272,6 @@ class FalkorStore(Store):
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
         checked_read(cypher, params, timeout, max_rows)
-        if reads_external_data(cypher):
-            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         bounded = with_row_limit(cypher, max_rows + 1)  # one more than the cap: enough to say "truncated"
 
         def run() -> QueryResult:
@@ -317,8 +315,6 @@ class FalkorStore(Store):
 
     def _plan_command(self, command: str, cypher: str, params: dict[str, Any] | None,
                       timeout: float | None) -> tuple[list[str], float]:
-        if reads_external_data(cypher):
-            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         timeout = timeout if timeout is not None else self.default_timeout
         checked_read(cypher, params, timeout, 1)  # planning parses: the same caps as a read
         started = time.perf_counter()

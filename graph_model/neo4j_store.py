@@ -19,7 +19,6 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from . import schema
-from .dialect import reads_external_data
 from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
 from .limits import MAX_TIMEOUT_S
 from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
@@ -146,8 +145,6 @@ class Neo4jStore(Store):
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
         checked_read(cypher, params, timeout, max_rows)
-        if reads_external_data(cypher):
-            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         params = params or {}
 
         # one read transaction with a server-side timeout (tx.run takes no Query object): the plan's verdict
@@ -194,8 +191,6 @@ class Neo4jStore(Store):
     def profile(self, cypher: str, params: dict[str, Any] | None = None, *,
                 timeout: float | None = None) -> QueryPlan:
         """PROFILE in a read transaction, after EXPLAIN said the query is read-only ('r')."""
-        if reads_external_data(cypher):
-            raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
         planned = self.explain(cypher, params, timeout=timeout)
         if planned.writes:
             raise ReadOnlyViolation("Refused: Neo4j plans this query as writing, not read-only ('r').")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .errors import ConfigError
+from .dialect import reads_external_data
+from .errors import ConfigError, ReadOnlyViolation
 from .limits import check_params, check_query_text, check_read_limits
 from .results import GraphStats, QueryPlan, QueryResult
 from .schema import ENTITY
@@ -34,10 +35,13 @@ Progress = Callable[[int], None]  # called with the number of rows just written
 
 
 def checked_read(cypher: str, params: dict[str, Any] | None, timeout: float, max_rows: int) -> None:
-    """Every engine's read path calls this first: limits on the arguments, the text and the parameters."""
+    """Every engine's read path (reads, plans, profiles) calls this first: limits on the arguments, the text and
+    the parameters, and no LOAD CSV (FalkorDB's read-only mode would let it read files and URLs)."""
     check_read_limits(timeout, max_rows)
     check_query_text(cypher)
     check_params(params)
+    if reads_external_data(cypher):
+        raise ReadOnlyViolation("Refused: LOAD CSV reads files or URLs and is not allowed on the read path.")
 
 
 class BatchWriting:

@@ -244,12 +244,20 @@ def test_stop_handles_a_stopped_server_a_stale_state_file_and_a_lost_password_fi
     assert engine.ensure_running().pid != pid
 
 
-@needs_root
-def test_a_full_disk_never_yields_a_second_server_nor_an_unreadable_data_directory(open_parent):
+@pytest.fixture
+def small_disk(open_parent):
+    """A 20 MB tmpfs of our own (root only): a disk to fill or to remount read-only."""
     mount = open_parent / "small-disk"
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)]).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
+        pytest.fail("root could not mount a tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)])
+
+
+@needs_root
+def test_a_full_disk_never_yields_a_second_server_nor_an_unreadable_data_directory(small_disk):
+    mount = small_disk
     engine = EmbeddedEngine(mount / "data")
     try:
         store = connect("embedded:", data_dir=engine.data_dir)
@@ -290,31 +298,24 @@ def test_a_full_disk_never_yields_a_second_server_nor_an_unreadable_data_directo
             engine.stop()
         for pid in _servers_in(engine.data_dir):
             os.kill(pid, signal.SIGKILL)
-        subprocess.run(["umount", "-l", str(mount)])
 
 
 @needs_root
-def test_a_read_only_data_directory_is_a_clear_message(open_parent):
-    mount = open_parent / "ro-disk"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mount)]).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        existing = mount / "existing"
-        eng = EmbeddedEngine(existing)
-        store = connect("embedded:", data_dir=existing)
-        store.write("CREATE (:Member {id: 'kept'})")
-        store.close()
-        eng.stop()
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-        for data_dir in (existing, mount / "new"):
-            for args in (("status",), ("engine", "start"), ("engine", "stop"), ("query", "RETURN 1")):
-                out = cli(*args, data_dir=data_dir)
-                assert "Traceback" not in out.stderr, (args, out.stderr)
-                assert out.returncode == 3, (args, out.returncode, out.stdout, out.stderr)
-                assert "Read-only file system" in out.stderr and str(data_dir) in out.stderr
-    finally:
-        subprocess.run(["umount", "-l", str(mount)])
+def test_a_read_only_data_directory_is_a_clear_message(small_disk):
+    mount = small_disk
+    existing = mount / "existing"
+    eng = EmbeddedEngine(existing)
+    store = connect("embedded:", data_dir=existing)
+    store.write("CREATE (:Member {id: 'kept'})")
+    store.close()
+    eng.stop()
+    subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    for data_dir in (existing, mount / "new"):
+        for args in (("status",), ("engine", "start"), ("engine", "stop"), ("query", "RETURN 1")):
+            out = cli(*args, data_dir=data_dir)
+            assert "Traceback" not in out.stderr, (args, out.stderr)
+            assert out.returncode == 3, (args, out.returncode, out.stdout, out.stderr)
+            assert "Read-only file system" in out.stderr and str(data_dir) in out.stderr
 
 
 def test_kill_9_of_the_engine_during_a_load_is_a_clear_message(engine, tmp_path):
