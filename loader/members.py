@@ -7,6 +7,7 @@ import re
 from smals_graph.graph_model.errors import ReportError
 
 from .norm import norm_key, slug
+from .problems import Problems
 
 CATEGORY_RE = re.compile(r"^Membres de la cat[ée]gorie ([ABC])\s*$")
 LIST_RE = re.compile(r"^Liste des membres\s*$")
@@ -47,7 +48,9 @@ def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[s
     return heads["A"], heads
 
 
-def parse_members(lines: list[str], heads: dict[str, int], problems: list[dict], source: str) -> list[dict]:
+def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, source: str) -> list[dict]:
+    """The listed members as working records: the public fields of `model.Member` plus the names the resolver
+    also knows them by (`_short`, `_base`, `_alternate`)."""
     order = sorted(heads.items(), key=lambda kv: kv[1])
     members: list[dict] = []
     used_ids: set[str] = set()
@@ -106,7 +109,7 @@ def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
     }
 
 
-def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
+def _mark_duplicates(members: list[dict], problems: Problems) -> None:
     first: dict[str, dict] = {}
     for m in members:
         keys = {norm_key(m["name"])}
@@ -126,29 +129,15 @@ def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
             if dup["duplicate_of"]:
                 continue
             dup["duplicate_of"] = orig["id"]
-            problems.append(
-                {
-                    "severity": "warning",
-                    "message": f'Members list names one body twice: "{dup["name"]}" (line {dup["line"]}, category '
-                    f'{dup["category"]}) is also listed as "{orig["name"]}" (line {orig["line"]}); '
-                    f'{dup["id"]} marked duplicate_of {orig["id"]}',
-                    "line": dup["line"],
-                    "subjects": [dup["id"], orig["id"]],
-                }
-            )
+            problems.warn(f'Members list names one body twice: "{dup["name"]}" (line {dup["line"]}, category '
+                          f'{dup["category"]}) is also listed as "{orig["name"]}" (line {orig["line"]}); '
+                          f'{dup["id"]} marked duplicate_of {orig["id"]}', dup["line"], subjects=[dup["id"], orig["id"]])
     seen: dict[str, dict] = {}
     for m in members:
         if m["acronym"] and not m["duplicate_of"]:
             if m["acronym"] in seen:
                 o = seen[m["acronym"]]
-                problems.append(
-                    {
-                        "severity": "warning",
-                        "message": f'Acronym "{m["acronym"]}" is used by two members: "{o["name"]}" (line {o["line"]}) '
-                        f'and "{m["name"]}" (line {m["line"]})',
-                        "line": m["line"],
-                        "subjects": [o["id"], m["id"]],
-                    }
-                )
+                problems.warn(f'Acronym "{m["acronym"]}" is used by two members: "{o["name"]}" (line {o["line"]}) '
+                              f'and "{m["name"]}" (line {m["line"]})', m["line"], subjects=[o["id"], m["id"]])
             else:
                 seen[m["acronym"]] = m

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from . import knowledge
+from .model import Client, Organization, Technology, TechnologyItem
 from .norm import norm_key, slug
 
 
@@ -35,7 +36,7 @@ class Resolver:
         self._base: dict[str, str] = {}
         self._alias: dict[str, tuple[str, str]] = {}
         self._norm: dict[str, set[str]] = {}
-        self.organizations: dict[str, dict] = {}
+        self.organizations: dict[str, Organization] = {}
         self.seen_raw: dict[str, set[str]] = {}
         for m in members:
             mid = m["duplicate_of"] or m["id"]
@@ -90,17 +91,17 @@ class Resolver:
             return next(iter(hits)), "normalised"
         return None, None
 
-    def resolve_client(self, raw: str, line: int) -> dict:
+    def resolve_client(self, raw: str, line: int) -> Client:
         mid, rule = self._lookup(raw)
         if mid:
             self.seen_raw.setdefault(mid, set()).add(raw)
-            return {"raw": raw, "member_id": mid, "organization_id": None, "rule": rule}
+            return Client(raw=raw, member_id=mid, organization_id=None, rule=rule)
         org = self._orgs.get(norm_key(raw))
         if org:
             oid = "o:" + slug(org)
-            self.organizations.setdefault(oid, {"id": oid, "name": org, "line": line})
-            return {"raw": raw, "member_id": None, "organization_id": oid, "rule": "organization"}
-        return {"raw": raw, "member_id": None, "organization_id": None, "rule": None}
+            self.organizations.setdefault(oid, Organization(id=oid, name=org, line=line))
+            return Client(raw=raw, member_id=None, organization_id=oid, rule="organization")
+        return Client(raw=raw, member_id=None, organization_id=None, rule=None)
 
     def resolvable(self, raw: str) -> bool:
         return self._lookup(raw)[0] is not None or norm_key(raw) in self._orgs
@@ -201,7 +202,7 @@ class TechResolver:
         self._services = service_keys  # norm_key -> service id
         self.used: dict[str, dict] = {}
 
-    def resolve(self, raw: str) -> dict:
+    def resolve(self, raw: str) -> TechnologyItem:
         key = norm_key(raw)
         t = self._tech.get(key)
         if t:
@@ -211,24 +212,20 @@ class TechResolver:
             )
             if raw != t["name"]:
                 rec["aliases"].add(raw)
-            return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "technology"}
+            return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="technology")
         sid = self._services.get(key)
         if sid:
-            return {"raw": raw, "technology_id": None, "service_id": sid, "rule": "service"}
+            return TechnologyItem(raw=raw, technology_id=None, service_id=sid, rule="service")
         tid = "t:" + slug(raw)
         rec = self.used.setdefault(tid, {"id": tid, "name": raw, "category": None, "aliases": set(), "_new": True})
         if raw != rec["name"]:
             rec["aliases"].add(raw)
-        return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "new"}
+        return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="new")
 
-    def technologies(self) -> list[dict]:
-        out = []
-        for tid in sorted(self.used):
-            rec = dict(self.used[tid])
-            rec.pop("_new", None)
-            rec["aliases"] = sorted(a for a in rec["aliases"] if a != rec["name"])
-            out.append(rec)
-        return out
+    def technologies(self) -> list[Technology]:
+        return [Technology(id=rec["id"], name=rec["name"], category=rec["category"],
+                           aliases=sorted(a for a in rec["aliases"] if a != rec["name"]))
+                for rec in (self.used[tid] for tid in sorted(self.used))]
 
     def new_names(self) -> list[str]:
         return [r["name"] for r in self.used.values() if r.get("_new")]

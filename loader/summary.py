@@ -11,6 +11,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from .model import Project
 from .norm import norm_key
 
 FUZZY_MIN = 55.0
@@ -54,13 +55,13 @@ def _simple(name: str) -> str:
     return re.sub(r"\s*([:\-&])\s*", r"\1", norm_key(name))
 
 
-def match_rows(rows: list[dict], projects: list[dict]) -> dict[int, tuple[int, float, str]]:
+def match_rows(rows: list[dict], projects: list[Project]) -> dict[int, tuple[int, float, str]]:
     """row index -> (project index, score, rule). Exact normalised names first, then best fuzzy pairs."""
     matched: dict[int, tuple[int, float, str]] = {}
     taken: set[int] = set()
     by_name: dict[str, list[int]] = {}
     for pi, p in enumerate(projects):
-        by_name.setdefault(_simple(p["name"]), []).append(pi)
+        by_name.setdefault(_simple(p.name), []).append(pi)
     for ri, r in enumerate(rows):
         for pi in by_name.get(_simple(r["name"]), []):
             if pi not in taken:
@@ -74,7 +75,7 @@ def match_rows(rows: list[dict], projects: list[dict]) -> dict[int, tuple[int, f
         for pi, p in enumerate(projects):
             if pi in taken:
                 continue
-            a, b = _simple(r["name"]), _simple(p["name"])
+            a, b = _simple(r["name"]), _simple(p.name)
             score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b), 0.95 * fuzz.token_set_ratio(a, b))
             pairs.append((score, -ri, -pi, ri, pi))
     pairs.sort(reverse=True)
