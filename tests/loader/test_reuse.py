@@ -8,6 +8,7 @@ from loader_helpers import REPORT_2025
 
 from benchmarks.reuse_hand_list import HAND_FACTS_2025
 from benchmarks.reuse_recall import measure
+from smals_graph.loader.model import Project
 from smals_graph.loader.parse import reuse_reader
 from smals_graph.loader.reuse import Passage, passages_outside
 
@@ -22,7 +23,7 @@ def read(reader, *sentences: str, service: str | None = None, project: str | Non
     reader.reset()
     proj = None
     if project:
-        proj = {"id": project, "name": project, "line": line}
+        proj = Project(id=project, name=project, line=line)
     reader.read(Passage([(line + i, s) for i, s in enumerate(sentences)], project=proj, service=service))
     return [(f.service_id, f.user_kind, f.user_id, f.rule) for f in reader.facts]
 
@@ -121,10 +122,10 @@ def test_sentence_wrapped_across_columns():
 
 def test_wrapped_sentence_in_the_report(report):
     # "... Le SPF Santé publique a" (line 2111) / "également adopté un module distinct ..." (line 2113)
-    assert ("s:eacademy", "m:spf-ssce") in {(u["service_id"], u["user_id"]) for u in report["uses"]}
+    assert ("s:eacademy", "m:spf-ssce") in {(u.service_id, u.user_id) for u in report.uses}
     # "... avec des" (1679) / "infrastructures ..." (1681): the Federal Service Platform sentence is read whole
-    joint = [u for u in report["uses"] if u["rule"] == "joint"]
-    assert {u["line"] for u in joint} == {1681} and len(joint) == 5
+    joint = [u for u in report.uses if u.rule == "joint"]
+    assert {u.line for u in joint} == {1681} and len(joint) == 5
 
 
 # -- not a use ---------------------------------------------------------------------------------------
@@ -166,9 +167,9 @@ def test_third_party_technology_is_not_a_use(reader):
 def test_a_project_does_not_use_what_it_is(reader, report):
     assert read(reader, "Wave, une solution de gestion de dossiers conçue avec et pour les institutions publiques de "
                         "la sécurité sociale, leur procure un outil toujours plus efficace.", project="p:wave-saas") == []
-    delivers = {(u["service_id"], u["user_id"]) for u in report["uses"] if u["relationship"] == "DELIVERS"}
+    delivers = {(u.service_id, u.user_id) for u in report.uses if u.relationship == "DELIVERS"}
     assert ("s:wave", "p:wave-saas") in delivers
-    assert not [u for u in report["uses"] if u["user_id"] == "p:wave-saas" and u["relationship"] != "DELIVERS"]
+    assert not [u for u in report.uses if u.user_id == "p:wave-saas" and u.relationship != "DELIVERS"]
 
 
 def test_the_provider_is_not_the_user(reader):
@@ -179,7 +180,7 @@ def test_the_provider_is_not_the_user(reader):
 
 # -- the whole 2025 report -----------------------------------------------------------------------------
 def test_whole_report_against_the_hand_checked_list(report, capsys):
-    found = {(u["service_id"], u["user_kind"], u["user_id"], u["relationship"], u["line"]) for u in report["uses"]}
+    found = {(u.service_id, u.user_kind, u.user_id, u.relationship, u.line) for u in report.uses}
     assert found == set(HAND_FACTS_2025)
     m = measure(report)
     with capsys.disabled():
@@ -190,8 +191,8 @@ def test_whole_report_against_the_hand_checked_list(report, capsys):
 
 def test_facts_per_rule(report):
     per_rule: dict[str, int] = {}
-    for u in report["uses"]:
-        per_rule[u["rule"]] = per_rule.get(u["rule"], 0) + 1
+    for u in report.uses:
+        per_rule[u.rule] = per_rule.get(u.rule, 0) + 1
     # counted in the hand-checked list: 6 projects named after their component; 9 eAcademy portals "installés à";
     # 5 Federal Service Platform supporters; Zorgteam via ALIVIA, VIDIS in MaSanté; PMP and ePV 2.0 on their pages;
     # INASTI réutilise SRF; ONEM, ONSS, DDT, Limosa, 4 pseudonymisation users, 3 more eAcademy users through an
@@ -201,39 +202,39 @@ def test_facts_per_rule(report):
 
 
 def test_every_fact_has_line_page_quote_rule(report):
-    for u in report["uses"]:
-        assert u["line"] and u["page"] and u["quote"] and u["rule"], u
-    pages = {(u["service_id"], u["user_id"]): u["page"] for u in report["uses"]}
+    for u in report.uses:
+        assert u.line and u.page and u.quote and u.rule, u
+    pages = {(u.service_id, u.user_id): u.page for u in report.uses}
     assert pages[("s:api-gateway", "m:sfp")] == 52 and pages[("s:portal", "p:pmp")] == 41
     assert pages[("s:eacademy", "m:iefh")] == 74  # Smals Academy, page 74 of the table of contents
 
 
 def test_applications_have_provenance(report):
-    apps = {a["id"]: a for a in report["applications"]}
+    apps = {a.id: a for a in report.applications}
     assert set(apps) == {"a:vitalink", "a:trio", "a:fertidata", "a:limosa", "a:ddt", "a:masante", "a:alivia"}
-    assert apps["a:ddt"]["name"] == "Déclaration De Travaux" and apps["a:ddt"]["line"] == 1374
-    assert apps["a:trio"]["project_id"] == "p:trio-return-to-work"
-    assert all(a["page"] for a in apps.values())
+    assert apps["a:ddt"].name == "Déclaration De Travaux" and apps["a:ddt"].line == 1374
+    assert apps["a:trio"].project_id == "p:trio-return-to-work"
+    assert all(a.page for a in apps.values())
 
 
 def test_every_record_has_a_page(report):
     for key in ("members", "services", "organizations", "applications"):
-        assert all(r["page"] for r in report[key]), key
-    members = {m["id"]: m["page"] for m in report["members"]}
+        assert all(r.page for r in getattr(report, key)), key
+    members = {m.id: m.page for m in report.members}
     assert members["m:onss"] == 84 and members["m:andenne-cpas"] == 86  # category A starts on page 84, C on 86
 
 
 def test_left_out_sentences_are_reported(report):
-    left = [p for p in report["problems"] if p.get("kind") == "left-out-statement"]
-    by_line = {p["line"]: p for p in left}
-    assert '"sera" before "intégrée à"' in by_line[1222]["message"] and "s:wave" in by_line[1222]["mentions"]
+    left = [p for p in report.problems if p.kind == "left-out-statement"]
+    by_line = {p.line: p for p in left}
+    assert '"sera" before "intégrée à"' in by_line[1222].message and "s:wave" in by_line[1222].mentions
     assert {1222, 1685, 1910, 2043, 545} <= set(by_line)
-    assert not [p for p in left if p["line"] in {u["line"] for u in report["uses"]} and p["line"] in (1319, 1681)]
+    assert not [p for p in left if p.line in {u.line for u in report.uses} and p.line in (1319, 1681)]
 
 
 # -- the 2031 variant: other members, other applications ---------------------------------------------------
 def test_variant_names_other_users(variant):
-    found = {(u["service_id"], u["user_kind"], u["user_id"], u["rule"], u["line"]) for u in variant["uses"]}
+    found = {(u.service_id, u.user_kind, u.user_id, u.rule, u.line) for u in variant.uses}
     assert found == {
         ("s:wave", "project", "p:pension-live-2031", "project-text", 46),  # "La solution est intégrée à Wave"
         ("s:nebula-rules", "member", "m:cna", "subject", 142),
@@ -249,8 +250,8 @@ def test_variant_names_other_users(variant):
         ("s:eacademy", "member", "m:are", "installed-at", 27),
         ("s:eacademy", "member", "m:mol-ocmw", "installed-at", 27),
     }
-    assert {a["name"] for a in variant["applications"]} == {"Pensio", "CarbonTrack"}
-    left = {p["line"]: p["message"] for p in variant["problems"] if p.get("kind") == "left-out-statement"}
+    assert {a.name for a in variant.applications} == {"Pensio", "CarbonTrack"}
+    left = {p.line: p.message for p in variant.problems if p.kind == "left-out-statement"}
     assert '"sera" before "intégrée à"' in left[116]  # "La solution sera intégrée à Nebula Rules."
 
 
@@ -274,7 +275,7 @@ def test_paraphrases_generalise(reader, sentence, expected):
 def test_bodies_listed_without_a_verb_are_left_out_for_review(report):
     # "La gestion est assurée par le SPF Intérieur, le SPF Finances, la Régie des Bâtiments et Smals." (1691):
     # they run the data centres that the service is made of; read as provided, listed for a human to judge
-    left = {p["line"]: p for p in report["problems"] if p.get("kind") == "left-out-statement"}
-    assert set(left[1691]["mentions"]) == {"s:datacenter-as-a-service", "m:spf-interieur", "m:spf-finances",
+    left = {p.line: p for p in report.problems if p.kind == "left-out-statement"}
+    assert set(left[1691].mentions) == {"s:datacenter-as-a-service", "m:spf-interieur", "m:spf-finances",
                                            "m:regie-des-batiments", "o:smals"}
-    assert not [u for u in report["uses"] if u["service_id"] == "s:datacenter-as-a-service"]
+    assert not [u for u in report.uses if u.service_id == "s:datacenter-as-a-service"]
