@@ -29,6 +29,28 @@ class Element:
     name_tab: bool
 
 
+@dataclass(slots=True, kw_only=True)
+class Block:
+    """One project page of the section as written: its header fields with their lines, and its description."""
+
+    name: str
+    line: int
+    tagline: str
+    tagline_line: int | None
+    clients_text: str
+    clients_line: int | None
+    status: str | None
+    status_norm: str | None
+    status_line: int | None
+    tech_text: str | None
+    tech_line: int | None
+    url: str | None
+    url_line: int | None
+    description: str = ""
+    description_line: int | None = None
+    page: int | None = None
+
+
 def clean_line(raw: str, layout: dict) -> str | None:
     """The meaningful text of a line, or None for blank/noise lines."""
     s = raw.strip()
@@ -89,15 +111,15 @@ def parse_blocks(
     problems: Problems,
     looks_like_clients: Callable[[str], bool] = lambda s: False,
     looks_like_tech: Callable[[str], bool] = lambda s: False,
-) -> list[dict]:
-    blocks: list[dict] = []
+) -> list[Block]:
+    blocks: list[Block] = []
     i = 0
     n = len(elements)
     while i < n:
         if elements[i].prose:
             j = _run_end(elements, i, prose=True)
             if blocks:  # cannot happen after a header (descriptions are consumed below); kept for safety
-                blocks[-1]["description"] += "\n\n" + "\n\n".join(e.text for e in elements[i:j])
+                blocks[-1].description += "\n\n" + "\n\n".join(e.text for e in elements[i:j])
             else:
                 problems.warn(f'Projects section: paragraph at line {elements[i].line} ("{_q(elements[i].text)}") '
                               "comes before any project header; ignored", elements[i].line)
@@ -121,17 +143,17 @@ def _run_end(elements: list[Element], start: int, *, prose: bool) -> int:
     return end
 
 
-def _add_block(blocks: list[dict], header: list[Element], desc: list[Element], pages: list[tuple[int, int]],
+def _add_block(blocks: list[Block], header: list[Element], desc: list[Element], pages: list[tuple[int, int]],
                layout: dict, problems: Problems, looks_like_clients: Callable[[str], bool],
                looks_like_tech: Callable[[str], bool]) -> None:
     block = _header(header, layout, problems, looks_like_clients, looks_like_tech)
     if block is None:
         return
-    block["description"] = "\n\n".join(e.text for e in desc)
-    block["description_line"] = desc[0].line if desc else None
-    block["page"] = next((p for ln, p in reversed(pages) if ln < block["line"]), None)
+    block.description = "\n\n".join(e.text for e in desc)
+    block.description_line = desc[0].line if desc else None
+    block.page = next((p for ln, p in reversed(pages) if ln < block.line), None)
     if not desc:
-        problems.warn(f'Project "{block["name"]}" (line {block["line"]}) has no description', block["line"])
+        problems.warn(f'Project "{block.name}" (line {block.line}) has no description', block.line)
     blocks.append(block)
 
 
@@ -163,7 +185,7 @@ def _header(
     problems: Problems,
     looks_like_clients: Callable[[str], bool],
     looks_like_tech: Callable[[str], bool],
-) -> dict | None:
+) -> Block | None:
     if len(run) == 1:
         e = run[0]
         problems.error(f'Projects section: line {e.line} ("{_q(e.text)}") is not part of a project header '
@@ -181,22 +203,21 @@ def _header(
     norm = status_norm(status_el.text, layout) if status_el else None
     if not tech_els and norm != "business_analysis" and status_el is not None:
         problems.warn(f"{label} has no technology line", name.line)
-    return {
-        "name": name.text,
-        "line": name.line,
-        "tagline": tagline_el.text if tagline_el else "",
-        "tagline_line": tagline_el.line if tagline_el else None,
-        "clients_text": " ".join(e.text for e in client_els),
-        "clients_line": client_els[0].line if client_els else None,
-        "missing_clients": not client_els,
-        "status": status_el.text if status_el else None,
-        "status_norm": norm,
-        "status_line": status_el.line if status_el else None,
-        "tech_text": " ".join(e.text for e in tech_els) if tech_els else None,
-        "tech_line": tech_els[0].line if tech_els else None,
-        "url": url_el.text if url_el else None,
-        "url_line": url_el.line if url_el else None,
-    }
+    return Block(
+        name=name.text,
+        line=name.line,
+        tagline=tagline_el.text if tagline_el else "",
+        tagline_line=tagline_el.line if tagline_el else None,
+        clients_text=" ".join(e.text for e in client_els),
+        clients_line=client_els[0].line if client_els else None,
+        status=status_el.text if status_el else None,
+        status_norm=norm,
+        status_line=status_el.line if status_el else None,
+        tech_text=" ".join(e.text for e in tech_els) if tech_els else None,
+        tech_line=tech_els[0].line if tech_els else None,
+        url=url_el.text if url_el else None,
+        url_line=url_el.line if url_el else None,
+    )
 
 
 def _name_index(run: list[Element], k: int | None, looks_like_clients: Callable[[str], bool]) -> int:

@@ -41,7 +41,7 @@ from pathlib import Path
 from smals_graph.graph_model.errors import ReportError
 
 from . import knowledge
-from .blocks import Element, parse_blocks, scan, split_technologies
+from .blocks import Block, Element, parse_blocks, scan, split_technologies
 from .members import find_members, parse_members
 from .model import Application, Client, Dataset, Member, Organization, Problem, Project, Source, Use
 from .problems import Problems
@@ -233,7 +233,7 @@ def _summary_heading(lines: list[str], pstart: int, year: int, source: str) -> i
 
 # -- project blocks, Services chapter ---------------------------------------------------------------------
 def _project_blocks(lines: list[str], skeleton: _Skeleton, layout: dict, resolver: Resolver, problems: Problems,
-                    source: str) -> tuple[list[dict], list[Element]]:
+                    source: str) -> tuple[list[Block], list[Element]]:
     tech_names = _tech_keys()
     elements, pages = scan(lines, skeleton.projects + 1, skeleton.summary - 1, layout)
     blocks = parse_blocks(
@@ -267,7 +267,7 @@ def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, probl
 
 
 # -- projects: resolve clients and technologies ------------------------------------------------------------
-def _projects(blocks: list[dict], elements: list[Element], resolver: Resolver, tech: TechResolver,
+def _projects(blocks: list[Block], elements: list[Element], resolver: Resolver, tech: TechResolver,
               problems: Problems) -> tuple[list[Project], dict[str, list[tuple[int, str]]]]:
     """The projects of the blocks, and each one's description paragraphs (line, text) for the reuse reader."""
     projects: list[Project] = []
@@ -275,17 +275,17 @@ def _projects(blocks: list[dict], elements: list[Element], resolver: Resolver, t
     used_ids: set[str] = set()
     first_new_line: dict[str, int] = {}
     for b in blocks:
-        pid = _project_id(b["name"], used_ids)
+        pid = _project_id(b.name, used_ids)
         clients = _clients(b, pid, resolver, problems)
-        technologies = [tech.resolve(raw) for raw in split_technologies(b["tech_text"])]
+        technologies = [tech.resolve(raw) for raw in split_technologies(b.tech_text)]
         for t in technologies:
             if t.rule == "new":
-                first_new_line.setdefault(t.raw, b["tech_line"])
+                first_new_line.setdefault(t.raw, b.tech_line)
         projects.append(Project(
-            id=pid, name=b["name"], tagline=_without_logo_word(b, pid, clients, problems), status=b["status"],
-            status_norm=b["status_norm"], clients=clients, technologies=technologies, url=b["url"], page=b["page"],
-            page_source="body" if b["page"] is not None else None, line=b["line"], description=b["description"],
-            description_line=b["description_line"], summary_row_line=None))
+            id=pid, name=b.name, tagline=_without_logo_word(b, pid, clients, problems), status=b.status,
+            status_norm=b.status_norm, clients=clients, technologies=technologies, url=b.url, page=b.page,
+            page_source="body" if b.page is not None else None, line=b.line, description=b.description,
+            description_line=b.description_line, summary_row_line=None))
         paras_of[pid] = _desc_paras(b, elements)
     _report_new_technologies(tech, first_new_line, problems)
     return projects, paras_of
@@ -299,25 +299,25 @@ def _project_id(name: str, used_ids: set[str]) -> str:
     return pid
 
 
-def _clients(block: dict, pid: str, resolver: Resolver, problems: Problems) -> list[Client]:
+def _clients(block: Block, pid: str, resolver: Resolver, problems: Problems) -> list[Client]:
     clients = []
-    for raw in resolver.split_clients(block["clients_text"]):
-        item = resolver.resolve_client(raw, block["clients_line"] or block["line"])
+    for raw in resolver.split_clients(block.clients_text):
+        item = resolver.resolve_client(raw, block.clients_line or block.line)
         clients.append(item)
         if item.member_id is None and item.organization_id is None:
-            problems.warn(f'Project "{block["name"]}" (line {block["line"]}): client "{raw}" (line '
-                          f'{block["clients_line"]}) matches no member (name, acronym, alias) and no known '
-                          "organization; left unresolved", block["clients_line"], subject=pid)
+            problems.warn(f'Project "{block.name}" (line {block.line}): client "{raw}" (line '
+                          f'{block.clients_line}) matches no member (name, acronym, alias) and no known '
+                          "organization; left unresolved", block.clients_line, subject=pid)
     return clients
 
 
-def _without_logo_word(block: dict, pid: str, clients: list[Client], problems: Problems) -> str:
+def _without_logo_word(block: Block, pid: str, clients: list[Client], problems: Problems) -> str:
     """The tagline without a client's logo word glued before it ("Opgroeien Een ...")."""
-    tagline = block["tagline"]
+    tagline = block.tagline
     for c in clients:
         if tagline.startswith(c.raw + " ") and tagline[len(c.raw) + 1 : len(c.raw) + 2].isupper():
-            problems.info(f'Tagline of "{block["name"]}" (line {block["tagline_line"]}) starts with the logo word '
-                          f'"{c.raw}"; removed', block["tagline_line"], subject=pid)
+            problems.info(f'Tagline of "{block.name}" (line {block.tagline_line}) starts with the logo word '
+                          f'"{c.raw}"; removed', block.tagline_line, subject=pid)
             return tagline[len(c.raw) + 1 :]
     return tagline
 
@@ -445,13 +445,13 @@ def _tech_keys() -> set[str]:
     return out
 
 
-def _desc_paras(block: dict, elements: list[Element]) -> list[tuple[int, str]]:
-    if block["description_line"] is None:
+def _desc_paras(block: Block, elements: list[Element]) -> list[tuple[int, str]]:
+    if block.description_line is None:
         return []
     out = []
     started = False
     for e in elements:
-        if e.line == block["description_line"]:
+        if e.line == block.description_line:
             started = True
         if started:
             if not e.prose:

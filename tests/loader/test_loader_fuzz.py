@@ -41,9 +41,9 @@ def test_block_parser_never_crashes(lines):
         assert p.severity in ("error", "warning", "info")
         assert f"line {p.line}" in p.message, p
     for b in blocks:
-        assert b["line"] in valid
-        assert isinstance(b["name"], str) and b["name"]
-        split_technologies(b["tech_text"])
+        assert b.line in valid
+        assert isinstance(b.name, str) and b.name
+        split_technologies(b.tech_text)
 
 
 @settings(max_examples=1000, deadline=None)
