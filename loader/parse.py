@@ -42,7 +42,7 @@ from smals_graph.graph_model.errors import ReportError
 
 from . import knowledge
 from .blocks import Block, Element, parse_blocks, scan, split_technologies
-from .members import find_members, parse_members
+from .members import ListedMember, find_members, parse_members
 from .model import Application, Client, Dataset, Member, Organization, Problem, Project, Source, Use
 from .problems import Problems
 from .resolve import Resolver, TechResolver
@@ -344,7 +344,7 @@ def _uses(reuse: ReuseExtractor, projects: list[Project], page_of: PageOf) -> li
 
 def _report_left_out(reuse: ReuseExtractor, builder: ServicesBuilder, problems: Problems) -> None:
     for left in reuse.left_out:
-        names = ", ".join(builder.services[c]["name"] for c in left["components"])
+        names = ", ".join(builder.services[c].name for c in left["components"])
         who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left["users"]))
         problems.info(f'Line {left["line"]} names {names} and {who} but gave no statement of use '
                       f'({left["reason"]}): "{_short_quote(left["sentence"])}"', left["line"],
@@ -365,19 +365,17 @@ def _applications(reuse: ReuseExtractor, projects: list[Project], page_of: PageO
     return out
 
 
-def _public_members(members: list[dict], resolver: Resolver, page_of: PageOf) -> list[Member]:
+def _public_members(members: list[ListedMember], resolver: Resolver, page_of: PageOf) -> list[Member]:
     """The listed members, each with every name it was known by."""
     out = []
     for m in members:
-        al = set(m["aliases"])
-        al.update(n for n in (m["acronym"], m["_short"], m["_base"]) if n)
-        al.update(m["_alternate"])
-        al.update(resolver.alias_names_for(m["id"]))
-        al.update(resolver.seen_raw.get(m["id"], ()))
-        al.discard(m["name"])
-        out.append(Member(id=m["id"], name=m["name"], category=m["category"], acronym=m["acronym"],
-                          aliases=sorted(al), duplicate_of=m["duplicate_of"], line=m["line"],
-                          page=page_of(m["line"])))
+        al = {n for n in (m.acronym, m.short, m.base) if n}
+        al.update(m.alternate)
+        al.update(resolver.alias_names_for(m.id))
+        al.update(resolver.seen_raw.get(m.id, ()))
+        al.discard(m.name)
+        out.append(Member(id=m.id, name=m.name, category=m.category, acronym=m.acronym, aliases=sorted(al),
+                          duplicate_of=m.duplicate_of, line=m.line, page=page_of(m.line)))
     return out
 
 

@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 
 from . import knowledge
+from .members import ListedMember
 from .model import Client, Organization, Technology, TechnologyItem
 from .norm import norm_key, slug
 
 
 class Resolver:
-    def __init__(self, members: list[dict]) -> None:
-        self.members = {m["id"]: m for m in members}
+    def __init__(self, members: list[ListedMember]) -> None:
         self._exact: dict[str, str] = {}
         self._acronym: dict[str, str] = {}
         self._short: dict[str, str] = {}
@@ -39,17 +39,17 @@ class Resolver:
         self.organizations: dict[str, Organization] = {}
         self.seen_raw: dict[str, set[str]] = {}
         for m in members:
-            mid = m["duplicate_of"] or m["id"]
-            self._exact.setdefault(m["name"], mid)
-            if m["acronym"]:
-                self._acronym.setdefault(m["acronym"], mid)
-            if m.get("_short"):
-                self._short.setdefault(m["_short"], mid)
-            if m.get("_base"):
-                self._base.setdefault(m["_base"], mid)
-            for alt in m.get("_alternate", []):
+            mid = m.duplicate_of or m.id
+            self._exact.setdefault(m.name, mid)
+            if m.acronym:
+                self._acronym.setdefault(m.acronym, mid)
+            if m.short:
+                self._short.setdefault(m.short, mid)
+            if m.base:
+                self._base.setdefault(m.base, mid)
+            for alt in m.alternate:
                 self._alternate.setdefault(alt, mid)
-        by_name = {m["name"]: (m["duplicate_of"] or m["id"]) for m in members}
+        by_name = {m.name: (m.duplicate_of or m.id) for m in members}
         for alias, spec in knowledge.aliases()["members"].items():
             if alias.startswith("_"):
                 continue

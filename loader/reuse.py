@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from .model import Project
 from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
 from .resolve import Resolver
+from .services import ServicesBuilder
 
 # -- cues ---------------------------------------------------------------------------------------------
 _ACTIVE = (r"r?éutilis(?:e|ent|é|ée|és|ées|er|ant)|utilis(?:e|ent|é|ée|és|ées|er|ant)|recour(?:t|ent|u|ir|aient)"
@@ -487,20 +488,20 @@ def passages_outside(lines: list[str], taken: set[int], first: int, last: int) -
     return out
 
 
-def component_keys(services: dict[str, dict], service_keys: dict[str, str], resolver: Resolver) -> dict[str, str]:
+def component_keys(builder: ServicesBuilder, resolver: Resolver) -> dict[str, str]:
     """Names of reusable components (not competence-centre technologies), minus names of members ("eHealth")."""
-    return {k: v for k, v in service_keys.items()
-            if services[v]["reusable"] and not services[v].get("_cc")
+    return {k: v for k, v in builder.service_keys().items()
+            if builder.services[v].reusable and v not in builder.competence_centre
             and (len(k) >= 4 or k.isupper()) and not resolver.resolvable(k) and norm_key(k) not in {"g-cloud"}}
 
 
-def read_report(lines: list[str], builder, projects: list[Project], paras_of: dict[str, list[tuple[int, str]]],
+def read_report(lines: list[str], builder: ServicesBuilder, projects: list[Project], paras_of: dict[str, list[tuple[int, str]]],
                 resolver: Resolver, applications: list[dict], outside: tuple[int, int],
                 skip: list[tuple[int, int]]) -> ReuseExtractor:
     """Every statement of use of the report. `paras_of`: each project's description paragraphs (line, text);
     `outside`: the lines read as free prose (title to members list); `skip`: line ranges read only through
     their own passages (project pages and summary table, Services chapter)."""
-    comps = component_keys(builder.services, builder.service_keys(), resolver)
+    comps = component_keys(builder, resolver)
     names = Names(comps)
     delivered: dict[str, set[str]] = {}
     raw_of: dict[tuple[str, str], str] = {}
@@ -516,8 +517,8 @@ def read_report(lines: list[str], builder, projects: list[Project], paras_of: di
     for p in projects:
         if paras_of.get(p.id):
             ex.read(Passage(list(paras_of[p.id]), project=p))
-    for sid, s in builder.services.items():
-        for chain in s.get("_chains", []):
+    for sid in builder.services:
+        for chain in builder.chains.get(sid, []):
             taken.update(ln for ln, _t in chain)
             ex.read(Passage([(ln, t.replace("\n", " ")) for ln, t in chain], service=sid))
     for para in builder.paras:

@@ -205,7 +205,10 @@ class ServicesBuilder:
         self.lines = lines
         self.layout = layout
         self.sections = sections
-        self.services: dict[str, dict] = {}  # id -> working record: `model.Service`'s fields and `_` keys
+        self.services: dict[str, Service] = {}
+        self.competence_centre: set[str] = set()  # ids of services of a competence-centre section (not components)
+        self.catalogue_of: dict[str, str] = {}  # service id -> its data/services.json entry
+        self.chains: dict[str, list[list[tuple[int, str]]]] = {}  # service id -> its paragraph chains (line, text)
         self.problems = problems
         self.paras: list[Para] = []
         self.catalogue = [c for c in knowledge.services()]
@@ -275,24 +278,26 @@ class ServicesBuilder:
         while sid in self.services:
             sid = f"{sid}-{n}"
             n += 1
-        self.services[sid] = {
-            "id": sid,
-            "name": name,
-            "domain": domain,
-            "reusable": bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
-            "aliases": sorted({a for a in aliases if a != name}),
-            "description": "",
-            "line": line,
-            "_cc": is_cc,
-            "_catalogue": cat["id"] if cat else None,
-        }
+        self._put(Service(id=sid, name=name, domain=domain,
+                          reusable=bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
+                          aliases=sorted({a for a in aliases if a != name}), description="", line=line),
+                  cc=is_cc, catalogue=cat["id"] if cat else None)
         return sid
+
+    def _put(self, service: Service, *, cc: bool, catalogue: str | None) -> None:
+        self.services[service.id] = service
+        self.chains[service.id] = []
+        (self.competence_centre.add if cc else self.competence_centre.discard)(service.id)
+        if catalogue:
+            self.catalogue_of[service.id] = catalogue
+        else:
+            self.catalogue_of.pop(service.id, None)
 
     def service_keys(self) -> dict[str, str]:
         """name -> service id, for every unambiguous name of every service."""
         count: dict[str, set[str]] = {}
         for sid, s in self.services.items():
-            for k in [s["name"], *s["aliases"]]:
+            for k in [s.name, *s.aliases]:
                 count.setdefault(k, set()).add(sid)
         return {k: next(iter(v)) for k, v in count.items() if len(v) == 1}
 
@@ -323,13 +328,13 @@ class ServicesBuilder:
             if p.owner is None:
                 by_zone.setdefault(p.zone, []).append(p)
         for zone, ps in by_zone.items():
-            where = (f'"{self.services[zones[zone][0]]["name"]}" (line {zones[zone][1]})' if zone is not None
+            where = (f'"{self.services[zones[zone][0]].name}" (line {zones[zone][1]})' if zone is not None
                      else "introduction")
             details = []
             for p in ps:
                 c = cands.get(id(p))
                 if c:
-                    names = ", ".join(sorted({f'{self.services[x.owner]["name"]} (line {x.line})' for x in c
+                    names = ", ".join(sorted({f'{self.services[x.owner].name} (line {x.line})' for x in c
                                               if x.owner in self.services}))
                     details.append(f"{p.line} (continues one of: {names})" if names else str(p.line))
                 else:
@@ -341,12 +346,12 @@ class ServicesBuilder:
     def finish_descriptions(self) -> None:
         for sid, s in self.services.items():
             chains = [self._chain(p) for p in self.paras if p.owner == sid and (p.parent is None or p.parent.owner != sid)]
-            s["description"] = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
-            s["_chains"] = chains
-            if not s["_cc"] and not s["reusable"]:
+            s.description = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
+            self.chains[sid] = chains
+            if sid not in self.competence_centre and not s.reusable:
                 own = " ".join(t for c in chains for _l, t in c)
-                if "-as-a-Service" in s["name"] or re.search(r"réutilisabl|ict-reuse\.be", own):
-                    s["reusable"] = True
+                if "-as-a-Service" in s.name or re.search(r"réutilisabl|ict-reuse\.be", own):
+                    s.reusable = True
 
     def _chain(self, p: Para) -> list[tuple[int, str]]:
         out = [(p.line, p.text)]
@@ -357,41 +362,37 @@ class ServicesBuilder:
 
     # -- catalogue --------------------------------------------------------------------
     def add_catalogue_mentions(self, section_of, projects_range: tuple[int, int]) -> None:
-        merged = {s["_catalogue"] for s in self.services.values() if s["_catalogue"]}
+        """Catalogue entries the Services chapter does not describe, from the first line that names them (its
+        sentence is the description)."""
+        merged = set(self.catalogue_of.values())
         for c in self.catalogue:
             if c["id"] in merged:
                 continue
-            terms = c.get("mentions") or [c["name"], *c.get("aliases", [])]
-            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
-            for ln, line in enumerate(self.lines, start=1):
-                if "\t" in line and projects_range[0] <= ln <= projects_range[1] and not line.strip():
-                    continue
-                m = rx.search(line)
-                if not m:
-                    continue
-                text = line.strip()
-                desc = ""
-                if is_prose(text) and not line[:1].isspace():
-                    for _o, sent in split_sentences(text):
-                        if m.group(1) in sent:
-                            desc = sent.lstrip("- ").strip()
-                            break
-                sid = "s:" + c["id"]
-                self.services[sid] = {
-                    "id": sid,
-                    "name": c["name"],
-                    "domain": section_of(ln) or "",
-                    "reusable": bool(c.get("reusable")),
-                    "aliases": sorted(set(c.get("aliases", [])) - {c["name"]}),
-                    "description": desc,
-                    "line": ln,
-                    "_cc": False,
-                    "_catalogue": c["id"],
-                    "_chains": [],
-                }
-                break
+            found = self._first_mention(c, projects_range)
+            if found is None:
+                continue
+            ln, desc = found
+            self._put(Service(id="s:" + c["id"], name=c["name"], domain=section_of(ln) or "",
+                              reusable=bool(c.get("reusable")), aliases=sorted(set(c.get("aliases", [])) - {c["name"]}),
+                              description=desc, line=ln),
+                      cc=False, catalogue=c["id"])
+
+    def _first_mention(self, entry: dict, projects_range: tuple[int, int]) -> tuple[int, str] | None:
+        terms = entry.get("mentions") or [entry["name"], *entry.get("aliases", [])]
+        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+        for ln, line in enumerate(self.lines, start=1):
+            if "\t" in line and projects_range[0] <= ln <= projects_range[1] and not line.strip():
+                continue
+            m = rx.search(line)
+            if not m:
+                continue
+            text = line.strip()
+            if is_prose(text) and not line[:1].isspace():
+                for _o, sent in split_sentences(text):
+                    if m.group(1) in sent:
+                        return ln, sent.lstrip("- ").strip()
+            return ln, ""
+        return None
 
     def public(self) -> list[Service]:
-        return [Service(id=s["id"], name=s["name"], domain=s["domain"], reusable=s["reusable"], aliases=s["aliases"],
-                        description=s["description"], line=s["line"])
-                for s in sorted(self.services.values(), key=lambda s: (s["line"], s["id"]))]
+        return sorted(self.services.values(), key=lambda s: (s.line, s.id))
