@@ -48,7 +48,7 @@ from .problems import Problems
 from .resolve import Resolver, TechResolver
 from .reuse import ReuseExtractor, read_report
 from .services import ServicesBuilder
-from .summary import match_rows, parse_rows
+from .summary import SummaryRow, match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
 
 PROJECTS_RE = re.compile(r"^PROJETS DE ((?:19|20)\d\d)\s*$")
@@ -66,11 +66,11 @@ def parse_report(path: str | Path) -> Dataset:
     except OSError as exc:
         raise ReportError(f"cannot read file: {exc.strerror or exc}", line=None, source=source) from exc
     text, problem = decode(data, source)
-    return _parse(text, source, hashlib.sha256(data).hexdigest(), Problems([problem] if problem else []))
+    return _parse(text, source, hashlib.sha256(data).hexdigest(), Problems([problem] if problem else []))[0]
 
 
 def parse_text(text: str, source_file: str = "<text>") -> Dataset:
-    return _parse(text, source_file, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Problems())
+    return _parse(text, source_file, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Problems())[0]
 
 
 def decode(data: bytes, source: str) -> tuple[str, Problem | None]:
@@ -114,10 +114,8 @@ def _lines(text: str) -> list[str]:
 def reuse_reader(path: str | Path) -> ReuseExtractor:
     """The statement-of-use reader of a report (its members, projects and components), emptied of facts:
     `reader.read(Passage(...))` reads any sentence as if it were in that report (used by the tests)."""
-    holder: dict[str, ReuseExtractor] = {}
     text, _problem = decode(Path(path).read_bytes(), str(path))
-    _parse(text, str(path), "", Problems(), holder)
-    reader = holder["reuse"]
+    _dataset, reader = _parse(text, str(path), "", Problems())
     reader.reset()
     return reader
 
@@ -132,7 +130,7 @@ class _Skeleton:
     year: int
     projects: int
     summary: int
-    rows: list[dict]
+    rows: list[SummaryRow]
     table_end: int
     members: int
     member_heads: dict[str, int]
@@ -148,8 +146,8 @@ class _Chapter:
     subsections: list[tuple[str, int, int]]
 
 
-def _parse(text: str, source: str, sha: str, problems: Problems,
-           holder: dict[str, ReuseExtractor] | None = None) -> Dataset:
+def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Dataset, ReuseExtractor]:
+    """The dataset of a report, and the reader of its statements of use."""
     layout = knowledge.layout()
     lines = _lines(text)
     if not any(ln.strip() for ln in lines):
@@ -169,11 +167,9 @@ def _parse(text: str, source: str, sha: str, problems: Problems,
     reuse = read_report(lines, chapter.builder, projects, paras_of, resolver, knowledge.applications(),
                         outside=(skeleton.title_line + 1, skeleton.members - 1),
                         skip=[(skeleton.projects, skeleton.table_end), services_range])
-    if holder is not None:
-        holder["reuse"] = reuse
     uses = _uses(reuse, projects, page_of)
     _report_left_out(reuse, chapter.builder, problems)
-    return Dataset(
+    dataset = Dataset(
         source=Source(file=source, sha256=sha, title=skeleton.title, year=skeleton.year, language=LANGUAGE),
         members=_public_members(members, resolver, page_of),
         organizations=_organizations(resolver, uses, page_of),
@@ -184,6 +180,7 @@ def _parse(text: str, source: str, sha: str, problems: Problems,
         uses=uses,
         problems=problems.items,
     )
+    return dataset, reuse
 
 
 # -- skeleton: title, year, projects section, summary table, members list --------------------------------
@@ -344,24 +341,22 @@ def _uses(reuse: ReuseExtractor, projects: list[Project], page_of: PageOf) -> li
 
 def _report_left_out(reuse: ReuseExtractor, builder: ServicesBuilder, problems: Problems) -> None:
     for left in reuse.left_out:
-        names = ", ".join(builder.services[c].name for c in left["components"])
-        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left["users"]))
-        problems.info(f'Line {left["line"]} names {names} and {who} but gave no statement of use '
-                      f'({left["reason"]}): "{_short_quote(left["sentence"])}"', left["line"],
+        names = ", ".join(builder.services[c].name for c in left.components)
+        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left.users))
+        problems.info(f'Line {left.line} names {names} and {who} but gave no statement of use '
+                      f'({left.reason}): "{_short_quote(left.sentence)}"', left.line,
                       # named, not concerned: no CONCERNS edge crowds the component's neighbourhood
-                      mentions=[*left["components"], *(i for _k, i, _r in left["users"])],
+                      mentions=[*left.components, *(i for _k, i, _r in left.users)],
                       kind="left-out-statement")
 
 
 def _applications(reuse: ReuseExtractor, projects: list[Project], page_of: PageOf) -> list[Application]:
     project_by_name = {p.name: p.id for p in projects}
     out = []
-    for app in sorted(reuse.applications.values(), key=lambda a: (a["line"], a["id"])):
-        spec = next((a for a in knowledge.applications() if a["id"] == app["id"]), {})
-        out.append(Application(
-            id=app["id"], name=app["name"],
-            aliases=sorted(set(app["aliases"]) | set(spec.get("aliases", [])) - {app["name"]}),
-            line=app["line"], page=page_of(app["line"]), project_id=project_by_name.get(spec.get("project", ""))))
+    for app in sorted(reuse.applications.values(), key=lambda a: (a.line, a.id)):
+        spec = next((a for a in knowledge.applications() if a["id"] == app.id), {})
+        out.append(replace(app, aliases=sorted(set(app.aliases) | set(spec.get("aliases", [])) - {app.name}),
+                           page=page_of(app.line), project_id=project_by_name.get(spec.get("project", ""))))
     return out
 
 
@@ -493,7 +488,7 @@ def _services_end(lines: list[str], sections: list[tuple[int, str, int]], next_p
 
 
 # -- summary table against the project pages ----------------------------------------------------------------
-def _check_summary(rows: list[dict], projects: list[Project], resolver: Resolver, problems: Problems,
+def _check_summary(rows: list[SummaryRow], projects: list[Project], resolver: Resolver, problems: Problems,
                    sstart: int) -> None:
     if not rows:
         problems.warn("Summary table has no rows", sstart)
@@ -502,18 +497,18 @@ def _check_summary(rows: list[dict], projects: list[Project], resolver: Resolver
     shifted: list[int] = []
     for ri, r in enumerate(rows):
         if ri not in matched:
-            problems.warn(f'Summary table row "{r["name"]}" (line {r["line"]}) matches no project page', r["line"])
+            problems.warn(f'Summary table row "{r.name}" (line {r.line}) matches no project page', r.line)
             continue
         pi, score, rule = matched[ri]
         p = projects[pi]
-        p.summary_row_line = r["line"]
+        p.summary_row_line = r.line
         if rule == "fuzzy-name":
-            problems.info(f'Summary table names "{r["name"]}" (line {r["line"]}) what the project page '
+            problems.info(f'Summary table names "{r.name}" (line {r.line}) what the project page '
                           f'(line {p.line}) calls "{p.name}"' + f" (fuzzy match, score {score:g})",
-                          r["line"], subject=p.id)
+                          r.line, subject=p.id)
         _check_row_page(r, p, problems)
         if _check_row_clients(rows, ri, matched, projects, resolver, problems):
-            shifted.append(r["line"])
+            shifted.append(r.line)
     if len(shifted) >= 2:
         problems.info(f"Summary table client column is shifted down by one row on {len(shifted)} rows "
                       f"(lines {shifted[0]}–{shifted[-1]}); clients are taken from the project pages only",
@@ -522,15 +517,15 @@ def _check_summary(rows: list[dict], projects: list[Project], resolver: Resolver
     _check_page_order(projects, problems)
 
 
-def _check_row_page(r: dict, p: Project, problems: Problems) -> None:
+def _check_row_page(r: SummaryRow, p: Project, problems: Problems) -> None:
     """The table gives a project without a body page its page; a different page is a problem."""
-    if r["page"] is None:
-        problems.warn(f'Summary table row "{r["name"]}" (line {r["line"]}) has no page number', r["line"],
+    if r.page is None:
+        problems.warn(f'Summary table row "{r.name}" (line {r.line}) has no page number', r.line,
                       subject=p.id)
     elif p.page is None:
-        p.page, p.page_source = r["page"], "summary"
-    elif p.page != r["page"]:
-        problems.warn(f'Summary table gives page {r["page"]} for "{p.name}", the body page is {p.page}', r["line"],
+        p.page, p.page_source = r.page, "summary"
+    elif p.page != r.page:
+        problems.warn(f'Summary table gives page {r.page} for "{p.name}", the body page is {p.page}', r.line,
                       subject=p.id)
 
 
@@ -538,30 +533,30 @@ def _client_ids(clients: list[Client]) -> dict[str, str]:
     return {c.member_id or c.organization_id or "raw:" + c.raw: c.raw for c in clients}
 
 
-def _check_row_clients(rows: list[dict], ri: int, matched: dict[int, tuple[int, float, str]],
+def _check_row_clients(rows: list[SummaryRow], ri: int, matched: dict[int, tuple[int, float, str]],
                        projects: list[Project], resolver: Resolver, problems: Problems) -> bool:
     """A row whose clients are not the project page's is a problem; True when they are the previous row's
     project's (the client column shifted down by one row)."""
     r = rows[ri]
     p = projects[matched[ri][0]]
-    table_clients = [resolver.resolve_client(c, r["line"]) for c in resolver.split_clients(r["clients_text"])]
+    table_clients = [resolver.resolve_client(c, r.line) for c in resolver.split_clients(r.clients_text)]
     t_ids, p_ids = _client_ids(table_clients), _client_ids(p.clients)
     if set(t_ids) == set(p_ids):
         return False
-    listed = f'clients "{r["clients_text"]}"' if r["clients_text"] else "no clients"
-    msg = (f'Summary table lists "{r["name"]}" (line {r["line"]}) with {listed}, project page (line {p.line}) '
+    listed = f'clients "{r.clients_text}"' if r.clients_text else "no clients"
+    msg = (f'Summary table lists "{r.name}" (line {r.line}) with {listed}, project page (line {p.line}) '
            f'says "{", ".join(c.raw for c in p.clients)}"')
     shifted = False
     if ri > 0 and (ri - 1) in matched:
         prev_ids = _client_ids(projects[matched[ri - 1][0]].clients)
         extra = set(t_ids) - set(p_ids)
         if extra and extra == set(prev_ids):
-            msg += f' (the table\'s clients are those of the previous row "{rows[ri - 1]["name"]}": client column shifted)'
+            msg += f' (the table\'s clients are those of the previous row "{rows[ri - 1].name}": client column shifted)'
             shifted = True
     unresolved = [v for k, v in t_ids.items() if k.startswith("raw:")]
     if unresolved:
         msg += "; unresolved table names: " + ", ".join(f'"{u}"' for u in unresolved)
-    problems.warn(msg, r["line"], subject=p.id)
+    problems.warn(msg, r.line, subject=p.id)
     return shifted
 
 

@@ -20,6 +20,7 @@ technology with no category).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import knowledge
 from .members import ListedMember
@@ -200,32 +201,35 @@ class TechResolver:
             for v in [t["name"], *t.get("variants", [])]:
                 self._tech.setdefault(norm_key(v), t)
         self._services = service_keys  # norm_key -> service id
-        self.used: dict[str, dict] = {}
+        self.used: dict[str, Technology] = {}  # id -> the technology, its aliases filled in by technologies()
+        self._aliases: dict[str, set[str]] = {}  # id -> the spellings it was named by, and its variants
+        self._new: list[str] = []  # ids not in technologies.json, in the order met
 
     def resolve(self, raw: str) -> TechnologyItem:
         key = norm_key(raw)
         t = self._tech.get(key)
         if t:
             tid = "t:" + slug(t["name"])
-            rec = self.used.setdefault(
-                tid, {"id": tid, "name": t["name"], "category": t.get("category"), "aliases": set(t.get("variants", []))}
-            )
-            if raw != t["name"]:
-                rec["aliases"].add(raw)
+            self._use(Technology(id=tid, name=t["name"], category=t.get("category")), raw, t.get("variants", []))
             return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="technology")
         sid = self._services.get(key)
         if sid:
             return TechnologyItem(raw=raw, technology_id=None, service_id=sid, rule="service")
         tid = "t:" + slug(raw)
-        rec = self.used.setdefault(tid, {"id": tid, "name": raw, "category": None, "aliases": set(), "_new": True})
-        if raw != rec["name"]:
-            rec["aliases"].add(raw)
+        if tid not in self.used:
+            self._new.append(tid)
+        self._use(Technology(id=tid, name=raw, category=None), raw, [])
         return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="new")
 
+    def _use(self, technology: Technology, raw: str, variants: list[str]) -> None:
+        tech = self.used.setdefault(technology.id, technology)
+        aliases = self._aliases.setdefault(technology.id, set(variants))
+        if raw != tech.name:
+            aliases.add(raw)
+
     def technologies(self) -> list[Technology]:
-        return [Technology(id=rec["id"], name=rec["name"], category=rec["category"],
-                           aliases=sorted(a for a in rec["aliases"] if a != rec["name"]))
-                for rec in (self.used[tid] for tid in sorted(self.used))]
+        return [replace(t, aliases=sorted(a for a in self._aliases[tid] if a != t.name))
+                for tid, t in sorted(self.used.items())]
 
     def new_names(self) -> list[str]:
-        return [r["name"] for r in self.used.values() if r.get("_new")]
+        return [self.used[tid].name for tid in self._new]

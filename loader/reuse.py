@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Project
+from .model import Application, Project
 from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
 from .resolve import Resolver
 from .services import ServicesBuilder
@@ -129,6 +129,17 @@ class Passage:
 
 
 @dataclass
+class LeftOut:
+    """A sentence that names a component and possible users but states no use (the Data quality page lists it)."""
+
+    line: int
+    sentence: str
+    components: list[str]  # service ids
+    users: list[tuple[str, str, str]]  # (kind, id, words that named it)
+    reason: str
+
+
+@dataclass
 class Fact:
     service_id: str
     user_kind: str
@@ -166,9 +177,9 @@ class ReuseExtractor:
             for key in [a["name"], *a.get("aliases", [])]:
                 self.app_keys.setdefault(key, a["id"])
         self._app_re = Names(self.app_keys, insensitive_from=10**6)
-        self.applications: dict[str, dict] = {}  # id -> {id, name, aliases, line}
+        self.applications: dict[str, Application] = {}  # named as users; page and project are the parser's
         self.facts: list[Fact] = []
-        self.left_out: list[dict] = []
+        self.left_out: list[LeftOut] = []
         self._seen: set[tuple[str, str, str, str]] = set()
 
     def reset(self) -> None:
@@ -264,9 +275,8 @@ class ReuseExtractor:
         if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
             # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
             # component's section without a verb of use: worth a human look
-            self.left_out.append({"line": line, "sentence": sentence, "components": [passage.service],
-                                  "users": [(u.kind, u.id, u.raw) for u in bodies],
-                                  "reason": "bodies listed in the component's section, no verb of use"})
+            self.left_out.append(LeftOut(line, sentence, [passage.service], [(u.kind, u.id, u.raw) for u in bodies],
+                                         "bodies listed in the component's section, no verb of use"))
             return
         if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
             users = [Mention(0, 0, "project", passage.project.id, passage.project.name)]
@@ -275,9 +285,8 @@ class ReuseExtractor:
             who = [u for u in users if not (u.kind == "project" and u.id in self.delivered_by
                                             and set(named) <= self.delivered_by[u.id])]
             if who:
-                self.left_out.append({"line": line, "sentence": sentence, "components": sorted(named),
-                                      "users": [(u.kind, u.id, u.raw) for u in who],
-                                      "reason": "; ".join(refused) or "no verb of use links them"})
+                self.left_out.append(LeftOut(line, sentence, sorted(named), [(u.kind, u.id, u.raw) for u in who],
+                                             "; ".join(refused) or "no verb of use links them"))
 
     def _component_of(self, sentence: str, cue, comps: list[Mention], kind: str, passage: Passage,
                       users: list[Mention]) -> tuple[Mention | None, str]:
@@ -350,9 +359,9 @@ class ReuseExtractor:
         entry = self.applications.get(user.id)
         if entry is None:
             cat = self.catalogue_apps.get(user.id, {"name": user.raw, "aliases": []})
-            entry = self.applications[user.id] = {"id": user.id, "name": cat["name"], "aliases": [], "line": line}
-        if user.raw != entry["name"] and user.raw not in entry["aliases"]:
-            entry["aliases"].append(user.raw)
+            entry = self.applications[user.id] = Application(id=user.id, name=cat["name"], aliases=[], line=line)
+        if user.raw != entry.name and user.raw not in entry.aliases:
+            entry.aliases.append(user.raw)
 
     def deliver(self, project: Project, sid: str, raw: str) -> None:
         key = (sid, "project", project.id, "DELIVERS")

@@ -133,7 +133,7 @@ def test_planned_is_not_a_use(reader):
     assert read(reader, "La solution proposée sera intégrée à Wave, l'environnement de travail de l'ONSS, et sera "
                         "réutilisable dans des contextes plus larges.", project="p:modernisation-processus-remboursement"
                 ) == []
-    assert '"sera" before "intégrée à"' in reader.left_out[0]["reason"]
+    assert '"sera" before "intégrée à"' in reader.left_out[0].reason
 
 
 def test_possible_is_not_a_use(reader):
@@ -145,7 +145,7 @@ def test_possible_is_not_a_use(reader):
 def test_provided_and_built_for_are_not_uses(reader):
     assert read(reader, "Cette technique constitue notamment la pierre angulaire d'un nouveau service de base proposé "
                         "au secteur médical par la plateforme eHealth.", service="s:pseudonymisation") == []
-    assert reader.left_out and reader.left_out[0]["users"] == [("member", "m:plate-forme-ehealth", "plateforme eHealth")]
+    assert reader.left_out and reader.left_out[0].users == [("member", "m:plate-forme-ehealth", "plateforme eHealth")]
     assert read(reader, "C'est la raison pour laquelle Smals, à la demande de l'ONSS, a créé un service générique "
                         "d'archivage numérique dans le G-Cloud (Archiving-as-a-Service).", service="s:aaas") == []
     assert read(reader, "Développée pour l'INAMI, en collaboration avec eHealth, Recip-e, Farmaflux et les "
@@ -175,7 +175,7 @@ def test_a_project_does_not_use_what_it_is(reader, report):
 def test_the_provider_is_not_the_user(reader):
     # "Smals dispose de son propre portail ... eAcademy": no verb of use; the team that installs is not a user
     facts = read(reader, "Smals dispose de son propre portail d'apprentissage numérique baptisé eAcademy.")
-    assert facts == [] and reader.left_out[0]["reason"] == "no verb of use links them"
+    assert facts == [] and reader.left_out[0].reason == "no verb of use links them"
 
 
 # -- the whole 2025 report -----------------------------------------------------------------------------
