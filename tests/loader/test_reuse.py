@@ -29,18 +29,66 @@ def read(reader, *sentences: str, service: str | None = None, project: str | Non
 
 
 # -- shapes ------------------------------------------------------------------------------------------
-def test_subject_acting(reader):
-    assert read(reader, "L'INASTI réutilise l'application existante Service Request Forms (SRF) pour créer des "
-                        "formulaires en ligne.") == [("s:service-request-forms", "member", "m:inasti", "subject")]
+# (sentences of one passage, where the passage is, the facts it states)
+SHAPES = [
+    pytest.param(["L'INASTI réutilise l'application existante Service Request Forms (SRF) pour créer des formulaires "
+                  "en ligne."], {},
+                 [("s:service-request-forms", "member", "m:inasti", "subject")], id="subject-acting"),
+    pytest.param(["L'INASTI réutilise l'application existante Service Request Forms (SRF) pour créer des formulaires "
+                  "en ligne. Après l'ONEM et l'ONSS, l'INASTI est la troisième institution publique à utiliser cette "
+                  "application."], {},
+                 [("s:service-request-forms", "member", "m:inasti", "subject"),
+                  ("s:service-request-forms", "member", "m:onem", "subject+anaphora"),
+                  ("s:service-request-forms", "member", "m:onss", "subject+anaphora")], id="enumeration-with-anaphora"),
+    pytest.param(["Le service fait partie de la Federal Service Platform, supportée conjointement par le SPF "
+                  "Finances, le SPF BOSA, la plateforme eHealth, la BCSS et Smals. Le Service fédéral des "
+                  "Pensions et le SPF Justice ont fait le pas également."], {"service": "s:api-gateway"},
+                 [("s:api-gateway", "member", "m:spf-finances", "joint"),
+                  ("s:api-gateway", "member", "m:spf-bosa", "joint"),
+                  ("s:api-gateway", "member", "m:plate-forme-ehealth", "joint"),
+                  ("s:api-gateway", "member", "m:bcss", "joint"),
+                  ("s:api-gateway", "organization", "o:smals", "joint"),
+                  ("s:api-gateway", "member", "m:sfp", "subject+context"),
+                  ("s:api-gateway", "member", "m:spf-justice", "subject+context")], id="joint-and-passive-then-context"),
+    pytest.param(["En collaboration avec d'autres équipes de Smals, l'équipe Smals Research a mis au point des "
+                  "services génériques de pseudonymisation. Des applications telles que Fertidata, eReferral "
+                  "(prescriptions de renvoi), TRIO et Vitalink recourent déjà à cette technologie."], {},
+                 [("s:pseudonymisation", "application", "a:fertidata", "subject+anaphora"),
+                  ("s:pseudonymisation", "project", "p:ereferral-digital-referral-prescription", "subject+anaphora"),
+                  ("s:pseudonymisation", "application", "a:trio", "subject+anaphora"),
+                  ("s:pseudonymisation", "application", "a:vitalink", "subject+anaphora")],
+                 id="applications-and-cette-technologie"),
+    pytest.param(["Le répertoire FoLeEn centralise les données signalétiques des entreprises étrangères. Les "
+                  "données sont mises à la disposition des applications clientes, telles que la Déclaration De "
+                  "Travaux (DDT) et Limosa, qui utilisent le service pour préremplir les formulaires des "
+                  "déclarants, ainsi que des agents de l'ONSS."], {"project": "p:foleen"},
+                 [("s:foleen", "application", "a:ddt", "subject+anaphora"),
+                  ("s:foleen", "application", "a:limosa", "subject+anaphora")], id="relative-clause-and-le-service"),
+    pytest.param(["Dans un premier temps, l'application Zorgteam est utilisée via la plateforme ALIVIA."], {},
+                 [("s:zorgteam", "application", "a:alivia", "passive")], id="passive-via"),
+    pytest.param(["Désormais, VIDIS se décline en composants web, intégrés par des partenaires, et est notamment "
+                  "présent dans la nouvelle application mobile Masanté, lancée en mars 2026."], {},
+                 [("s:vidis", "application", "a:masante", "passive")], id="present-in"),
+    pytest.param(["Tant l'inscription que la déclaration s'effectuent via le service en ligne PMP-Online, "
+                  "hébergé sur le portail de la sécurité sociale."], {"project": "p:pmp"},
+                 [("s:portal", "project", "p:pmp", "project-text")], id="project-page-statement"),
+    # not a use: possible, a generic practice, a third-party technology
+    pytest.param(["Grâce aux fonctionnalités génériques implémentées, d'autres applications pourront également "
+                  "utiliser l'application Zorgteam à l'avenir."], {}, [], id="possible-is-not-a-use"),
+    pytest.param(["Les institutions peuvent y déployer leurs propres applications web."], {"service": "s:portal"}, [],
+                 id="possible-deployment-is-not-a-use"),
+    pytest.param(["La réutilisation de composants logiciels est un réflexe bien ancré dans de nombreuses "
+                  "institutions, telles que l'ONSS, la plateforme eHealth, l'ONEM, l'INASTI, BOSA et l'INAMI."], {}, [],
+                 id="generic-practice-is-not-a-use"),
+    pytest.param(["Grâce au logiciel open source Camunda, les flux d'information peuvent être décrits "
+                  "numériquement. Le logiciel est déployé avec succès à l'ONSS pour l'instauration de processus "
+                  "de travail flexibles."], {"service": "s:camunda-bpmn"}, [], id="third-party-technology-is-not-a-use"),
+]
 
 
-def test_enumeration_with_anaphora(reader):
-    facts = read(reader, "L'INASTI réutilise l'application existante Service Request Forms (SRF) pour créer des "
-                         "formulaires en ligne. Après l'ONEM et l'ONSS, l'INASTI est la troisième institution publique "
-                         "à utiliser cette application.")
-    assert facts == [("s:service-request-forms", "member", "m:inasti", "subject"),
-                     ("s:service-request-forms", "member", "m:onem", "subject+anaphora"),
-                     ("s:service-request-forms", "member", "m:onss", "subject+anaphora")]
+@pytest.mark.parametrize(("sentences", "where", "expected"), SHAPES)
+def test_a_sentence_shape_states_its_facts(reader, sentences, where, expected):
+    assert read(reader, *sentences, **where) == expected
 
 
 def test_coordinated_list_with_prepositions(reader):
@@ -64,52 +112,6 @@ def test_list_with_articles_capitals_and_plus_recemment(reader):
     assert {(s, r) for s, _k, _u, r in facts} == {("s:eacademy", "subject+anaphora")}
 
 
-def test_joint_and_passive_forms_then_context(reader):
-    facts = read(reader, "Le service fait partie de la Federal Service Platform, supportée conjointement par le SPF "
-                         "Finances, le SPF BOSA, la plateforme eHealth, la BCSS et Smals. Le Service fédéral des "
-                         "Pensions et le SPF Justice ont fait le pas également.", service="s:api-gateway")
-    assert facts == [("s:api-gateway", "member", "m:spf-finances", "joint"),
-                     ("s:api-gateway", "member", "m:spf-bosa", "joint"),
-                     ("s:api-gateway", "member", "m:plate-forme-ehealth", "joint"),
-                     ("s:api-gateway", "member", "m:bcss", "joint"),
-                     ("s:api-gateway", "organization", "o:smals", "joint"),
-                     ("s:api-gateway", "member", "m:sfp", "subject+context"),
-                     ("s:api-gateway", "member", "m:spf-justice", "subject+context")]
-
-
-def test_applications_and_cette_technologie(reader):
-    facts = read(reader, "En collaboration avec d'autres équipes de Smals, l'équipe Smals Research a mis au point des "
-                         "services génériques de pseudonymisation. Des applications telles que Fertidata, eReferral "
-                         "(prescriptions de renvoi), TRIO et Vitalink recourent déjà à cette technologie.")
-    assert facts == [("s:pseudonymisation", "application", "a:fertidata", "subject+anaphora"),
-                     ("s:pseudonymisation", "project", "p:ereferral-digital-referral-prescription", "subject+anaphora"),
-                     ("s:pseudonymisation", "application", "a:trio", "subject+anaphora"),
-                     ("s:pseudonymisation", "application", "a:vitalink", "subject+anaphora")]
-
-
-def test_relative_clause_and_le_service(reader):
-    facts = read(reader, "Le répertoire FoLeEn centralise les données signalétiques des entreprises étrangères. Les "
-                         "données sont mises à la disposition des applications clientes, telles que la Déclaration De "
-                         "Travaux (DDT) et Limosa, qui utilisent le service pour préremplir les formulaires des "
-                         "déclarants, ainsi que des agents de l'ONSS.", project="p:foleen")
-    assert facts == [("s:foleen", "application", "a:ddt", "subject+anaphora"),
-                     ("s:foleen", "application", "a:limosa", "subject+anaphora")]
-
-
-def test_passive_via_and_present_in(reader):
-    assert read(reader, "Dans un premier temps, l'application Zorgteam est utilisée via la plateforme ALIVIA.") == [
-        ("s:zorgteam", "application", "a:alivia", "passive")]
-    assert read(reader, "Désormais, VIDIS se décline en composants web, intégrés par des partenaires, et est notamment "
-                        "présent dans la nouvelle application mobile Masanté, lancée en mars 2026.") == [
-        ("s:vidis", "application", "a:masante", "passive")]
-
-
-def test_project_page_statement(reader):
-    assert read(reader, "Tant l'inscription que la déclaration s'effectuent via le service en ligne PMP-Online, "
-                        "hébergé sur le portail de la sécurité sociale.", project="p:pmp") == [
-        ("s:portal", "project", "p:pmp", "project-text")]
-
-
 def test_sentence_wrapped_across_columns():
     lines = ["Depuis 2025, les collaborateurs détachés de", "", "Nos Wellbeing Officers sont à l'écoute des gens.",
              "", "l'ONSS, de la CAAMI, de l'ONEM et de l'INASTI peuvent en outre s'inscrire à des formations."]
@@ -128,18 +130,12 @@ def test_wrapped_sentence_in_the_report(report):
     assert {u.line for u in joint} == {1681} and len(joint) == 5
 
 
-# -- not a use ---------------------------------------------------------------------------------------
+# -- not a use (more in SHAPES) -----------------------------------------------------------------------
 def test_planned_is_not_a_use(reader):
     assert read(reader, "La solution proposée sera intégrée à Wave, l'environnement de travail de l'ONSS, et sera "
                         "réutilisable dans des contextes plus larges.", project="p:modernisation-processus-remboursement"
                 ) == []
     assert '"sera" before "intégrée à"' in reader.left_out[0].reason
-
-
-def test_possible_is_not_a_use(reader):
-    assert read(reader, "Grâce aux fonctionnalités génériques implémentées, d'autres applications pourront également "
-                        "utiliser l'application Zorgteam à l'avenir.") == []
-    assert read(reader, "Les institutions peuvent y déployer leurs propres applications web.", service="s:portal") == []
 
 
 def test_provided_and_built_for_are_not_uses(reader):
@@ -151,17 +147,6 @@ def test_provided_and_built_for_are_not_uses(reader):
     assert read(reader, "Développée pour l'INAMI, en collaboration avec eHealth, Recip-e, Farmaflux et les "
                         "coffres-forts régionaux VITALINK, RSW et RSB, elle offre une vue complète des prescriptions.",
                 project="p:vidis-2025") == []
-
-
-def test_generic_practice_is_not_a_use(reader):
-    assert read(reader, "La réutilisation de composants logiciels est un réflexe bien ancré dans de nombreuses "
-                        "institutions, telles que l'ONSS, la plateforme eHealth, l'ONEM, l'INASTI, BOSA et l'INAMI.") == []
-
-
-def test_third_party_technology_is_not_a_use(reader):
-    assert read(reader, "Grâce au logiciel open source Camunda, les flux d'information peuvent être décrits "
-                        "numériquement. Le logiciel est déployé avec succès à l'ONSS pour l'instauration de processus "
-                        "de travail flexibles.", service="s:camunda-bpmn") == []
 
 
 def test_a_project_does_not_use_what_it_is(reader, report):
