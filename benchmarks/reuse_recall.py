@@ -16,19 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.reuse_hand_list import HAND_FACTS_2025  # noqa: E402
+from smals_graph.loader.model import Dataset  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
 
 REPORT = ROOT / "loader" / "data" / "reports" / "smals-rapport-activites-2025.fr.txt"
 
 
-def measure(dataset: dict | None = None) -> dict:
+def measure(dataset: Dataset | None = None) -> dict:
     dataset = dataset or parse_report(REPORT)
-    found = {(u["service_id"], u["user_kind"], u["user_id"], u["relationship"]) for u in dataset["uses"]}
+    found = {(u.service_id, u.user_kind, u.user_id, u.relationship) for u in dataset.uses}
     hand = {f[:4] for f in HAND_FACTS_2025}
     hits = found & hand
     return {"recall": len(hits) / len(hand), "precision": len(hits) / len(found) if found else 0.0,
             "missed": sorted(hand - found), "extra": sorted(found - hand), "hand": len(hand), "found": len(found),
-            "per_rule": Counter(u["rule"] for u in dataset["uses"])}
+            "per_rule": Counter(u.rule for u in dataset.uses)}
 
 
 def main() -> None:

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+
+from .model import Dataset
 
 
-def describe_dataset(dataset: dict[str, Any]) -> str:
-    source = dataset["source"]
-    members = Counter(m["category"] for m in dataset["members"])
-    statuses = Counter(p.get("status_norm") or "unknown" for p in dataset["projects"])
-    problems = dataset["problems"]
-    severities = Counter(p["severity"] for p in problems)
+def describe_dataset(dataset: Dataset) -> str:
+    source = dataset.source
+    members = Counter(m.category for m in dataset.members)
+    statuses = Counter(p.status_norm or "unknown" for p in dataset.projects)
+    problems = dataset.problems
+    severities = Counter(p.severity for p in problems)
     lines = [
-        f"{source['file']} ({source.get('title') or 'report'}, {source['year']}, {source['language']})",
-        f"members: {len(dataset['members'])} (" + ", ".join(f"{k} {members[k]}" for k in sorted(members)) + ")",
-        f"organizations: {len(dataset['organizations'])}",
-        f"projects: {len(dataset['projects'])} (" + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        f"{source.file} ({source.title or 'report'}, {source.year}, {source.language})",
+        f"members: {len(dataset.members)} (" + ", ".join(f"{k} {members[k]}" for k in sorted(members)) + ")",
+        f"organizations: {len(dataset.organizations)}",
+        f"projects: {len(dataset.projects)} (" + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
         + ")",
-        f"technologies: {len(dataset['technologies'])}",
-        f"services: {len(dataset['services'])}",
-        f"uses statements: {len(dataset['uses'])}",
+        f"technologies: {len(dataset.technologies)}",
+        f"services: {len(dataset.services)}",
+        f"uses statements: {len(dataset.uses)}",
         f"problems: {len(problems)} (" + ", ".join(f"{k} {severities[k]}" for k in ("error", "warning", "info")
                                                    if severities[k]) + ")",
     ]
     for problem in problems:
-        where = f"line {problem['line']}" if problem.get("line") is not None else "file"
-        lines.append(f"  {problem['severity']:<7} {where}: {problem['message']}")
+        where = f"line {problem.line}" if problem.line is not None else "file"
+        lines.append(f"  {problem.severity:<7} {where}: {problem.message}")
     return "\n".join(lines)

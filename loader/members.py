@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from smals_graph.graph_model.errors import ReportError
 
 from .norm import norm_key, slug
+from .problems import Problems
 
 CATEGORY_RE = re.compile(r"^Membres de la cat[ée]gorie ([ABC])\s*$")
 LIST_RE = re.compile(r"^Liste des membres\s*$")
 _PAREN_RE = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _FORMER_RE = re.compile(r"^(?:avant|anciennement|ex\.?|formerly)\s+(.+)$", re.I)
+
+
+@dataclass(slots=True, kw_only=True)
+class ListedMember:
+    """A line of the members list: the fields of `model.Member` it gives, and the other names the resolver knows
+    it by: `short` (the name without its "(ACRONYM)"), `base` (without a final note such as "(avant X)") and
+    `alternate` (the names such a note gives)."""
+
+    id: str
+    name: str
+    category: str
+    acronym: str | None
+    duplicate_of: str | None = None
+    line: int
+    short: str | None = None
+    base: str | None = None
+    alternate: list[str] = field(default_factory=list)
 
 
 def _is_acronym(inner: str) -> bool:
@@ -47,9 +66,9 @@ def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[s
     return heads["A"], heads
 
 
-def parse_members(lines: list[str], heads: dict[str, int], problems: list[dict], source: str) -> list[dict]:
+def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, source: str) -> list[ListedMember]:
     order = sorted(heads.items(), key=lambda kv: kv[1])
-    members: list[dict] = []
+    members: list[ListedMember] = []
     used_ids: set[str] = set()
     for idx, (cat, hline) in enumerate(order):
         stop = order[idx + 1][1] - 1 if idx + 1 < len(order) else len(lines)
@@ -73,7 +92,7 @@ def parse_members(lines: list[str], heads: dict[str, int], problems: list[dict],
     return members
 
 
-def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
+def _member(name: str, cat: str, line: int, used_ids: set[str]) -> ListedMember:
     acronym = None
     short = None
     base_name = None
@@ -92,63 +111,39 @@ def _member(name: str, cat: str, line: int, used_ids: set[str]) -> dict:
     while mid in used_ids:
         mid, n = f"{base}-{n}", n + 1
     used_ids.add(mid)
-    return {
-        "id": mid,
-        "name": name,
-        "category": cat,
-        "acronym": acronym,
-        "aliases": [],
-        "duplicate_of": None,
-        "line": line,
-        "_short": short,
-        "_base": base_name,
-        "_alternate": alternate,
-    }
+    return ListedMember(id=mid, name=name, category=cat, acronym=acronym, line=line, short=short, base=base_name,
+                        alternate=alternate)
 
 
-def _mark_duplicates(members: list[dict], problems: list[dict]) -> None:
-    first: dict[str, dict] = {}
+def _mark_duplicates(members: list[ListedMember], problems: Problems) -> None:
+    first: dict[str, ListedMember] = {}
     for m in members:
-        keys = {norm_key(m["name"])}
-        if m["_short"]:
-            keys.add(norm_key(m["_short"]))
-        if m["acronym"] and len(m["acronym"].split()) >= 2:
-            keys.add(norm_key(m["acronym"]))
+        keys = {norm_key(m.name)}
+        if m.short:
+            keys.add(norm_key(m.short))
+        if m.acronym and len(m.acronym.split()) >= 2:
+            keys.add(norm_key(m.acronym))
         for k in keys:
             first.setdefault(k, m)
     for m in members:
-        candidates = [norm_key(m["name"])] + [norm_key(a) for a in m["_alternate"]]
+        candidates = [norm_key(m.name)] + [norm_key(a) for a in m.alternate]
         for k in candidates:
             other = first.get(k)
             if other is None or other is m:
                 continue
-            dup, orig = (m, other) if m["line"] > other["line"] else (other, m)
-            if dup["duplicate_of"]:
+            dup, orig = (m, other) if m.line > other.line else (other, m)
+            if dup.duplicate_of:
                 continue
-            dup["duplicate_of"] = orig["id"]
-            problems.append(
-                {
-                    "severity": "warning",
-                    "message": f'Members list names one body twice: "{dup["name"]}" (line {dup["line"]}, category '
-                    f'{dup["category"]}) is also listed as "{orig["name"]}" (line {orig["line"]}); '
-                    f'{dup["id"]} marked duplicate_of {orig["id"]}',
-                    "line": dup["line"],
-                    "subjects": [dup["id"], orig["id"]],
-                }
-            )
-    seen: dict[str, dict] = {}
+            dup.duplicate_of = orig.id
+            problems.warn(f'Members list names one body twice: "{dup.name}" (line {dup.line}, category '
+                          f'{dup.category}) is also listed as "{orig.name}" (line {orig.line}); '
+                          f'{dup.id} marked duplicate_of {orig.id}', dup.line, subjects=[dup.id, orig.id])
+    seen: dict[str, ListedMember] = {}
     for m in members:
-        if m["acronym"] and not m["duplicate_of"]:
-            if m["acronym"] in seen:
-                o = seen[m["acronym"]]
-                problems.append(
-                    {
-                        "severity": "warning",
-                        "message": f'Acronym "{m["acronym"]}" is used by two members: "{o["name"]}" (line {o["line"]}) '
-                        f'and "{m["name"]}" (line {m["line"]})',
-                        "line": m["line"],
-                        "subjects": [o["id"], m["id"]],
-                    }
-                )
+        if m.acronym and not m.duplicate_of:
+            if m.acronym in seen:
+                o = seen[m.acronym]
+                problems.warn(f'Acronym "{m.acronym}" is used by two members: "{o.name}" (line {o.line}) '
+                              f'and "{m.name}" (line {m.line})', m.line, subjects=[o.id, m.id])
             else:
-                seen[m["acronym"]] = m
+                seen[m.acronym] = m

@@ -2,12 +2,14 @@
 
 Public API::
 
-    parse_report(path) -> dict      # reads bytes: UTF-8, else cp1252 (with an `info` problem)
-    parse_text(text, source_file="<text>") -> dict
+    parse_report(path) -> Dataset   # reads bytes: UTF-8, else cp1252 (with an `info` problem)
+    parse_text(text, source_file="<text>") -> Dataset
 
 Fatal problems raise ``graph_model.errors.ReportError(message, line=N, source=file)``: empty file, undecodable
 bytes, not a report (no "PROJETS DE <year>" heading), truncated report (no summary table after the projects,
-no members list or a missing category). Everything else is a problem in ``problems`` ({severity, message, line}).
+no members list or a missing category). Everything else is a problem in ``problems`` (loader/model.py: severity,
+message, line), collected by loader/problems.py in the order the steps find them. The dataset is typed
+(loader/model.py); ``Dataset.to_json()`` is what ``smals-graph parse --json`` writes.
 CRLF and LF parse identically (same 1-based line numbers).
 
 Ids (deterministic, from the text only):
@@ -32,25 +34,31 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from smals_graph.graph_model.errors import ReportError
 
 from . import knowledge
-from .blocks import parse_blocks, scan, split_technologies
-from .members import find_members, parse_members
+from .blocks import Block, Element, parse_blocks, scan, split_technologies
+from .members import ListedMember, find_members, parse_members
+from .model import Application, Client, Dataset, Member, Organization, Problem, Project, Source, Use
+from .problems import Problems
 from .resolve import Resolver, TechResolver
-from .reuse import read_report
+from .reuse import ReuseExtractor, read_report
 from .services import ServicesBuilder
-from .summary import match_rows, parse_rows
+from .summary import SummaryRow, match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
 
 PROJECTS_RE = re.compile(r"^PROJETS DE ((?:19|20)\d\d)\s*$")
 SUMMARY_RE = re.compile(r"^Aperçu des projets de ((?:19|20)\d\d)\s*$", re.I)
 LANGUAGE = "fr"
 
+PageOf = Callable[[int | None], int | None]
 
-def parse_report(path: str | Path) -> dict:
+
+def parse_report(path: str | Path) -> Dataset:
     path = Path(path)
     source = str(path)
     try:
@@ -58,14 +66,14 @@ def parse_report(path: str | Path) -> dict:
     except OSError as exc:
         raise ReportError(f"cannot read file: {exc.strerror or exc}", line=None, source=source) from exc
     text, problem = decode(data, source)
-    return _parse(text, source, hashlib.sha256(data).hexdigest(), [problem] if problem else [])
+    return _parse(text, source, hashlib.sha256(data).hexdigest(), Problems([problem] if problem else []))[0]
 
 
-def parse_text(text: str, source_file: str = "<text>") -> dict:
-    return _parse(text, source_file, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), [])
+def parse_text(text: str, source_file: str = "<text>") -> Dataset:
+    return _parse(text, source_file, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), Problems())[0]
 
 
-def decode(data: bytes, source: str) -> tuple[str, dict | None]:
+def decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ReportError("binary file (NUL byte): not a text report", line=line, source=source)
@@ -84,11 +92,8 @@ def decode(data: bytes, source: str) -> tuple[str, dict | None]:
             line=line2,
             source=source,
         ) from None
-    return text, {
-        "severity": "info",
-        "message": f"file is not UTF-8 (byte 0x{bad:02x} at line {line}); decoded as cp1252",
-        "line": line,
-    }
+    return text, Problem(severity="info", line=line,
+                         message=f"file is not UTF-8 (byte 0x{bad:02x} at line {line}); decoded as cp1252")
 
 
 def report_lines(path: str | Path) -> list[str]:
@@ -106,26 +111,98 @@ def _lines(text: str) -> list[str]:
     return [unicodedata.normalize("NFC", ln) for ln in lines]
 
 
-def reuse_reader(path: str | Path):
+def reuse_reader(path: str | Path) -> ReuseExtractor:
     """The statement-of-use reader of a report (its members, projects and components), emptied of facts:
     `reader.read(Passage(...))` reads any sentence as if it were in that report (used by the tests)."""
-    holder: dict = {}
     text, _problem = decode(Path(path).read_bytes(), str(path))
-    _parse(text, str(path), "", [], holder)
-    reader = holder["reuse"]
+    _dataset, reader = _parse(text, str(path), "", Problems())
     reader.reset()
     return reader
 
 
-def _parse(text: str, source: str, sha: str, problems: list[dict], holder: dict | None = None) -> dict:
+@dataclass(slots=True)
+class _Skeleton:
+    """Where the parts of the report are (1-based lines): the projects section runs from `projects` to the
+    summary table's heading `summary`, whose rows end at `table_end`; the members list starts at `members`."""
+
+    title_line: int  # 0-based index of the first non-blank line
+    title: str
+    year: int
+    projects: int
+    summary: int
+    rows: list[SummaryRow]
+    table_end: int
+    members: int
+    member_heads: dict[str, int]
+
+
+@dataclass(slots=True)
+class _Chapter:
+    """The table of contents' sections and the Services chapter read from them."""
+
+    builder: ServicesBuilder
+    sections: list[tuple[int, str, int]]
+    toc_end: int
+    subsections: list[tuple[str, int, int]]
+
+
+def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Dataset, ReuseExtractor]:
+    """The dataset of a report, and the reader of its statements of use."""
     layout = knowledge.layout()
     lines = _lines(text)
     if not any(ln.strip() for ln in lines):
         raise ReportError("empty file", line=None, source=source)
+    skeleton = _skeleton(lines, source, problems)
+    members = parse_members(lines, skeleton.member_heads, problems, source)
+    resolver = Resolver(members)
+    blocks, elements = _project_blocks(lines, skeleton, layout, resolver, problems, source)
+    chapter = _services_chapter(lines, skeleton, layout, problems)
+    tech = TechResolver({_norm(k): v for k, v in chapter.builder.service_keys().items()})
+    projects, paras_of = _projects(blocks, elements, resolver, tech, problems)
+    _check_summary(skeleton.rows, projects, resolver, problems, skeleton.summary)
 
-    # -- skeleton: title, year, projects section, summary table, members list ---------
+    page_of = _page_index(lines, chapter.sections, chapter.toc_end,
+                          [(p.line, p.page) for p in projects if p.page])
+    services_range = (chapter.subsections[0][1], chapter.subsections[-1][2]) if chapter.subsections else (0, -1)
+    reuse = read_report(lines, chapter.builder, projects, paras_of, resolver, knowledge.applications(),
+                        outside=(skeleton.title_line + 1, skeleton.members - 1),
+                        skip=[(skeleton.projects, skeleton.table_end), services_range])
+    uses = _uses(reuse, projects, page_of)
+    _report_left_out(reuse, chapter.builder, problems)
+    dataset = Dataset(
+        source=Source(file=source, sha256=sha, title=skeleton.title, year=skeleton.year, language=LANGUAGE),
+        members=_public_members(members, resolver, page_of),
+        organizations=_organizations(resolver, uses, page_of),
+        applications=_applications(reuse, projects, page_of),
+        projects=projects,
+        technologies=tech.technologies(),
+        services=[replace(s, page=page_of(s.line)) for s in chapter.builder.public()],
+        uses=uses,
+        problems=problems.items,
+    )
+    return dataset, reuse
+
+
+# -- skeleton: title, year, projects section, summary table, members list --------------------------------
+def _skeleton(lines: list[str], source: str, problems: Problems) -> _Skeleton:
     title_line = next(i for i, ln in enumerate(lines) if ln.strip())
     title = lines[title_line].strip()
+    pstart = _projects_heading(lines, source)
+    year = int(PROJECTS_RE.match(lines[pstart - 1].strip()).group(1))
+    ym = re.search(r"\b((?:19|20)\d\d)\b", title)
+    if ym and int(ym.group(1)) != year:
+        problems.warn(f'Title "{title}" says {ym.group(1)} but the projects heading says {year}', pstart)
+    sstart = _summary_heading(lines, pstart, year, source)
+    sy = int(SUMMARY_RE.match(lines[sstart - 1].strip()).group(1))
+    if sy != year:
+        problems.warn(f"Summary table is for {sy} but the projects section is for {year}", sstart)
+    rows, table_end = parse_rows(lines, sstart + 1, len(lines))
+    members_line, heads = find_members(lines, table_end, source)
+    return _Skeleton(title_line, title, year, pstart, sstart, rows, table_end, members_line, heads)
+
+
+def _projects_heading(lines: list[str], source: str) -> int:
+    """The line after "PROJETS DE <year>"; a text without one is not a report."""
     pstart = next((i + 1 for i, ln in enumerate(lines) if PROJECTS_RE.match(ln.strip())), None)
     if pstart is None:
         has_members = any(ln.strip() == "Liste des membres" for ln in lines)
@@ -135,14 +212,12 @@ def _parse(text: str, source: str, sha: str, problems: list[dict], holder: dict 
             line=None,
             source=source,
         )
-    year = int(PROJECTS_RE.match(lines[pstart - 1].strip()).group(1))
-    ym = re.search(r"\b((?:19|20)\d\d)\b", title)
-    if ym and int(ym.group(1)) != year:
-        problems.append({"severity": "warning", "line": pstart,
-                         "message": f'Title "{title}" says {ym.group(1)} but the projects heading says {year}'})
-    sstart = next(
-        (i + 1 for i in range(pstart, len(lines)) if SUMMARY_RE.match(lines[i].strip())), None
-    )
+    return pstart
+
+
+def _summary_heading(lines: list[str], pstart: int, year: int, source: str) -> int:
+    """The line after "Aperçu des projets de <year>"; a report without one is truncated."""
+    sstart = next((i + 1 for i in range(pstart, len(lines)) if SUMMARY_RE.match(lines[i].strip())), None)
     if sstart is None:
         raise ReportError(
             f'truncated report: the projects section (line {pstart}) is not followed by the summary table '
@@ -150,172 +225,163 @@ def _parse(text: str, source: str, sha: str, problems: list[dict], holder: dict 
             line=len(lines),
             source=source,
         )
-    sy = int(SUMMARY_RE.match(lines[sstart - 1].strip()).group(1))
-    if sy != year:
-        problems.append({"severity": "warning", "line": sstart,
-                         "message": f"Summary table is for {sy} but the projects section is for {year}"})
-    rows, table_end = parse_rows(lines, sstart + 1, len(lines))
-    _a_line, heads = find_members(lines, table_end, source)
+    return sstart
 
-    # -- members -----------------------------------------------------------------------
-    members = parse_members(lines, heads, problems, source)
-    resolver = Resolver(members)
 
-    # -- project blocks ----------------------------------------------------------------
-    tech_names = {t_key for t_key in _tech_keys()}
-    elements, pages = scan(lines, pstart + 1, sstart - 1, layout)
-    blocks, bproblems = parse_blocks(
+# -- project blocks, Services chapter ---------------------------------------------------------------------
+def _project_blocks(lines: list[str], skeleton: _Skeleton, layout: dict, resolver: Resolver, problems: Problems,
+                    source: str) -> tuple[list[Block], list[Element]]:
+    tech_names = _tech_keys()
+    elements, pages = scan(lines, skeleton.projects + 1, skeleton.summary - 1, layout)
+    blocks = parse_blocks(
         elements,
         pages,
         layout,
+        problems,
         looks_like_clients=lambda s: all(resolver.resolvable(c) for c in resolver.split_clients(s)),
         looks_like_tech=lambda s: _norm(s) in tech_names,
     )
-    problems.extend(bproblems)
     if not blocks:
         raise ReportError(
-            f"no project blocks between the projects heading (line {pstart}) and the summary table (line {sstart})",
-            line=pstart,
+            f"no project blocks between the projects heading (line {skeleton.projects}) and the summary table "
+            f"(line {skeleton.summary})",
+            line=skeleton.projects,
             source=source,
         )
+    return blocks, elements
 
-    # -- TOC sections, services chapter -------------------------------------------------
-    top, entries = parse_toc(lines, pstart)
+
+def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, problems: Problems) -> _Chapter:
+    top, entries = parse_toc(lines, skeleton.projects)
     toc_end = max((e[2] for e in entries), default=0)
     sections = locate_sections(lines, entries, toc_end)
-    builder = ServicesBuilder(lines, layout, sections)
-    subsections = _services_subsections(lines, top, sections, table_end, problems)
+    builder = ServicesBuilder(lines, layout, sections, problems)
+    subsections = _services_subsections(lines, top, sections, skeleton.table_end, problems)
     builder.parse_chapter(subsections, set(layout["competence_centre_sections"]))
     builder.finish_descriptions()
-    builder.add_catalogue_mentions(lambda ln: section_of(sections, ln), (pstart, sstart))
-    problems.extend(builder.problems)
+    builder.add_catalogue_mentions(lambda ln: section_of(sections, ln), (skeleton.projects, skeleton.summary))
+    return _Chapter(builder, sections, toc_end, subsections)
 
-    # -- projects: resolve clients and technologies --------------------------------------
-    tech = TechResolver({_norm(k): v for k, v in builder.service_keys().items()})
-    projects: list[dict] = []
+
+# -- projects: resolve clients and technologies ------------------------------------------------------------
+def _projects(blocks: list[Block], elements: list[Element], resolver: Resolver, tech: TechResolver,
+              problems: Problems) -> tuple[list[Project], dict[str, list[tuple[int, str]]]]:
+    """The projects of the blocks, and each one's description paragraphs (line, text) for the reuse reader."""
+    projects: list[Project] = []
+    paras_of: dict[str, list[tuple[int, str]]] = {}
     used_ids: set[str] = set()
     first_new_line: dict[str, int] = {}
     for b in blocks:
-        pid, n = "p:" + _slug(b["name"]), 2
-        while pid in used_ids:
-            pid, n = f'p:{_slug(b["name"])}-{n}', n + 1
-        used_ids.add(pid)
-        clients = []
-        for raw in resolver.split_clients(b["clients_text"]):
-            item = resolver.resolve_client(raw, b["clients_line"] or b["line"])
-            clients.append(item)
-            if item["member_id"] is None and item["organization_id"] is None:
-                problems.append({"severity": "warning", "line": b["clients_line"],
-                                 "message": f'Project "{b["name"]}" (line {b["line"]}): client "{raw}" (line {b["clients_line"]}) matches no member '
-                                            "(name, acronym, alias) and no known organization; left unresolved",
-                                 "subject": pid})
-        tagline = b["tagline"]
-        for c in clients:
-            if tagline.startswith(c["raw"] + " ") and tagline[len(c["raw"]) + 1 : len(c["raw"]) + 2].isupper():
-                problems.append({"severity": "info", "line": b["tagline_line"],
-                                 "message": f'Tagline of "{b["name"]}" (line {b["tagline_line"]}) starts with the logo '
-                                            f'word "{c["raw"]}"; removed', "subject": pid})
-                tagline = tagline[len(c["raw"]) + 1 :]
-                break
-        technologies = [tech.resolve(raw) for raw in split_technologies(b["tech_text"])]
+        pid = _project_id(b.name, used_ids)
+        clients = _clients(b, pid, resolver, problems)
+        technologies = [tech.resolve(raw) for raw in split_technologies(b.tech_text)]
         for t in technologies:
-            if t["rule"] == "new":
-                first_new_line.setdefault(t["raw"], b["tech_line"])
-        desc_paras = [(e_line, t) for e_line, t in _desc_paras(b, elements)]
-        projects.append({
-            "id": pid,
-            "name": b["name"],
-            "tagline": tagline,
-            "status": b["status"],
-            "status_norm": b["status_norm"],
-            "clients": clients,
-            "technologies": technologies,
-            "url": b["url"],
-            "page": b["page"],
-            "page_source": "body" if b["page"] is not None else None,
-            "line": b["line"],
-            "description": b["description"],
-            "description_line": b["description_line"],
-            "summary_row_line": None,
-            "_desc_paras": desc_paras,
-        })
+            if t.rule == "new":
+                first_new_line.setdefault(t.raw, b.tech_line)
+        projects.append(Project(
+            id=pid, name=b.name, tagline=_without_logo_word(b, pid, clients, problems), status=b.status,
+            status_norm=b.status_norm, clients=clients, technologies=technologies, url=b.url, page=b.page,
+            page_source="body" if b.page is not None else None, line=b.line, description=b.description,
+            description_line=b.description_line, summary_row_line=None))
+        paras_of[pid] = _desc_paras(b, elements)
+    _report_new_technologies(tech, first_new_line, problems)
+    return projects, paras_of
+
+
+def _project_id(name: str, used_ids: set[str]) -> str:
+    pid, n = "p:" + _slug(name), 2
+    while pid in used_ids:
+        pid, n = f"p:{_slug(name)}-{n}", n + 1
+    used_ids.add(pid)
+    return pid
+
+
+def _clients(block: Block, pid: str, resolver: Resolver, problems: Problems) -> list[Client]:
+    clients = []
+    for raw in resolver.split_clients(block.clients_text):
+        item = resolver.resolve_client(raw, block.clients_line or block.line)
+        clients.append(item)
+        if item.member_id is None and item.organization_id is None:
+            problems.warn(f'Project "{block.name}" (line {block.line}): client "{raw}" (line '
+                          f'{block.clients_line}) matches no member (name, acronym, alias) and no known '
+                          "organization; left unresolved", block.clients_line, subject=pid)
+    return clients
+
+
+def _without_logo_word(block: Block, pid: str, clients: list[Client], problems: Problems) -> str:
+    """The tagline without a client's logo word glued before it ("Opgroeien Een ...")."""
+    tagline = block.tagline
+    for c in clients:
+        if tagline.startswith(c.raw + " ") and tagline[len(c.raw) + 1 : len(c.raw) + 2].isupper():
+            problems.info(f'Tagline of "{block.name}" (line {block.tagline_line}) starts with the logo word '
+                          f'"{c.raw}"; removed', block.tagline_line, subject=pid)
+            return tagline[len(c.raw) + 1 :]
+    return tagline
+
+
+def _report_new_technologies(tech: TechResolver, first_new_line: dict[str, int], problems: Problems) -> None:
     new = tech.new_names()
-    if new:
-        where = sorted((first_new_line.get(n) or 0, n) for n in new)
-        problems.append({"severity": "info", "line": where[0][0] or None,
-                         "message": f"{len(new)} technology name(s) not in technologies.json, kept without category: "
-                                    + ", ".join(f"{n} (line {ln})" for ln, n in where),
-                         "subjects": ["t:" + _slug(n) for _ln, n in where]})
+    if not new:
+        return
+    where = sorted((first_new_line.get(n) or 0, n) for n in new)
+    problems.info(f"{len(new)} technology name(s) not in technologies.json, kept without category: "
+                  + ", ".join(f"{n} (line {ln})" for ln, n in where),
+                  where[0][0] or None, subjects=["t:" + _slug(n) for _ln, n in where])
 
-    # -- summary table --------------------------------------------------------------------
-    _check_summary(rows, projects, resolver, problems, sstart)
 
-    # -- statements of use over the whole report ---------------------------------------------
-    page_of = _page_index(lines, sections, toc_end, [(p["line"], p["page"]) for p in projects if p["page"]])
-    services_range = (subsections[0][1], subsections[-1][2]) if subsections else (0, -1)
-    reuse = read_report(lines, builder, projects, resolver, knowledge.applications(),
-                        outside=(title_line + 1, _a_line - 1), skip=[(pstart, table_end), services_range])
-    if holder is not None:
-        holder["reuse"] = reuse
-    block_of = {p["id"]: p for p in projects}
-    uses = []
-    for f in reuse.facts:
-        page = block_of[f.page_project]["page"] if f.page_project in block_of else page_of(f.line)
-        uses.append({"service_id": f.service_id, "user_kind": f.user_kind, "user_id": f.user_id, "line": f.line,
-                     "page": page, "quote": f.quote, "mention": f.mention, "user_mention": f.user_mention,
-                     "rule": f.rule, "relationship": f.relationship})
-    services_by_id = {s["id"]: s for s in builder.services.values()}
+# -- statements of use, and the records they name -----------------------------------------------------------
+def _uses(reuse: ReuseExtractor, projects: list[Project], page_of: PageOf) -> list[Use]:
+    block_of = {p.id: p for p in projects}
+    return [Use(service_id=f.service_id, user_kind=f.user_kind, user_id=f.user_id, line=f.line,
+                page=block_of[f.page_project].page if f.page_project in block_of else page_of(f.line),
+                quote=f.quote, mention=f.mention, user_mention=f.user_mention, rule=f.rule,
+                relationship=f.relationship)
+            for f in reuse.facts]
+
+
+def _report_left_out(reuse: ReuseExtractor, builder: ServicesBuilder, problems: Problems) -> None:
     for left in reuse.left_out:
-        names = ", ".join(services_by_id[c]["name"] for c in left["components"])
-        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left["users"]))
-        problems.append({"severity": "info", "line": left["line"],
-                         "message": f'Line {left["line"]} names {names} and {who} but gave no statement of use '
-                                    f'({left["reason"]}): "{_short_quote(left["sentence"])}"',
-                         # named, not concerned: no CONCERNS edge crowds the component's neighbourhood
-                         "mentions": [*left["components"], *(i for _k, i, _r in left["users"])],
-                         "kind": "left-out-statement"})
-    project_by_name = {p["name"]: p["id"] for p in projects}
-    applications = []
-    for app in sorted(reuse.applications.values(), key=lambda a: (a["line"], a["id"])):
-        spec = next((a for a in knowledge.applications() if a["id"] == app["id"]), {})
-        applications.append({**app, "aliases": sorted(set(app["aliases"]) | set(spec.get("aliases", [])) - {app["name"]}),
-                             "page": page_of(app["line"]), "project_id": project_by_name.get(spec.get("project", ""))})
+        names = ", ".join(builder.services[c].name for c in left.components)
+        who = ", ".join(dict.fromkeys(raw for _k, _i, raw in left.users))
+        problems.info(f'Line {left.line} names {names} and {who} but gave no statement of use '
+                      f'({left.reason}): "{_short_quote(left.sentence)}"', left.line,
+                      # named, not concerned: no CONCERNS edge crowds the component's neighbourhood
+                      mentions=[*left.components, *(i for _k, i, _r in left.users)],
+                      kind="left-out-statement")
 
+
+def _applications(reuse: ReuseExtractor, projects: list[Project], page_of: PageOf) -> list[Application]:
+    project_by_name = {p.name: p.id for p in projects}
+    out = []
+    for app in sorted(reuse.applications.values(), key=lambda a: (a.line, a.id)):
+        spec = next((a for a in knowledge.applications() if a["id"] == app.id), {})
+        out.append(replace(app, aliases=sorted(set(app.aliases) | set(spec.get("aliases", [])) - {app.name}),
+                           page=page_of(app.line), project_id=project_by_name.get(spec.get("project", ""))))
+    return out
+
+
+def _public_members(members: list[ListedMember], resolver: Resolver, page_of: PageOf) -> list[Member]:
+    """The listed members, each with every name it was known by."""
+    out = []
     for m in members:
-        al = set(m["aliases"])
-        if m["acronym"]:
-            al.add(m["acronym"])
-        if m["_short"]:
-            al.add(m["_short"])
-        al.update(m["_alternate"])
-        if m["_base"]:
-            al.add(m["_base"])
-        al.update(resolver.alias_names_for(m["id"]))
-        al.update(resolver.seen_raw.get(m["id"], ()))
-        al.discard(m["name"])
-        m["aliases"] = sorted(al)
-    public_members = [{**{k: v for k, v in m.items() if not k.startswith("_")}, "page": page_of(m["line"])}
-                      for m in members]
-    organizations = [{**o, "page": page_of(o["line"])}
-                     for o in sorted(resolver.organizations.values(), key=lambda o: (o["line"], o["id"]))]
-    if any(u["user_id"] == "o:smals" for u in uses) and not any(o["id"] == "o:smals" for o in organizations):
-        first = min(u["line"] for u in uses if u["user_id"] == "o:smals")
-        organizations.append({"id": "o:smals", "name": "Smals", "line": first, "page": page_of(first)})
-    public_services = [{**s, "page": page_of(s["line"])} for s in builder.public()]
-    for p in projects:
-        del p["_desc_paras"]
+        al = {n for n in (m.acronym, m.short, m.base) if n}
+        al.update(m.alternate)
+        al.update(resolver.alias_names_for(m.id))
+        al.update(resolver.seen_raw.get(m.id, ()))
+        al.discard(m.name)
+        out.append(Member(id=m.id, name=m.name, category=m.category, acronym=m.acronym, aliases=sorted(al),
+                          duplicate_of=m.duplicate_of, line=m.line, page=page_of(m.line)))
+    return out
 
-    return {
-        "source": {"file": source, "sha256": sha, "title": title, "year": year, "language": LANGUAGE},
-        "members": public_members,
-        "organizations": organizations,
-        "applications": applications,
-        "projects": projects,
-        "technologies": tech.technologies(),
-        "services": public_services,
-        "uses": uses,
-        "problems": problems,
-    }
+
+def _organizations(resolver: Resolver, uses: list[Use], page_of: PageOf) -> list[Organization]:
+    """The non-member clients, and Smals when a statement of use names it."""
+    out = [replace(o, page=page_of(o.line))
+           for o in sorted(resolver.organizations.values(), key=lambda o: (o.line, o.id))]
+    if any(u.user_id == "o:smals" for u in uses) and not any(o.id == "o:smals" for o in out):
+        first = min(u.line for u in uses if u.user_id == "o:smals")
+        out.append(Organization(id="o:smals", name="Smals", line=first, page=page_of(first)))
+    return out
 
 
 def _page_index(lines: list[str], sections: list[tuple[int, str, int]], toc_end: int,
@@ -372,13 +438,13 @@ def _tech_keys() -> set[str]:
     return out
 
 
-def _desc_paras(block: dict, elements) -> list[tuple[int, str]]:
-    if block["description_line"] is None:
+def _desc_paras(block: Block, elements: list[Element]) -> list[tuple[int, str]]:
+    if block.description_line is None:
         return []
     out = []
     started = False
     for e in elements:
-        if e.line == block["description_line"]:
+        if e.line == block.description_line:
             started = True
         if started:
             if not e.prose:
@@ -387,28 +453,21 @@ def _desc_paras(block: dict, elements) -> list[tuple[int, str]]:
     return out
 
 
-def _services_subsections(lines, top, sections, after, problems) -> list[tuple[str, int, int]]:
+def _services_subsections(lines: list[str], top: list[tuple[int, str]], sections: list[tuple[int, str, int]],
+                          after: int, problems: Problems) -> list[tuple[str, int, int]]:
     """Sub-sections of the Services chapter: TOC entries paged between the chapter and the next one."""
     idx = next((i for i, (_p, t) in enumerate(top) if t.strip().lower() == "services"), None)
     if idx is None:
-        problems.append({"severity": "warning", "line": None,
-                         "message": 'No "Services" chapter in the table of contents; no services extracted from it'})
+        problems.warn('No "Services" chapter in the table of contents; no services extracted from it', None)
         return []
     first_page = top[idx][0]
     next_page = top[idx + 1][0] if idx + 1 < len(top) else 10**6
     found = [(ln, t, p) for ln, t, p in sections if first_page <= p < next_page and ln > after]
     subs = [(ln, t) for ln, t, p in found if t.strip().lower() != "services"]
     if not subs:
-        problems.append({"severity": "warning", "line": None,
-                         "message": "Services chapter sub-sections of the table of contents not found in the body"})
+        problems.warn("Services chapter sub-sections of the table of contents not found in the body", None)
         return []
-    nxt = [ln for ln, _t, p in sections if p >= next_page and ln > subs[-1][0]]
-    end = min(nxt) - 1 if nxt else len(lines)
-    for ln in range(subs[-1][0] + 1, end + 1):
-        s = lines[ln - 1].strip()
-        if s and s == s.upper() and any(c.isalpha() for c in s) and len(s.split()) <= 4:
-            end = ln - 1
-            break
+    end = _services_end(lines, sections, next_page, subs[-1][0])
     out = []
     for i, (ln, t) in enumerate(subs):
         stop = subs[i + 1][0] - 1 if i + 1 < len(subs) else end
@@ -416,73 +475,102 @@ def _services_subsections(lines, top, sections, after, problems) -> list[tuple[s
     return out
 
 
-def _check_summary(rows, projects, resolver: Resolver, problems, sstart) -> None:
+def _services_end(lines: list[str], sections: list[tuple[int, str, int]], next_page: int, last_sub: int) -> int:
+    """The last line of the Services chapter: before the next chapter's section, or before a short capitalised
+    heading after the last sub-section."""
+    nxt = [ln for ln, _t, p in sections if p >= next_page and ln > last_sub]
+    end = min(nxt) - 1 if nxt else len(lines)
+    for ln in range(last_sub + 1, end + 1):
+        s = lines[ln - 1].strip()
+        if s and s == s.upper() and any(c.isalpha() for c in s) and len(s.split()) <= 4:
+            return ln - 1
+    return end
+
+
+# -- summary table against the project pages ----------------------------------------------------------------
+def _check_summary(rows: list[SummaryRow], projects: list[Project], resolver: Resolver, problems: Problems,
+                   sstart: int) -> None:
     if not rows:
-        problems.append({"severity": "warning", "line": sstart, "message": "Summary table has no rows"})
+        problems.warn("Summary table has no rows", sstart)
         return
     matched = match_rows(rows, projects)
-    row_of_project = {pi: ri for ri, (pi, _s, _r) in matched.items()}
-
-    def ids(clients: list[dict]) -> dict[str, str]:
-        out = {}
-        for c in clients:
-            out[c["member_id"] or c["organization_id"] or "raw:" + c["raw"]] = c["raw"]
-        return out
-
     shifted: list[int] = []
     for ri, r in enumerate(rows):
         if ri not in matched:
-            problems.append({"severity": "warning", "line": r["line"],
-                             "message": f'Summary table row "{r["name"]}" (line {r["line"]}) matches no project page'})
+            problems.warn(f'Summary table row "{r.name}" (line {r.line}) matches no project page', r.line)
             continue
         pi, score, rule = matched[ri]
         p = projects[pi]
-        p["summary_row_line"] = r["line"]
+        p.summary_row_line = r.line
         if rule == "fuzzy-name":
-            problems.append({"severity": "info", "line": r["line"], "subject": p["id"],
-                             "message": f'Summary table names "{r["name"]}" (line {r["line"]}) what the project page '
-                                        f'(line {p["line"]}) calls "{p["name"]}"'
-                                        + f" (fuzzy match, score {score:g})"})
-        if r["page"] is None:
-            problems.append({"severity": "warning", "line": r["line"], "subject": p["id"],
-                             "message": f'Summary table row "{r["name"]}" (line {r["line"]}) has no page number'})
-        elif p["page"] is None:
-            p["page"], p["page_source"] = r["page"], "summary"
-        elif p["page"] != r["page"]:
-            problems.append({"severity": "warning", "line": r["line"], "subject": p["id"],
-                             "message": f'Summary table gives page {r["page"]} for "{p["name"]}", the body page is {p["page"]}'})
-        table_clients = [resolver.resolve_client(c, r["line"]) for c in resolver.split_clients(r["clients_text"])]
-        t_ids, p_ids = ids(table_clients), ids(p["clients"])
-        if set(t_ids) == set(p_ids):
-            continue
-        listed = f'clients "{r["clients_text"]}"' if r["clients_text"] else "no clients"
-        msg = (f'Summary table lists "{r["name"]}" (line {r["line"]}) with {listed}, project page (line {p["line"]}) '
-               f'says "{", ".join(c["raw"] for c in p["clients"])}"')
-        prev = rows[ri - 1] if ri > 0 else None
-        if prev is not None and (ri - 1) in matched:
-            prev_p = projects[matched[ri - 1][0]]
-            prev_ids = ids(prev_p["clients"])
-            extra = set(t_ids) - set(p_ids)
-            if extra and extra == set(prev_ids):
-                msg += f' (the table\'s clients are those of the previous row "{prev["name"]}": client column shifted)'
-                shifted.append(r["line"])
-        unresolved = [v for k, v in t_ids.items() if k.startswith("raw:")]
-        if unresolved:
-            msg += "; unresolved table names: " + ", ".join(f'"{u}"' for u in unresolved)
-        problems.append({"severity": "warning", "line": r["line"], "message": msg, "subject": p["id"]})
+            problems.info(f'Summary table names "{r.name}" (line {r.line}) what the project page '
+                          f'(line {p.line}) calls "{p.name}"' + f" (fuzzy match, score {score:g})",
+                          r.line, subject=p.id)
+        _check_row_page(r, p, problems)
+        if _check_row_clients(rows, ri, matched, projects, resolver, problems):
+            shifted.append(r.line)
     if len(shifted) >= 2:
-        problems.append({"severity": "info", "line": shifted[0],
-                         "message": f"Summary table client column is shifted down by one row on {len(shifted)} rows "
-                                    f"(lines {shifted[0]}–{shifted[-1]}); clients are taken from the project pages only"})
+        problems.info(f"Summary table client column is shifted down by one row on {len(shifted)} rows "
+                      f"(lines {shifted[0]}–{shifted[-1]}); clients are taken from the project pages only",
+                      shifted[0])
+    _check_projects_listed(projects, {pi for pi, _s, _r in matched.values()}, problems)
+    _check_page_order(projects, problems)
+
+
+def _check_row_page(r: SummaryRow, p: Project, problems: Problems) -> None:
+    """The table gives a project without a body page its page; a different page is a problem."""
+    if r.page is None:
+        problems.warn(f'Summary table row "{r.name}" (line {r.line}) has no page number', r.line,
+                      subject=p.id)
+    elif p.page is None:
+        p.page, p.page_source = r.page, "summary"
+    elif p.page != r.page:
+        problems.warn(f'Summary table gives page {r.page} for "{p.name}", the body page is {p.page}', r.line,
+                      subject=p.id)
+
+
+def _client_ids(clients: list[Client]) -> dict[str, str]:
+    return {c.member_id or c.organization_id or "raw:" + c.raw: c.raw for c in clients}
+
+
+def _check_row_clients(rows: list[SummaryRow], ri: int, matched: dict[int, tuple[int, float, str]],
+                       projects: list[Project], resolver: Resolver, problems: Problems) -> bool:
+    """A row whose clients are not the project page's is a problem; True when they are the previous row's
+    project's (the client column shifted down by one row)."""
+    r = rows[ri]
+    p = projects[matched[ri][0]]
+    table_clients = [resolver.resolve_client(c, r.line) for c in resolver.split_clients(r.clients_text)]
+    t_ids, p_ids = _client_ids(table_clients), _client_ids(p.clients)
+    if set(t_ids) == set(p_ids):
+        return False
+    listed = f'clients "{r.clients_text}"' if r.clients_text else "no clients"
+    msg = (f'Summary table lists "{r.name}" (line {r.line}) with {listed}, project page (line {p.line}) '
+           f'says "{", ".join(c.raw for c in p.clients)}"')
+    shifted = False
+    if ri > 0 and (ri - 1) in matched:
+        prev_ids = _client_ids(projects[matched[ri - 1][0]].clients)
+        extra = set(t_ids) - set(p_ids)
+        if extra and extra == set(prev_ids):
+            msg += f' (the table\'s clients are those of the previous row "{rows[ri - 1].name}": client column shifted)'
+            shifted = True
+    unresolved = [v for k, v in t_ids.items() if k.startswith("raw:")]
+    if unresolved:
+        msg += "; unresolved table names: " + ", ".join(f'"{u}"' for u in unresolved)
+    problems.warn(msg, r.line, subject=p.id)
+    return shifted
+
+
+def _check_projects_listed(projects: list[Project], in_table: set[int], problems: Problems) -> None:
     for pi, p in enumerate(projects):
-        if pi not in row_of_project:
-            problems.append({"severity": "warning", "line": p["line"], "subject": p["id"],
-                             "message": f'Project "{p["name"]}" (line {p["line"]}) is not in the summary table'})
+        if pi not in in_table:
+            problems.warn(f'Project "{p.name}" (line {p.line}) is not in the summary table', p.line, subject=p.id)
+
+
+def _check_page_order(projects: list[Project], problems: Problems) -> None:
     last = None
     for p in projects:
-        if p["page"] is not None:
-            if last is not None and p["page"] < last[0]:
-                problems.append({"severity": "warning", "line": p["line"], "subject": p["id"],
-                                 "message": f'Project "{p["name"]}" (line {p["line"]}) is on page {p["page"]}, '
-                                            f'before the page {last[0]} of the preceding project "{last[1]}"'})
-            last = (p["page"], p["name"])
+        if p.page is not None:
+            if last is not None and p.page < last[0]:
+                problems.warn(f'Project "{p.name}" (line {p.line}) is on page {p.page}, before the page {last[0]} '
+                              f'of the preceding project "{last[1]}"', p.line, subject=p.id)
+            last = (p.page, p.name)

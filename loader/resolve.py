@@ -20,14 +20,16 @@ technology with no category).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import knowledge
+from .members import ListedMember
+from .model import Client, Organization, Technology, TechnologyItem
 from .norm import norm_key, slug
 
 
 class Resolver:
-    def __init__(self, members: list[dict]) -> None:
-        self.members = {m["id"]: m for m in members}
+    def __init__(self, members: list[ListedMember]) -> None:
         self._exact: dict[str, str] = {}
         self._acronym: dict[str, str] = {}
         self._short: dict[str, str] = {}
@@ -35,20 +37,20 @@ class Resolver:
         self._base: dict[str, str] = {}
         self._alias: dict[str, tuple[str, str]] = {}
         self._norm: dict[str, set[str]] = {}
-        self.organizations: dict[str, dict] = {}
+        self.organizations: dict[str, Organization] = {}
         self.seen_raw: dict[str, set[str]] = {}
         for m in members:
-            mid = m["duplicate_of"] or m["id"]
-            self._exact.setdefault(m["name"], mid)
-            if m["acronym"]:
-                self._acronym.setdefault(m["acronym"], mid)
-            if m.get("_short"):
-                self._short.setdefault(m["_short"], mid)
-            if m.get("_base"):
-                self._base.setdefault(m["_base"], mid)
-            for alt in m.get("_alternate", []):
+            mid = m.duplicate_of or m.id
+            self._exact.setdefault(m.name, mid)
+            if m.acronym:
+                self._acronym.setdefault(m.acronym, mid)
+            if m.short:
+                self._short.setdefault(m.short, mid)
+            if m.base:
+                self._base.setdefault(m.base, mid)
+            for alt in m.alternate:
                 self._alternate.setdefault(alt, mid)
-        by_name = {m["name"]: (m["duplicate_of"] or m["id"]) for m in members}
+        by_name = {m.name: (m.duplicate_of or m.id) for m in members}
         for alias, spec in knowledge.aliases()["members"].items():
             if alias.startswith("_"):
                 continue
@@ -90,17 +92,17 @@ class Resolver:
             return next(iter(hits)), "normalised"
         return None, None
 
-    def resolve_client(self, raw: str, line: int) -> dict:
+    def resolve_client(self, raw: str, line: int) -> Client:
         mid, rule = self._lookup(raw)
         if mid:
             self.seen_raw.setdefault(mid, set()).add(raw)
-            return {"raw": raw, "member_id": mid, "organization_id": None, "rule": rule}
+            return Client(raw=raw, member_id=mid, organization_id=None, rule=rule)
         org = self._orgs.get(norm_key(raw))
         if org:
             oid = "o:" + slug(org)
-            self.organizations.setdefault(oid, {"id": oid, "name": org, "line": line})
-            return {"raw": raw, "member_id": None, "organization_id": oid, "rule": "organization"}
-        return {"raw": raw, "member_id": None, "organization_id": None, "rule": None}
+            self.organizations.setdefault(oid, Organization(id=oid, name=org, line=line))
+            return Client(raw=raw, member_id=None, organization_id=oid, rule="organization")
+        return Client(raw=raw, member_id=None, organization_id=None, rule=None)
 
     def resolvable(self, raw: str) -> bool:
         return self._lookup(raw)[0] is not None or norm_key(raw) in self._orgs
@@ -199,36 +201,35 @@ class TechResolver:
             for v in [t["name"], *t.get("variants", [])]:
                 self._tech.setdefault(norm_key(v), t)
         self._services = service_keys  # norm_key -> service id
-        self.used: dict[str, dict] = {}
+        self.used: dict[str, Technology] = {}  # id -> the technology, its aliases filled in by technologies()
+        self._aliases: dict[str, set[str]] = {}  # id -> the spellings it was named by, and its variants
+        self._new: list[str] = []  # ids not in technologies.json, in the order met
 
-    def resolve(self, raw: str) -> dict:
+    def resolve(self, raw: str) -> TechnologyItem:
         key = norm_key(raw)
         t = self._tech.get(key)
         if t:
             tid = "t:" + slug(t["name"])
-            rec = self.used.setdefault(
-                tid, {"id": tid, "name": t["name"], "category": t.get("category"), "aliases": set(t.get("variants", []))}
-            )
-            if raw != t["name"]:
-                rec["aliases"].add(raw)
-            return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "technology"}
+            self._use(Technology(id=tid, name=t["name"], category=t.get("category")), raw, t.get("variants", []))
+            return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="technology")
         sid = self._services.get(key)
         if sid:
-            return {"raw": raw, "technology_id": None, "service_id": sid, "rule": "service"}
+            return TechnologyItem(raw=raw, technology_id=None, service_id=sid, rule="service")
         tid = "t:" + slug(raw)
-        rec = self.used.setdefault(tid, {"id": tid, "name": raw, "category": None, "aliases": set(), "_new": True})
-        if raw != rec["name"]:
-            rec["aliases"].add(raw)
-        return {"raw": raw, "technology_id": tid, "service_id": None, "rule": "new"}
+        if tid not in self.used:
+            self._new.append(tid)
+        self._use(Technology(id=tid, name=raw, category=None), raw, [])
+        return TechnologyItem(raw=raw, technology_id=tid, service_id=None, rule="new")
 
-    def technologies(self) -> list[dict]:
-        out = []
-        for tid in sorted(self.used):
-            rec = dict(self.used[tid])
-            rec.pop("_new", None)
-            rec["aliases"] = sorted(a for a in rec["aliases"] if a != rec["name"])
-            out.append(rec)
-        return out
+    def _use(self, technology: Technology, raw: str, variants: list[str]) -> None:
+        tech = self.used.setdefault(technology.id, technology)
+        aliases = self._aliases.setdefault(technology.id, set(variants))
+        if raw != tech.name:
+            aliases.add(raw)
+
+    def technologies(self) -> list[Technology]:
+        return [replace(t, aliases=sorted(a for a in self._aliases[tid] if a != t.name))
+                for tid, t in sorted(self.used.items())]
 
     def new_names(self) -> list[str]:
-        return [r["name"] for r in self.used.values() if r.get("_new")]
+        return [self.used[tid].name for tid in self._new]

@@ -47,8 +47,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .model import Application, Project
 from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
 from .resolve import Resolver
+from .services import ServicesBuilder
 
 # -- cues ---------------------------------------------------------------------------------------------
 _ACTIVE = (r"r?éutilis(?:e|ent|é|ée|és|ées|er|ant)|utilis(?:e|ent|é|ée|és|ées|er|ant)|recour(?:t|ent|u|ir|aient)"
@@ -108,7 +110,7 @@ class Mention:
 @dataclass
 class Passage:
     pieces: list[tuple[int, str]]  # (line, text), in reading order
-    project: dict | None = None  # the project page it belongs to
+    project: Project | None = None  # the project page it belongs to
     service: str | None = None  # the service whose section it is
     text: str = ""
     offsets: list[tuple[int, int]] = field(default_factory=list)  # (offset, line)
@@ -127,6 +129,17 @@ class Passage:
 
 
 @dataclass
+class LeftOut:
+    """A sentence that names a component and possible users but states no use (the Data quality page lists it)."""
+
+    line: int
+    sentence: str
+    components: list[str]  # service ids
+    users: list[tuple[str, str, str]]  # (kind, id, words that named it)
+    reason: str
+
+
+@dataclass
 class Fact:
     service_id: str
     user_kind: str
@@ -141,7 +154,7 @@ class Fact:
 
 
 class ReuseExtractor:
-    def __init__(self, components: dict[str, str], resolver: Resolver, projects: list[dict],
+    def __init__(self, components: dict[str, str], resolver: Resolver, projects: list[Project],
                  applications: list[dict], delivered_by: dict[str, set[str]]) -> None:
         """components: name or alias -> service id (reusable components only); applications: catalogue
         entries {id, name, aliases}; delivered_by: project id -> the service ids it delivers."""
@@ -154,9 +167,9 @@ class ReuseExtractor:
         self._component_ids = set(components.values())
         self.project_keys: dict[str, str] = {}
         for p in projects:
-            for key in {p["name"], re.sub(r"\s*\([^()]*\)\s*$", "", p["name"]).strip()}:
+            for key in {p.name, re.sub(r"\s*\([^()]*\)\s*$", "", p.name).strip()}:
                 if len(key) >= 4 and not resolver.resolvable(key):
-                    self.project_keys.setdefault(key, p["id"])
+                    self.project_keys.setdefault(key, p.id)
         self._project_re = Names(self.project_keys, insensitive_from=10**6)
         self.catalogue_apps = {a["id"]: a for a in applications}
         self.app_keys: dict[str, str] = {}
@@ -164,9 +177,9 @@ class ReuseExtractor:
             for key in [a["name"], *a.get("aliases", [])]:
                 self.app_keys.setdefault(key, a["id"])
         self._app_re = Names(self.app_keys, insensitive_from=10**6)
-        self.applications: dict[str, dict] = {}  # id -> {id, name, aliases, line}
+        self.applications: dict[str, Application] = {}  # named as users; page and project are the parser's
         self.facts: list[Fact] = []
-        self.left_out: list[dict] = []
+        self.left_out: list[LeftOut] = []
         self._seen: set[tuple[str, str, str, str]] = set()
 
     def reset(self) -> None:
@@ -218,7 +231,7 @@ class ReuseExtractor:
         """The component named last before `offset` of the passage, else the passage's own component."""
         last = next((h.value for h in reversed(self._hits) if h.end <= offset), None)
         return last or (passage.service if passage.service in self.components.values() else None) or (
-            next(iter(self.delivered_by.get(passage.project["id"], ())), None) if passage.project else None)
+            next(iter(self.delivered_by.get(passage.project.id, ())), None) if passage.project else None)
 
     # -- sentences ------------------------------------------------------------------------------
     def read(self, passage: Passage) -> None:
@@ -256,26 +269,24 @@ class ReuseExtractor:
                     produced += self._add(comp, u, line, sentence, rule + how, passage)
                 continue
             if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
-                pu = Mention(0, 0, "project", passage.project["id"], passage.project["name"])
+                pu = Mention(0, 0, "project", passage.project.id, passage.project.name)
                 produced += self._add(comp, pu, line, sentence, "project-text", passage)
         bodies = [u for u in users if u.kind in ("member", "organization", "application")]
         if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
             # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
             # component's section without a verb of use: worth a human look
-            self.left_out.append({"line": line, "sentence": sentence, "components": [passage.service],
-                                  "users": [(u.kind, u.id, u.raw) for u in bodies],
-                                  "reason": "bodies listed in the component's section, no verb of use"})
+            self.left_out.append(LeftOut(line, sentence, [passage.service], [(u.kind, u.id, u.raw) for u in bodies],
+                                         "bodies listed in the component's section, no verb of use"))
             return
         if passage.project and refused and not users:  # "La solution sera intégrée à Wave": the page's project
-            users = [Mention(0, 0, "project", passage.project["id"], passage.project["name"])]
+            users = [Mention(0, 0, "project", passage.project.id, passage.project.name)]
         if not produced and comps and users:
             named = {m.id: m.raw for m in comps}
             who = [u for u in users if not (u.kind == "project" and u.id in self.delivered_by
                                             and set(named) <= self.delivered_by[u.id])]
             if who:
-                self.left_out.append({"line": line, "sentence": sentence, "components": sorted(named),
-                                      "users": [(u.kind, u.id, u.raw) for u in who],
-                                      "reason": "; ".join(refused) or "no verb of use links them"})
+                self.left_out.append(LeftOut(line, sentence, sorted(named), [(u.kind, u.id, u.raw) for u in who],
+                                             "; ".join(refused) or "no verb of use links them"))
 
     def _component_of(self, sentence: str, cue, comps: list[Mention], kind: str, passage: Passage,
                       users: list[Mention]) -> tuple[Mention | None, str]:
@@ -341,23 +352,23 @@ class ReuseExtractor:
         if kind == "application":
             self._application(user, line)
         self.facts.append(Fact(comp.id, kind, user.id, line, sentence.strip(), comp.raw or "", rule, rel, user.raw,
-                               passage.project["id"] if passage.project else None))
+                               passage.project.id if passage.project else None))
         return 1
 
     def _application(self, user: Mention, line: int) -> None:
         entry = self.applications.get(user.id)
         if entry is None:
             cat = self.catalogue_apps.get(user.id, {"name": user.raw, "aliases": []})
-            entry = self.applications[user.id] = {"id": user.id, "name": cat["name"], "aliases": [], "line": line}
-        if user.raw != entry["name"] and user.raw not in entry["aliases"]:
-            entry["aliases"].append(user.raw)
+            entry = self.applications[user.id] = Application(id=user.id, name=cat["name"], aliases=[], line=line)
+        if user.raw != entry.name and user.raw not in entry.aliases:
+            entry.aliases.append(user.raw)
 
-    def deliver(self, project: dict, sid: str, raw: str) -> None:
-        key = (sid, "project", project["id"], "DELIVERS")
+    def deliver(self, project: Project, sid: str, raw: str) -> None:
+        key = (sid, "project", project.id, "DELIVERS")
         if key not in self._seen:
             self._seen.add(key)
-            self.facts.append(Fact(sid, "project", project["id"], project["line"], project["name"], raw,
-                                   "project-name", "DELIVERS", project["name"], project["id"]))
+            self.facts.append(Fact(sid, "project", project.id, project.line, project.name, raw,
+                                   "project-name", "DELIVERS", project.name, project.id))
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -486,36 +497,37 @@ def passages_outside(lines: list[str], taken: set[int], first: int, last: int) -
     return out
 
 
-def component_keys(services: dict[str, dict], service_keys: dict[str, str], resolver: Resolver) -> dict[str, str]:
+def component_keys(builder: ServicesBuilder, resolver: Resolver) -> dict[str, str]:
     """Names of reusable components (not competence-centre technologies), minus names of members ("eHealth")."""
-    return {k: v for k, v in service_keys.items()
-            if services[v]["reusable"] and not services[v].get("_cc")
+    return {k: v for k, v in builder.service_keys().items()
+            if builder.services[v].reusable and v not in builder.competence_centre
             and (len(k) >= 4 or k.isupper()) and not resolver.resolvable(k) and norm_key(k) not in {"g-cloud"}}
 
 
-def read_report(lines: list[str], builder, projects: list[dict], resolver: Resolver, applications: list[dict],
-                outside: tuple[int, int], skip: list[tuple[int, int]]) -> ReuseExtractor:
-    """Every statement of use of the report. `outside`: the lines read as free prose (title to members
-    list); `skip`: line ranges read only through their own passages (project pages and summary table,
-    Services chapter)."""
-    comps = component_keys(builder.services, builder.service_keys(), resolver)
+def read_report(lines: list[str], builder: ServicesBuilder, projects: list[Project], paras_of: dict[str, list[tuple[int, str]]],
+                resolver: Resolver, applications: list[dict], outside: tuple[int, int],
+                skip: list[tuple[int, int]]) -> ReuseExtractor:
+    """Every statement of use of the report. `paras_of`: each project's description paragraphs (line, text);
+    `outside`: the lines read as free prose (title to members list); `skip`: line ranges read only through
+    their own passages (project pages and summary table, Services chapter)."""
+    comps = component_keys(builder, resolver)
     names = Names(comps)
     delivered: dict[str, set[str]] = {}
     raw_of: dict[tuple[str, str], str] = {}
     for p in projects:  # a project named after a component builds or runs it ("Wave SaaS", "FoLeEn")
-        for h in names.finditer(p["name"]):
-            delivered.setdefault(p["id"], set()).add(h.value)
-            raw_of[(p["id"], h.value)] = h.text
+        for h in names.finditer(p.name):
+            delivered.setdefault(p.id, set()).add(h.value)
+            raw_of[(p.id, h.value)] = h.text
     ex = ReuseExtractor(comps, resolver, projects, applications, delivered)
     for p in projects:
-        for sid in sorted(delivered.get(p["id"], ())):
-            ex.deliver(p, sid, raw_of[(p["id"], sid)])
+        for sid in sorted(delivered.get(p.id, ())):
+            ex.deliver(p, sid, raw_of[(p.id, sid)])
     taken: set[int] = {ln for first, last in skip for ln in range(first, last + 1)}
     for p in projects:
-        if p["_desc_paras"]:
-            ex.read(Passage([(ln, t) for ln, t in p["_desc_paras"]], project=p))
-    for sid, s in builder.services.items():
-        for chain in s.get("_chains", []):
+        if paras_of.get(p.id):
+            ex.read(Passage(list(paras_of[p.id]), project=p))
+    for sid in builder.services:
+        for chain in builder.chains.get(sid, []):
             taken.update(ln for ln, _t in chain)
             ex.read(Passage([(ln, t.replace("\n", " ")) for ln, t in chain], service=sid))
     for para in builder.paras:

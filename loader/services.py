@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from . import knowledge
+from .model import Service
 from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
+from .problems import Problems
 
 
 @dataclass
@@ -106,13 +108,108 @@ def _mentions(rx: re.Pattern | None, lower: dict[str, str], keys: dict[str, str]
     return out
 
 
+@dataclass
+class _ZoneNames:
+    """The names of a subsection's services, and where its paragraphs name them."""
+
+    keys: dict[str, str]
+    rx: re.Pattern | None
+    lower: dict[str, str]
+
+    @classmethod
+    def of(cls, keys: dict[str, str]) -> _ZoneNames:
+        rx, lower = _mention_re(keys)
+        return cls(keys, rx, lower)
+
+    def named(self, text: str) -> list[str]:
+        return _mentions(self.rx, self.lower, self.keys, text)
+
+
+@dataclass
+class _Attachment:
+    """A subsection's attachment so far: its open paragraphs, its interleaved zones and the continuations
+    that found no paragraph to continue (with the open paragraphs they could have continued)."""
+
+    pending: list[Para] = field(default_factory=list)
+    interleaved: set[int] = field(default_factory=set)
+    unresolved: list[tuple[Para, list[Para]]] = field(default_factory=list)
+
+    def link(self, child: Para, parent: Para) -> None:
+        self.pending.remove(parent)
+        child.parent = parent
+        parent.children.append(child)
+
+    def release_interleaved_defaults(self, paras: list[Para]) -> None:
+        """A paragraph given to its zone by default is left unattached when the zone is interleaved."""
+        for p in paras:
+            if p.default and p.zone in self.interleaved:
+                p.owner, p.how = None, ""
+                if p in self.pending:
+                    self.pending.remove(p)
+
+
+def _attach_continuation(p: Para, zone_sid: str, same_zone_prev: Para | None, cut: bool, names: _ZoneNames,
+                         state: _Attachment) -> None:
+    target, how = _continued(p, state.pending, same_zone_prev, cut, names)
+    if target is None:
+        if p.zone is not None:
+            state.interleaved.add(p.zone)
+        state.unresolved.append((p, list(state.pending)))
+        return
+    state.link(p, target)
+    p.owner, p.how = target.owner, how
+    if target.owner != zone_sid and p.zone is not None:
+        state.interleaved.add(p.zone)
+
+
+def _continued(p: Para, pending: list[Para], same_zone_prev: Para | None, cut: bool,
+               names: _ZoneNames) -> tuple[Para | None, str]:
+    """The open paragraph a continuation continues, and by which rule (the module's docstring lists them)."""
+    if cut and same_zone_prev in pending:
+        return same_zone_prev, "continues the cut word"
+    named = set(names.named(p.text))
+    hits = [c for c in pending if c.owner in named]
+    if len(hits) == 1:
+        return hits[0], "continuation naming the service"
+    if len(pending) == 1:
+        return pending[0], "only open paragraph"
+    if p.text.find(")") != -1 and (p.text.find("(") == -1 or p.text.find(")") < p.text.find("(")):
+        hits = [c for c in pending if c.text.count("(") > c.text.count(")")]
+        if len(hits) == 1:
+            return hits[0], "closes the open parenthesis"
+    if same_zone_prev is not None and same_zone_prev in pending and not same_zone_prev.first_in_zone:
+        return same_zone_prev, "continues the previous paragraph"
+    return None, ""
+
+
+def _attach_by_name(p: Para, zone_sid: str, same_zone_prev: Para | None, names: _ZoneNames,
+                    state: _Attachment) -> None:
+    """A paragraph that is not a continuation: to the one other service it names, else to its zone."""
+    own = zone_sid in names.named(p.text)
+    named = [x for x in names.named(p.text[:80]) if x != zone_sid]
+    if not own and len(named) == 1:
+        p.owner, p.how = named[0], "names the service"
+        state.interleaved.add(p.zone)
+        return
+    p.owner, p.how, p.default = zone_sid, "zone", not own
+    if (same_zone_prev is not None and same_zone_prev in state.pending
+            and same_zone_prev.text.split()[-1][:1].isupper()):
+        # cut inside a proper noun ("... Verification" / "Standard (ASVS) ..."): its continuation
+        state.link(p, same_zone_prev)
+        p.how = "continues a cut name"
+
+
 class ServicesBuilder:
-    def __init__(self, lines: list[str], layout: dict, sections: list[tuple[int, str, int]]) -> None:
+    def __init__(self, lines: list[str], layout: dict, sections: list[tuple[int, str, int]],
+                 problems: Problems) -> None:
         self.lines = lines
         self.layout = layout
         self.sections = sections
-        self.services: dict[str, dict] = {}
-        self.problems: list[dict] = []
+        self.services: dict[str, Service] = {}
+        self.competence_centre: set[str] = set()  # ids of services of a competence-centre section (not components)
+        self.catalogue_of: dict[str, str] = {}  # service id -> its data/services.json entry
+        self.chains: dict[str, list[list[tuple[int, str]]]] = {}  # service id -> its paragraph chains (line, text)
+        self.problems = problems
         self.paras: list[Para] = []
         self.catalogue = [c for c in knowledge.services()]
         self._cat_by_key: dict[str, dict] = {}
@@ -181,95 +278,48 @@ class ServicesBuilder:
         while sid in self.services:
             sid = f"{sid}-{n}"
             n += 1
-        self.services[sid] = {
-            "id": sid,
-            "name": name,
-            "domain": domain,
-            "reusable": bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
-            "aliases": sorted({a for a in aliases if a != name}),
-            "description": "",
-            "line": line,
-            "_cc": is_cc,
-            "_catalogue": cat["id"] if cat else None,
-        }
+        self._put(Service(id=sid, name=name, domain=domain,
+                          reusable=bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
+                          aliases=sorted({a for a in aliases if a != name}), description="", line=line),
+                  cc=is_cc, catalogue=cat["id"] if cat else None)
         return sid
+
+    def _put(self, service: Service, *, cc: bool, catalogue: str | None) -> None:
+        self.services[service.id] = service
+        self.chains[service.id] = []
+        (self.competence_centre.add if cc else self.competence_centre.discard)(service.id)
+        if catalogue:
+            self.catalogue_of[service.id] = catalogue
+        else:
+            self.catalogue_of.pop(service.id, None)
 
     def service_keys(self) -> dict[str, str]:
         """name -> service id, for every unambiguous name of every service."""
         count: dict[str, set[str]] = {}
         for sid, s in self.services.items():
-            for k in [s["name"], *s["aliases"]]:
+            for k in [s.name, *s.aliases]:
                 count.setdefault(k, set()).add(sid)
         return {k: next(iter(v)) for k, v in count.items() if len(v) == 1}
 
     def _attach(self, paras: list[Para], zones: list[tuple[str, int]], title: str) -> None:
-        keys = {k: v for k, v in self.service_keys().items() if v in {z[0] for z in zones}}
-        rx, lower = _mention_re(keys)
-        pending: list[Para] = []
-        interleaved: set[int] = set()
-        unresolved: list[tuple[Para, list[Para]]] = []
+        names = _ZoneNames.of({k: v for k, v in self.service_keys().items() if v in {z[0] for z in zones}})
+        state = _Attachment()
         prev: Para | None = None
         for p in paras:
             zone_sid = zones[p.zone][0] if p.zone is not None else "intro"
             same_zone_prev = prev if prev is not None and prev.zone == p.zone else None
             cut = same_zone_prev is not None and same_zone_prev.open and same_zone_prev.text.rstrip().endswith(("-", "/"))
-            cont = first_alpha_is_lower(p.text) or cut
-            if cont and not (p.first_in_zone and not pending):
-                target, how = self._continuation(p, pending, same_zone_prev, cut, rx, lower, keys)
-                if target is None:
-                    if p.zone is not None:
-                        interleaved.add(p.zone)
-                    unresolved.append((p, list(pending)))
-                else:
-                    pending.remove(target)
-                    p.parent = target
-                    target.children.append(p)
-                    p.owner, p.how = target.owner, how
-                    if target.owner != zone_sid and p.zone is not None:
-                        interleaved.add(p.zone)
+            if (first_alpha_is_lower(p.text) or cut) and not (p.first_in_zone and not state.pending):
+                _attach_continuation(p, zone_sid, same_zone_prev, cut, names, state)
             elif p.first_in_zone or p.zone is None:
                 p.owner, p.how = zone_sid, "first paragraph" if p.zone is not None else "intro"
             else:
-                own = zone_sid in _mentions(rx, lower, keys, p.text)
-                named = [x for x in _mentions(rx, lower, keys, p.text[:80]) if x != zone_sid]
-                if own or len(named) != 1:
-                    p.owner, p.how, p.default = zone_sid, "zone", not own
-                    if (same_zone_prev is not None and same_zone_prev in pending
-                            and same_zone_prev.text.split()[-1][:1].isupper()):
-                        # cut inside a proper noun ("... Verification" / "Standard (ASVS) ..."): its continuation
-                        pending.remove(same_zone_prev)
-                        p.parent = same_zone_prev
-                        same_zone_prev.children.append(p)
-                        p.how = "continues a cut name"
-                else:
-                    p.owner, p.how = named[0], "names the service"
-                    interleaved.add(p.zone)
+                _attach_by_name(p, zone_sid, same_zone_prev, names, state)
             if p.owner is not None and p.open:
-                pending.append(p)
+                state.pending.append(p)
             prev = p
-        for p in paras:
-            if p.default and p.zone in interleaved:
-                p.owner, p.how = None, ""
-                if p in pending:
-                    pending.remove(p)
-        self._report_unattached(paras, zones, unresolved)
-
-    def _continuation(self, p, pending, same_zone_prev, cut, rx, lower, keys):
-        if cut and same_zone_prev in pending:
-            return same_zone_prev, "continues the cut word"
-        named = set(_mentions(rx, lower, keys, p.text))
-        hits = [c for c in pending if c.owner in named]
-        if len(hits) == 1:
-            return hits[0], "continuation naming the service"
-        if len(pending) == 1:
-            return pending[0], "only open paragraph"
-        if p.text.find(")") != -1 and (p.text.find("(") == -1 or p.text.find(")") < p.text.find("(")):
-            hits = [c for c in pending if c.text.count("(") > c.text.count(")")]
-            if len(hits) == 1:
-                return hits[0], "closes the open parenthesis"
-        if same_zone_prev is not None and same_zone_prev in pending and not same_zone_prev.first_in_zone:
-            return same_zone_prev, "continues the previous paragraph"
-        return None, ""
+        state.release_interleaved_defaults(paras)
+        self._report_unattached(paras, zones, state.unresolved)
 
     def _report_unattached(self, paras, zones, unresolved) -> None:
         cands = {id(p): c for p, c in unresolved}
@@ -278,34 +328,30 @@ class ServicesBuilder:
             if p.owner is None:
                 by_zone.setdefault(p.zone, []).append(p)
         for zone, ps in by_zone.items():
-            where = (f'"{self.services[zones[zone][0]]["name"]}" (line {zones[zone][1]})' if zone is not None
+            where = (f'"{self.services[zones[zone][0]].name}" (line {zones[zone][1]})' if zone is not None
                      else "introduction")
             details = []
             for p in ps:
                 c = cands.get(id(p))
                 if c:
-                    names = ", ".join(sorted({f'{self.services[x.owner]["name"]} (line {x.line})' for x in c
+                    names = ", ".join(sorted({f'{self.services[x.owner].name} (line {x.line})' for x in c
                                               if x.owner in self.services}))
                     details.append(f"{p.line} (continues one of: {names})" if names else str(p.line))
                 else:
                     details.append(str(p.line))
-            self.problems.append({
-                "severity": "info",
-                "message": f"Services chapter, zone of {where}: paragraph(s) at line(s) {', '.join(details)} "
-                           "belong to a neighbouring column and could not be attached to a service",
-                "line": ps[0].line,
-                **({"subject": zones[zone][0]} if zone is not None else {}),
-            })
+            self.problems.info(f"Services chapter, zone of {where}: paragraph(s) at line(s) {', '.join(details)} "
+                               "belong to a neighbouring column and could not be attached to a service",
+                               ps[0].line, subject=zones[zone][0] if zone is not None else None)
 
     def finish_descriptions(self) -> None:
         for sid, s in self.services.items():
             chains = [self._chain(p) for p in self.paras if p.owner == sid and (p.parent is None or p.parent.owner != sid)]
-            s["description"] = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
-            s["_chains"] = chains
-            if not s["_cc"] and not s["reusable"]:
+            s.description = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
+            self.chains[sid] = chains
+            if sid not in self.competence_centre and not s.reusable:
                 own = " ".join(t for c in chains for _l, t in c)
-                if "-as-a-Service" in s["name"] or re.search(r"réutilisabl|ict-reuse\.be", own):
-                    s["reusable"] = True
+                if "-as-a-Service" in s.name or re.search(r"réutilisabl|ict-reuse\.be", own):
+                    s.reusable = True
 
     def _chain(self, p: Para) -> list[tuple[int, str]]:
         out = [(p.line, p.text)]
@@ -316,42 +362,37 @@ class ServicesBuilder:
 
     # -- catalogue --------------------------------------------------------------------
     def add_catalogue_mentions(self, section_of, projects_range: tuple[int, int]) -> None:
-        merged = {s["_catalogue"] for s in self.services.values() if s["_catalogue"]}
+        """Catalogue entries the Services chapter does not describe, from the first line that names them (its
+        sentence is the description)."""
+        merged = set(self.catalogue_of.values())
         for c in self.catalogue:
             if c["id"] in merged:
                 continue
-            terms = c.get("mentions") or [c["name"], *c.get("aliases", [])]
-            rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
-            for ln, line in enumerate(self.lines, start=1):
-                if "\t" in line and projects_range[0] <= ln <= projects_range[1] and not line.strip():
-                    continue
-                m = rx.search(line)
-                if not m:
-                    continue
-                text = line.strip()
-                desc = ""
-                if is_prose(text) and not line[:1].isspace():
-                    for _o, sent in split_sentences(text):
-                        if m.group(1) in sent:
-                            desc = sent.lstrip("- ").strip()
-                            break
-                sid = "s:" + c["id"]
-                self.services[sid] = {
-                    "id": sid,
-                    "name": c["name"],
-                    "domain": section_of(ln) or "",
-                    "reusable": bool(c.get("reusable")),
-                    "aliases": sorted(set(c.get("aliases", [])) - {c["name"]}),
-                    "description": desc,
-                    "line": ln,
-                    "_cc": False,
-                    "_catalogue": c["id"],
-                    "_chains": [],
-                }
-                break
+            found = self._first_mention(c, projects_range)
+            if found is None:
+                continue
+            ln, desc = found
+            self._put(Service(id="s:" + c["id"], name=c["name"], domain=section_of(ln) or "",
+                              reusable=bool(c.get("reusable")), aliases=sorted(set(c.get("aliases", [])) - {c["name"]}),
+                              description=desc, line=ln),
+                      cc=False, catalogue=c["id"])
 
-    def public(self) -> list[dict]:
-        out = []
-        for s in sorted(self.services.values(), key=lambda s: (s["line"], s["id"])):
-            out.append({k: v for k, v in s.items() if not k.startswith("_")})
-        return out
+    def _first_mention(self, entry: dict, projects_range: tuple[int, int]) -> tuple[int, str] | None:
+        terms = entry.get("mentions") or [entry["name"], *entry.get("aliases", [])]
+        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+        for ln, line in enumerate(self.lines, start=1):
+            if "\t" in line and projects_range[0] <= ln <= projects_range[1] and not line.strip():
+                continue
+            m = rx.search(line)
+            if not m:
+                continue
+            text = line.strip()
+            if is_prose(text) and not line[:1].isspace():
+                for _o, sent in split_sentences(text):
+                    if m.group(1) in sent:
+                        return ln, sent.lstrip("- ").strip()
+            return ln, ""
+        return None
+
+    def public(self) -> list[Service]:
+        return sorted(self.services.values(), key=lambda s: (s.line, s.id))

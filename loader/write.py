@@ -26,6 +26,8 @@ from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
 from smals_graph.graph_model.results import GraphStats
 from smals_graph.graph_model.store import Store, Writer
 
+from .model import Dataset, Problem
+
 BATCH_SIZE = 5000
 # FalkorDB's range index kills the server on a string of about 5,000 characters (4,000 pass): indexed values
 # and keys longer than this are cut, and the cut is a data-quality problem, not a crash
@@ -76,8 +78,7 @@ class GraphRows:
     def _too_long(self, label: str, node_id: str, cut: list[str], props: dict[str, Any]) -> None:
         message = (f"{label} {node_id[:80]}: {', '.join(cut)} longer than {MAX_INDEXED_CHARS} characters, "
                    "cut (the engine cannot index longer values)")
-        problem = {"severity": "warning", "line": props.get("line"), "message": message}
-        pid = problem_id(problem)
+        pid = problem_id(Problem(severity="warning", line=props.get("line"), message=message))
         self.nodes[schema.PROBLEM][pid] = _clean({"edition": props.get("edition"), "editions": props.get("editions"),
                                                   "line": props.get("line"), "severity": "warning",
                                                   "message": message, "name": message[:80]})
@@ -110,117 +111,131 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def problem_id(problem: dict[str, Any]) -> str:
-    digest = hashlib.sha1(f"{problem['severity']}|{problem.get('line')}|{problem['message']}".encode())
+def problem_id(problem: Problem) -> str:
+    digest = hashlib.sha1(f"{problem.severity}|{problem.line}|{problem.message}".encode())
     return "q:" + digest.hexdigest()[:12]
 
 
-def dataset_rows(dataset: dict[str, Any], rows: GraphRows | None = None) -> GraphRows:
+Where = dict[str, tuple[str, int | None, int | None]]  # record id -> (label, line, page)
+USER_LABELS = {"project": schema.PROJECT, "member": schema.MEMBER, "organization": schema.ORGANIZATION,
+               "application": schema.APPLICATION}
+
+
+@dataclass(frozen=True, slots=True)
+class _Provenance:
+    """The edition a row comes from; `of(line, page)` gives a row's provenance properties."""
+
+    year: int
+
+    def of(self, line: int | None, page: int | None = None, **extra: Any) -> dict[str, Any]:
+        return {"edition": self.year, "editions": [self.year], "line": line, "page": page, **extra}
+
+
+def dataset_rows(dataset: Dataset, rows: GraphRows | None = None) -> GraphRows:
     """Turn one parsed dataset (dataset.schema.json) into node and relationship rows, with provenance."""
     rows = rows or GraphRows()
-    source = dataset["source"]
-    year = int(source["year"])
-    edition_id = f"e:{year}"
-    rows.node(schema.EDITION, edition_id, {"edition": year, "editions": [year], "year": year, "title": source.get("title"), "file": source["file"],
-                                           "sha256": source["sha256"], "language": source.get("language"),
-                                           "name": source.get("title") or f"Rapport {year}"})
-
-    def prov(line: int | None, page: int | None = None, **extra: Any) -> dict[str, Any]:
-        return {"edition": year, "editions": [year], "line": line, "page": page, **extra}
-
-    where: dict[str, tuple[str, int | None, int | None]] = {}  # id -> (label, line, page)
-    for m in dataset["members"]:
-        rows.node(schema.MEMBER, m["id"], {**prov(m["line"], m.get("page")), "name": m["name"], "acronym": m.get("acronym"),
-                                           "category": m["category"], "aliases": m.get("aliases", []),
-                                           "duplicate_of": m.get("duplicate_of")})
-        where[m["id"]] = (schema.MEMBER, m["line"], m.get("page"))
-    for m in dataset["members"]:
-        if m.get("duplicate_of"):
-            rows.relationship((schema.MEMBER, m["id"]), schema.DUPLICATE_OF, (schema.MEMBER, m["duplicate_of"]),
-                              prov(m["line"]))
-    for o in dataset["organizations"]:
-        rows.node(schema.ORGANIZATION, o["id"], {**prov(o["line"], o.get("page")), "name": o["name"]})
-        where[o["id"]] = (schema.ORGANIZATION, o["line"], o.get("page"))
-    for a in dataset.get("applications", []):
-        rows.node(schema.APPLICATION, a["id"], {**prov(a["line"], a.get("page")), "name": a["name"],
-                                                "aliases": a.get("aliases", []), "project_id": a.get("project_id")})
-        where[a["id"]] = (schema.APPLICATION, a["line"], a.get("page"))
-    first_line: dict[str, tuple[int, int | None]] = {}
-    for p in dataset["projects"]:
-        page = p.get("page")
-        rows.node(schema.PROJECT, p["id"], {
-            **prov(p["line"], page), "name": p["name"], "tagline": p.get("tagline"), "status": p.get("status"),
-            "status_norm": p.get("status_norm"), "url": p.get("url"), "description": p.get("description"),
-            "clients_raw": [c["raw"] for c in p["clients"]],
-            "technologies_raw": [t["raw"] for t in p["technologies"]],
-        })
-        where[p["id"]] = (schema.PROJECT, p["line"], page)
-        for client in p["clients"]:
-            target = ((schema.MEMBER, client["member_id"]) if client.get("member_id")
-                      else (schema.ORGANIZATION, client["organization_id"]) if client.get("organization_id")
-                      else None)
-            if target:
-                rows.relationship((schema.PROJECT, p["id"]), schema.FOR, target,
-                                  prov(p["line"], page, raw=client["raw"], rule=client.get("rule")))
-        for item in p["technologies"]:
-            if item.get("service_id"):
-                rows.relationship((schema.PROJECT, p["id"]), schema.REUSES, (schema.SERVICE, item["service_id"]),
-                                  prov(p["line"], page, raw=item["raw"], rule=item.get("rule"),
-                                       via="technology line"))
-            elif item.get("technology_id"):
-                rows.relationship((schema.PROJECT, p["id"]), schema.USES,
-                                  (schema.TECHNOLOGY, item["technology_id"]),
-                                  prov(p["line"], page, raw=item["raw"], rule=item.get("rule")))
-                first_line.setdefault(item["technology_id"], (p["line"], page))
-    for t in dataset["technologies"]:
-        line, page = first_line.get(t["id"], (None, None))
-        rows.node(schema.TECHNOLOGY, t["id"], {**prov(line, page), "name": t["name"],
-                                               "category": t.get("category"), "aliases": t.get("aliases", [])})
-        where[t["id"]] = (schema.TECHNOLOGY, line, page)
-    for s in dataset["services"]:
-        rows.node(schema.SERVICE, s["id"], {**prov(s["line"], s.get("page")), "name": s["name"], "domain": s["domain"],
-                                            "reusable": bool(s["reusable"]), "description": s.get("description"),
-                                            "aliases": s.get("aliases", [])})
-        where[s["id"]] = (schema.SERVICE, s["line"], s.get("page"))
-    user_labels = {"project": schema.PROJECT, "member": schema.MEMBER, "organization": schema.ORGANIZATION,
-                   "application": schema.APPLICATION}
-    for use in dataset["uses"]:
-        label = user_labels[use["user_kind"]]
-        rel_type = use.get("relationship") or (schema.REUSES if label == schema.PROJECT else schema.USES)
-        page = use.get("page") or where.get(use["user_id"], (None, None, None))[2]
-        rows.relationship((label, use["user_id"]), rel_type, (schema.SERVICE, use["service_id"]),
-                          prov(use["line"], page, quote=use["quote"], mention=use.get("mention"),
-                               rule=use.get("rule"), via=use.get("rule") or "statement"))
+    source = dataset.source
+    year = int(source.year)
+    rows.node(schema.EDITION, f"e:{year}", {"edition": year, "editions": [year], "year": year, "title": source.title,
+                                            "file": source.file, "sha256": source.sha256, "language": source.language,
+                                            "name": source.title or f"Rapport {year}"})
+    prov = _Provenance(year)
+    where: Where = {}
+    _member_rows(dataset, rows, where, prov)
+    for o in dataset.organizations:
+        rows.node(schema.ORGANIZATION, o.id, {**prov.of(o.line, o.page), "name": o.name})
+        where[o.id] = (schema.ORGANIZATION, o.line, o.page)
+    for a in dataset.applications:
+        rows.node(schema.APPLICATION, a.id, {**prov.of(a.line, a.page), "name": a.name, "aliases": a.aliases,
+                                             "project_id": a.project_id})
+        where[a.id] = (schema.APPLICATION, a.line, a.page)
+    first_line = _project_rows(dataset, rows, where, prov)
+    for t in dataset.technologies:
+        line, page = first_line.get(t.id, (None, None))
+        rows.node(schema.TECHNOLOGY, t.id, {**prov.of(line, page), "name": t.name, "category": t.category,
+                                            "aliases": t.aliases})
+        where[t.id] = (schema.TECHNOLOGY, line, page)
+    for s in dataset.services:
+        rows.node(schema.SERVICE, s.id, {**prov.of(s.line, s.page), "name": s.name, "domain": s.domain,
+                                         "reusable": bool(s.reusable), "description": s.description,
+                                         "aliases": s.aliases})
+        where[s.id] = (schema.SERVICE, s.line, s.page)
+    for use in dataset.uses:
+        label = USER_LABELS[use.user_kind]
+        rel_type = use.relationship or (schema.REUSES if label == schema.PROJECT else schema.USES)
+        page = use.page or where.get(use.user_id, (None, None, None))[2]
+        rows.relationship((label, use.user_id), rel_type, (schema.SERVICE, use.service_id),
+                          prov.of(use.line, page, quote=use.quote, mention=use.mention, rule=use.rule,
+                                  via=use.rule or "statement"))
     _problem_rows(dataset, rows, where, prov)
     return rows
 
 
-def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tuple[str, int | None, int | None]],
-                  prov: Any) -> None:
-    """Each problem links to the record it names (`subject` key) or, failing that, the record on its line,
+def _member_rows(dataset: Dataset, rows: GraphRows, where: Where, prov: _Provenance) -> None:
+    for m in dataset.members:
+        rows.node(schema.MEMBER, m.id, {**prov.of(m.line, m.page), "name": m.name, "acronym": m.acronym,
+                                        "category": m.category, "aliases": m.aliases,
+                                        "duplicate_of": m.duplicate_of})
+        where[m.id] = (schema.MEMBER, m.line, m.page)
+    for m in dataset.members:
+        if m.duplicate_of:
+            rows.relationship((schema.MEMBER, m.id), schema.DUPLICATE_OF, (schema.MEMBER, m.duplicate_of),
+                              prov.of(m.line))
+
+
+def _project_rows(dataset: Dataset, rows: GraphRows, where: Where,
+                  prov: _Provenance) -> dict[str, tuple[int, int | None]]:
+    """Projects and their FOR, REUSES (technology line) and USES edges; returns each technology's first
+    (line, page)."""
+    first_line: dict[str, tuple[int, int | None]] = {}
+    for p in dataset.projects:
+        rows.node(schema.PROJECT, p.id, {
+            **prov.of(p.line, p.page), "name": p.name, "tagline": p.tagline, "status": p.status,
+            "status_norm": p.status_norm, "url": p.url, "description": p.description,
+            "clients_raw": [c.raw for c in p.clients],
+            "technologies_raw": [t.raw for t in p.technologies],
+        })
+        where[p.id] = (schema.PROJECT, p.line, p.page)
+        for client in p.clients:
+            target = ((schema.MEMBER, client.member_id) if client.member_id
+                      else (schema.ORGANIZATION, client.organization_id) if client.organization_id
+                      else None)
+            if target:
+                rows.relationship((schema.PROJECT, p.id), schema.FOR, target,
+                                  prov.of(p.line, p.page, raw=client.raw, rule=client.rule))
+        for item in p.technologies:
+            if item.service_id:
+                rows.relationship((schema.PROJECT, p.id), schema.REUSES, (schema.SERVICE, item.service_id),
+                                  prov.of(p.line, p.page, raw=item.raw, rule=item.rule, via="technology line"))
+            elif item.technology_id:
+                rows.relationship((schema.PROJECT, p.id), schema.USES, (schema.TECHNOLOGY, item.technology_id),
+                                  prov.of(p.line, p.page, raw=item.raw, rule=item.rule))
+                first_line.setdefault(item.technology_id, (p.line, p.page))
+    return first_line
+
+
+def _problem_rows(dataset: Dataset, rows: GraphRows, where: Where, prov: _Provenance) -> None:
+    """Each problem links to the record it names (`subject`, `subjects`) or, failing that, the record on its line,
     or the project whose block contains its line."""
     by_line: dict[int, tuple[str, str]] = {}
     for node_id, (label, line, _page) in where.items():
         if line is not None:
             by_line.setdefault(line, (label, node_id))
     # project blocks: from a project's name line to its description (the summary table is not a block)
-    ends = sorted((p["line"], max(p["line"], p.get("description_line") or p["line"]), p["id"])
-                  for p in dataset["projects"])
+    ends = sorted((p.line, max(p.line, p.description_line or p.line), p.id) for p in dataset.projects)
     # a block starts after the previous one ends (its tagline comes before its name line)
     blocks = [(ends[i - 1][1] + 1 if i else start, end, nid) for i, (start, end, nid) in enumerate(ends)]
-    for problem in dataset["problems"]:
+    for problem in dataset.problems:
         pid = problem_id(problem)
-        line = problem.get("line")
-        rows.node(schema.PROBLEM, pid, {**prov(line), "severity": problem["severity"],
-                                        "message": problem["message"], "name": problem["message"][:80],
-                                        "kind": problem.get("kind"), "mentions": problem.get("mentions")})
+        line = problem.line
+        rows.node(schema.PROBLEM, pid, {**prov.of(line), "severity": problem.severity,
+                                        "message": problem.message, "name": problem.message[:80],
+                                        "kind": problem.kind, "mentions": problem.mentions})
         subjects: list[tuple[str, str]] = []
-        for key in ("subject", "subject_id", "subjects"):
-            value = problem.get(key)
-            for node_id in ([value] if isinstance(value, str) else value or []):
-                if node_id in where and (where[node_id][0], node_id) not in subjects:
-                    subjects.append((where[node_id][0], node_id))
-        if not subjects and line is not None and not problem.get("mentions"):
+        for node_id in problem.concerned():
+            if node_id in where and (where[node_id][0], node_id) not in subjects:
+                subjects.append((where[node_id][0], node_id))
+        if not subjects and line is not None and not problem.mentions:
             if line in by_line:
                 subjects.append(by_line[line])
             else:
@@ -228,7 +243,7 @@ def _problem_rows(dataset: dict[str, Any], rows: GraphRows, where: dict[str, tup
                 if inside:
                     subjects.append((schema.PROJECT, inside[-1]))
         for label, node_id in subjects:
-            rows.relationship((schema.PROBLEM, pid), schema.CONCERNS, (label, node_id), prov(line))
+            rows.relationship((schema.PROBLEM, pid), schema.CONCERNS, (label, node_id), prov.of(line))
 
 
 def analytic_graph_of_rows(rows: GraphRows) -> nx.Graph:
@@ -301,20 +316,20 @@ def write_rows(writer: Writer, rows: GraphRows, *, batch_size: int = BATCH_SIZE,
     return written
 
 
-def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any]], *,
+def load_dataset(store: Store, datasets: Dataset | Sequence[Dataset], *,
                  progress: bool | Callable[[int], None] = False, batch_size: int = BATCH_SIZE) -> LoadOutcome:
     """Replace the store's graph with the given dataset(s). Raises LoadError; the old graph then stays.
     `progress`: True for a progress bar on stderr (its description names the step: measuring, writing), or a
     function called with each batch's row count."""
-    items: Iterable[dict[str, Any]] = [datasets] if isinstance(datasets, dict) else datasets
+    items: Sequence[Dataset] = [datasets] if isinstance(datasets, Dataset) else datasets
     started = time.perf_counter()
     rows = GraphRows()
     editions: list[int] = []
     problems = 0
     for dataset in items:
         dataset_rows(dataset, rows)
-        editions.append(int(dataset["source"]["year"]))
-        problems += len(dataset["problems"])
+        editions.append(int(dataset.source.year))
+        problems += len(dataset.problems)
     loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
     for props in rows.nodes[schema.EDITION].values():
         props["loaded_at"] = loaded_at  # when, not what: the one property a reload changes
@@ -346,13 +361,12 @@ def load_dataset(store: Store, datasets: dict[str, Any] | Sequence[dict[str, Any
                        communities=len(set(measured.community.values())))
 
 
-def _remember_reports(store: Store, datasets: Iterable[dict[str, Any]]) -> None:
+def _remember_reports(store: Store, datasets: Iterable[Dataset]) -> None:
     """The app shows report lines only from reports a load on this machine read (graph_model.reports)."""
     from smals_graph.graph_model.embedded import default_data_dir
     from smals_graph.graph_model.reports import remember
 
     data_dir = getattr(store, "data_dir", None) or default_data_dir()
     for dataset in datasets:
-        source = dataset.get("source") or {}
-        if source.get("file") and source.get("sha256"):
-            remember(data_dir, source["file"], source["sha256"])
+        if dataset.source.file and dataset.source.sha256:
+            remember(data_dir, dataset.source.file, dataset.source.sha256)

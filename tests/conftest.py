@@ -163,11 +163,13 @@ def loaded_store(engine_dir: Path, dataset):
 
 
 @pytest.fixture(scope="session")
-def small_dataset() -> dict:
+def small_dataset():
     """A small hand-made dataset with hand-checked answers (tests/analytics/small_dataset.json)."""
     import json
 
-    return json.loads((ROOT / "tests" / "analytics" / "small_dataset.json").read_text(encoding="utf-8"))
+    from smals_graph.loader.model import Dataset
+
+    return Dataset.from_json(json.loads((ROOT / "tests" / "analytics" / "small_dataset.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture

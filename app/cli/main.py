@@ -150,7 +150,7 @@ def parse(report: str | None, json_out: str | None) -> None:
 
     dataset = parse_report(report or BUNDLED_REPORT)
     if json_out:
-        text = json.dumps(dataset, ensure_ascii=False, indent=2)
+        text = json.dumps(dataset.to_json(), ensure_ascii=False, indent=2)
         if json_out == "-":
             click.echo(text)
         else:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from smals_graph.loader.model import Dataset
+
 _MEMBERS = [
     ("m:onss", "Office national de sécurité sociale", "ONSS", "A", ["RSZ", "Office National de Securite Sociale"], 2600),
     ("m:onem", "Office national de l'emploi", "ONEM", "A", ["RVA"], 2601),
@@ -83,7 +85,12 @@ _PROBLEMS = [
 ]
 
 
-def sample_dataset() -> dict[str, Any]:
+def sample_dataset() -> Dataset:
+    return Dataset.from_json(sample_dataset_json())
+
+
+def sample_dataset_json() -> dict[str, Any]:
+    """The sample dataset as the JSON of the contract (what a hand-written dataset file would hold)."""
     members = [{"id": i, "name": n, "acronym": a, "category": c, "aliases": al, "line": ln,
                 "duplicate_of": "m:onss" if i == "m:onss-bis" else None}
                for i, n, a, c, al, ln in _MEMBERS]

@@ -83,6 +83,6 @@ def test_report_excerpts_of_a_cp1252_crlf_report_match_the_loaders_lines(tmp_pat
     report = tmp_path / "variant-cp1252.txt"
     report.write_bytes(variant.read_text(encoding="utf-8").replace("\n", "\r\n").encode("cp1252"))
     dataset = parse_report(report)
-    project = next(p for p in dataset["projects"] if not p["name"].isascii())  # a byte cp1252 writes differently
-    ((number, text),) = queries.report_excerpt(report, project["line"])
-    assert number == project["line"] and project["name"] in text
+    project = next(p for p in dataset.projects if not p.name.isascii())  # a byte cp1252 writes differently
+    ((number, text),) = queries.report_excerpt(report, project.line)
+    assert number == project.line and project.name in text

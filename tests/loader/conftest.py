@@ -7,16 +7,17 @@ import json
 import pytest
 from loader_helpers import REPORT_2025, SCHEMA, VARIANT_2031
 
+from smals_graph.loader.model import Dataset
 from smals_graph.loader.parse import parse_report
 
 
 @pytest.fixture(scope="session")
-def report() -> dict:
+def report() -> Dataset:
     return parse_report(REPORT_2025)
 
 
 @pytest.fixture(scope="session")
-def variant() -> dict:
+def variant() -> Dataset:
     return parse_report(VARIANT_2031)
 
 

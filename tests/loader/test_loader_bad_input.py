@@ -71,11 +71,11 @@ def test_cp1252_file(tmp_path):
     f.write_bytes(VAR.encode("cp1252"))
     got = parse_report(f)
     want = parse_text(VAR, str(f))
-    assert got["problems"][0] == {"severity": "info", "line": 1,
+    assert got.problems[0].to_json() == {"severity": "info", "line": 1,
                                   "message": "file is not UTF-8 (byte 0xc9 at line 1); decoded as cp1252"}
-    assert got["problems"][1:] == want["problems"]
+    assert got.problems[1:] == want.problems
     for key in ("members", "projects", "services", "uses", "technologies", "organizations"):
-        assert got[key] == want[key], key
+        assert getattr(got, key) == getattr(want, key), key
 
 
 def test_crlf_parses_like_lf(tmp_path, report):
@@ -83,8 +83,8 @@ def test_crlf_parses_like_lf(tmp_path, report):
     f.write_bytes(REPORT_2025.read_bytes().replace(b"\n", b"\r\n"))
     got = parse_report(f)
     for key in ("members", "organizations", "projects", "technologies", "services", "uses", "problems"):
-        assert got[key] == report[key], key
-    assert got["source"]["sha256"] != report["source"]["sha256"]
+        assert getattr(got, key) == getattr(report, key), key
+    assert got.source.sha256 != report.source.sha256
 
 
 def _variant_with(line_no: int, replacement: str) -> str:
@@ -97,21 +97,21 @@ def test_block_missing_clients():
     assert VAR.split("\n")[39] == "\tCNA"
     d = parse_text(_variant_with(40, ""), "v.txt")
     assert {"severity": "error", "message": 'Project "Pension Live 2031" (line 39) has no clients line', "line": 39} \
-        in d["problems"]
-    p = d["projects"][0]
-    assert p["clients"] == [] and p["status_norm"] == "acceptance"
-    assert len(d["projects"]) == 6
+        in [p.to_json() for p in d.problems]
+    p = d.projects[0]
+    assert p.clients == [] and p.status_norm == "acceptance"
+    assert len(d.projects) == 6
 
 
 def test_block_missing_status():
     assert VAR.split("\n")[40] == "\tEn acceptation"
     d = parse_text(_variant_with(41, ""), "v.txt")
     assert {"severity": "error", "message": 'Project "Pension Live 2031" (line 39) has no status line', "line": 39} \
-        in d["problems"]
-    p = d["projects"][0]
-    assert p["status"] is None and p["status_norm"] is None
-    assert [t["raw"] for t in p["technologies"]] == ["Kotlin", "Services web REST", "PostgreSQL", "Wave"]
-    assert len(d["projects"]) == 6
+        in [p.to_json() for p in d.problems]
+    p = d.projects[0]
+    assert p.status is None and p.status_norm is None
+    assert [t.raw for t in p.technologies] == ["Kotlin", "Services web REST", "PostgreSQL", "Wave"]
+    assert len(d.projects) == 6
 
 
 def test_block_missing_technologies_and_description():
@@ -120,12 +120,12 @@ def test_block_missing_technologies_and_description():
     for i in (41, 42, 45):  # both technology lines and the description
         lines[i] = ""
     d = parse_text("\n".join(lines), "v.txt")
-    msgs = {(p["severity"], p["line"], p["message"]) for p in d["problems"]}
+    msgs = {(p.severity, p.line, p.message) for p in d.problems}
     assert ("warning", 39, 'Project "Pension Live 2031" (line 39) has no technology line') in msgs
     assert ("warning", 39, 'Project "Pension Live 2031" (line 39) has no description') in msgs
-    p = d["projects"][0]
-    assert p["technologies"] == [] and p["description"] == "" and p["url"] == "www.pension-live.be"
-    assert len(d["projects"]) == 6
+    p = d.projects[0]
+    assert p.technologies == [] and p.description == "" and p.url == "www.pension-live.be"
+    assert len(d.projects) == 6
 
 
 def test_stray_header_line():
@@ -133,8 +133,8 @@ def test_stray_header_line():
     d = parse_text(_variant_with(36, "Une ligne orpheline"), "v.txt")
     assert {"severity": "warning", "line": 36,
             "message": 'Project "Pension Live 2031" (line 39): unexpected line 36 ("Une ligne orpheline") before the '
-                       "tagline; ignored"} in d["problems"]
-    assert d["projects"][0]["tagline"] == "Des pensions calculées en temps réel pour tous les citoyens"
+                       "tagline; ignored"} in [p.to_json() for p in d.problems]
+    assert d.projects[0].tagline == "Des pensions calculées en temps réel pour tous les citoyens"
 
 
 def test_lone_line_between_blocks():
@@ -144,7 +144,7 @@ def test_lone_line_between_blocks():
     lines[48] = ""
     lines[49] = "Une phrase complète qui traîne seule entre deux projets du rapport annuel."
     d = parse_text("\n".join(lines), "v.txt")
-    assert len(d["projects"]) == 6
-    pl = d["projects"][0]
-    assert pl["description"].endswith("Une phrase complète qui traîne seule entre deux projets du rapport annuel.") \
-        or any(p["line"] == 48 for p in d["problems"])
+    assert len(d.projects) == 6
+    pl = d.projects[0]
+    assert pl.description.endswith("Une phrase complète qui traîne seule entre deux projets du rapport annuel.") \
+        or any(p.line == 48 for p in d.problems)

@@ -12,6 +12,7 @@ from smals_graph.loader import knowledge
 from smals_graph.loader.blocks import Element, parse_blocks, scan, split_technologies
 from smals_graph.loader.norm import is_prose
 from smals_graph.loader.parse import parse_text
+from smals_graph.loader.problems import Problems
 
 FRAGMENTS = [
     "", " ", "\t", "Live", "En cours de développement.", "Live, phase 3", "Analyse business", "En phase pilote",
@@ -32,16 +33,17 @@ LAYOUT = knowledge.layout()
 @given(st.lists(line, max_size=40))
 def test_block_parser_never_crashes(lines):
     elements, pages = scan(lines, 1, len(lines), LAYOUT)
-    blocks, problems = parse_blocks(elements, pages, LAYOUT)
+    problems = Problems()
+    blocks = parse_blocks(elements, pages, LAYOUT, problems)
     valid = {e.line for e in elements}
     for p in problems:
-        assert p["line"] in valid, p
-        assert p["severity"] in ("error", "warning", "info")
-        assert f"line {p['line']}" in p["message"], p
+        assert p.line in valid, p
+        assert p.severity in ("error", "warning", "info")
+        assert f"line {p.line}" in p.message, p
     for b in blocks:
-        assert b["line"] in valid
-        assert isinstance(b["name"], str) and b["name"]
-        split_technologies(b["tech_text"])
+        assert b.line in valid
+        assert isinstance(b.name, str) and b.name
+        split_technologies(b.tech_text)
 
 
 @settings(max_examples=1000, deadline=None)
@@ -49,8 +51,9 @@ def test_block_parser_never_crashes(lines):
                           st.booleans()), max_size=30))
 def test_block_parser_on_raw_elements(elements):
     elements = [Element(i + 1, e.text.strip() or "x", is_prose(e.text), e.name_tab) for i, e in enumerate(elements)]
-    _blocks, problems = parse_blocks(elements, [], LAYOUT)
-    assert all(1 <= p["line"] <= len(elements) for p in problems)
+    problems = Problems()
+    parse_blocks(elements, [], LAYOUT, problems)
+    assert all(1 <= p.line <= len(elements) for p in problems)
 
 
 VAR = VARIANT_2031.read_text(encoding="utf-8").split("\n")
@@ -67,7 +70,7 @@ def test_whole_parser_never_crashes(section):
     except ReportError as e:
         assert e.line is not None and 1 <= e.line <= len(lines), str(e)
         return
-    for p in d["problems"]:
-        assert p["line"] is None or 1 <= p["line"] <= len(lines), p
-        if P_START + 1 < (p["line"] or 0) <= P_START + 1 + len(section):
-            assert f"line {p['line']}" in p["message"], p
+    for p in d.problems:
+        assert p.line is None or 1 <= p.line <= len(lines), p
+        if P_START + 1 < (p.line or 0) <= P_START + 1 + len(section):
+            assert f"line {p.line}" in p.message, p

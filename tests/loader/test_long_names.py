@@ -11,18 +11,18 @@ from smals_graph.loader.write import MAX_INDEXED_CHARS, load_dataset
 
 def test_a_5000_character_member_name_and_key_are_a_problem_not_a_crash(store, small_dataset):
     dataset = copy.deepcopy(small_dataset)
-    member = dataset["members"][0]
+    member = dataset.members[0]
     long_id = "m:" + "x" * 6000
-    old_id = member["id"]
-    member["name"] = "N" * 5000
-    member["id"] = long_id
-    for project in dataset["projects"]:
-        for client in project["clients"]:
-            if client.get("member_id") == old_id:
-                client["member_id"] = long_id
-    for use in dataset["uses"]:
-        if use.get("user_id") == old_id:
-            use["user_id"] = long_id
+    old_id = member.id
+    member.name = "N" * 5000
+    member.id = long_id
+    for project in dataset.projects:
+        for client in project.clients:
+            if client.member_id == old_id:
+                client.member_id = long_id
+    for use in dataset.uses:
+        if use.user_id == old_id:
+            use.user_id = long_id
     load_dataset(store, dataset)
     names = store.read("MATCH (m:Member) WHERE m.name STARTS WITH 'NNN' RETURN m.name, m.id").rows
     assert len(names) == 1

@@ -47,13 +47,13 @@ def test_the_edition_records_when_it_was_loaded(store, dataset):
 def test_counts_follow_the_dataset(store, dataset):
     outcome = load_dataset(store, dataset)
     labels = outcome.stats.labels
-    assert labels["Member"] == len(dataset["members"]) == 345
-    assert labels["Project"] == len(dataset["projects"]) == 59
-    assert labels["Organization"] == len(dataset["organizations"])
-    assert labels["Service"] == len(dataset["services"])
-    assert labels["Problem"] == len(dataset["problems"]) == outcome.problems
-    resolved_clients = sum(1 for p in dataset["projects"] for c in p["clients"]
-                           if c["member_id"] or c["organization_id"])
+    assert labels["Member"] == len(dataset.members) == 345
+    assert labels["Project"] == len(dataset.projects) == 59
+    assert labels["Organization"] == len(dataset.organizations)
+    assert labels["Service"] == len(dataset.services)
+    assert labels["Problem"] == len(dataset.problems) == outcome.problems
+    resolved_clients = sum(1 for p in dataset.projects for c in p.clients
+                           if c.member_id or c.organization_id)
     assert outcome.stats.relationship_types["FOR"] == resolved_clients
     assert outcome.stats.relationship_types["DUPLICATE_OF"] == 1
 
