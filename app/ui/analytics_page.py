@@ -141,6 +141,10 @@ def _groups(store: Store, fp: str) -> None:
                 "best-connected institutions, components and technologies.")
     seed = int(st.number_input("Seed", value=analytics.DEFAULT_SEED, step=1,
                                help="The load measured them with the default seed; another seed measures again."))
+    method = queries.community_method(store)
+    if method and method != analytics.LOUVAIN_NETWORKX:
+        st.caption(f"Grouped by the load with {md_text(method)}: the compiled Louvain used above "
+                   f"{analytics.NX_LOUVAIN_MAX:,} linked entities (networkx's below).")
     for community in _communities(store, fp, None if seed == analytics.DEFAULT_SEED else seed)[:12]:
         st.markdown(f"**{community.index}.** {md_text(community.description)}")
 

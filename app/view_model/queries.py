@@ -217,6 +217,7 @@ def _top_by(prop: str) -> str:
 TOP_BY_BETWEENNESS_CYPHER = _top_by(schema.BETWEENNESS_PROP)
 TOP_BY_DEGREE_CYPHER = _top_by(schema.DEGREE_PROP)
 BETWEENNESS_SAMPLES_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})"
+COMMUNITY_METHOD_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.COMMUNITY_METHOD_PROP})"
 
 
 def top_by_metric(store: Store, metric: str = "betweenness", top: int = 40,
@@ -235,6 +236,24 @@ def betweenness_samples(store: Store) -> int | None:
     result = store.read(BETWEENNESS_SAMPLES_CYPHER)
     value = result.scalar() if result.rows else None
     return int(value) if value is not None else None
+
+
+def community_method(store: Store) -> str | None:
+    """Which Louvain implementation the load grouped the communities with (analytics.LOUVAIN_*), None when the
+    graph was loaded without it."""
+    result = store.read(COMMUNITY_METHOD_CYPHER)
+    value = result.scalar() if result.rows else None
+    return str(value) if value is not None else None
+
+
+def describe_metrics(samples: int | None, method: str | None) -> str:
+    """One sentence on how the load measured the metrics (Status and Analytics pages)."""
+    if samples is None:
+        return "This graph was loaded without its metrics: load it again (`smals-graph load`)."
+    between = (f"betweenness is an estimate from {samples} sampled sources (seeded)" if samples
+               else "betweenness is exact")
+    grouped = f"communities by {method}" if method else "communities by Louvain"
+    return f"Measured by the load: degree, {between}, {grouped}."
 
 
 # --------------------------------------------------------------------------------------------- report text
