@@ -178,26 +178,54 @@ class Link:
 @dataclass
 class NodeDetails:
     node: Node
-    links: list[Link]
+    links: list[Link]  # at most LINKS_PER_TYPE per direction and type, in key order
     problems: list[Node]
+    totals: dict[tuple[str, str], int] = field(default_factory=dict)  # (direction, type) -> all its links
 
     @property
     def label(self) -> str:
         return node_label(self.node)
 
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
 
-def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | None:
+    @property
+    def more(self) -> dict[tuple[str, str], int]:
+        """(direction, type) -> links not listed (a busy node's list is a sample: never cut silently)."""
+        listed = Counter((link.direction, link.type) for link in self.links)
+        return {k: n - listed[k] for k, n in sorted(self.totals.items()) if n > listed[k]}
+
+    def problem_count(self) -> int:
+        return self.totals.get(("in", schema.CONCERNS), 0)
+
+
+LINKS_PER_TYPE = 50  # links of one type and direction an inspector lists; the counts cover all of them
+# counts per type and a sample per type in key order, aggregated in the engine: a technology used by thousands
+# of projects returns a bounded answer
+_LINKS_TAIL = ("WITH type(r) AS type, r, m ORDER BY type, m.id "
+               "WITH type, count(*) AS total, collect([r, m])[..$per_type] AS sample "
+               "UNWIND sample AS link RETURN type, total, link[0], link[1]")
+NODE_LINKS_OUT_CYPHER = "MATCH (n:Entity {id: $key})-[r]->(m) " + _LINKS_TAIL
+NODE_LINKS_IN_CYPHER = "MATCH (n:Entity {id: $key})<-[r]-(m) " + _LINKS_TAIL
+
+
+def node_details(store: Store, key: str, per_type: int | None = None) -> NodeDetails | None:
+    """A node, its links (at most `per_type`, default LINKS_PER_TYPE, per direction and type) and how many
+    links of each there are."""
+    per_type = LINKS_PER_TYPE if per_type is None else per_type
     node = node_by_key(store, key)
     if node is None:
         return None
-    out = store.read("MATCH (n:Entity {id: $key})-[r]->(m) RETURN type(r), r, m ORDER BY type(r), m.id "
-                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
-    inc = store.read("MATCH (n:Entity {id: $key})<-[r]-(m) RETURN type(r), r, m ORDER BY type(r), m.id "
-                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
-    links = [Link("out", t, m, public_props(r.properties)) for t, r, m in out.rows]
-    links += [Link("in", t, m, public_props(r.properties)) for t, r, m in inc.rows]
-    problems = [link.other for link in links if link.type == "CONCERNS" and link.direction == "in"]
-    return NodeDetails(node=node, links=links, problems=problems)
+    links: list[Link] = []
+    totals: dict[tuple[str, str], int] = {}
+    for direction, cypher in (("out", NODE_LINKS_OUT_CYPHER), ("in", NODE_LINKS_IN_CYPHER)):
+        result = store.read(cypher, {"key": key, "per_type": per_type}, max_rows=per_type * 50)
+        for rel_type, total, rel, other in result.rows:
+            totals[(direction, rel_type)] = int(total)
+            links.append(Link(direction, rel_type, other, public_props(rel.properties)))
+    problems = [link.other for link in links if link.type == schema.CONCERNS and link.direction == "in"]
+    return NodeDetails(node=node, links=links, problems=problems, totals=totals)
 
 
 def degree_by_type(store: Store, key: str) -> dict[str, int]:

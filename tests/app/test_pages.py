@@ -264,3 +264,15 @@ def test_component_page_shows_the_split(app_env, app_store):
     assert metrics["Members using it"] == str(len(split.members)) == "12"
     assert metrics["Applications"] == "0"
     assert any(split.describe() in c.value for c in at.caption)
+
+
+def test_the_inspector_says_when_a_busy_node_lists_a_sample(app_env, app_store, monkeypatch):
+    from smals_graph.app.view_model import queries
+
+    monkeypatch.setattr(queries, "LINKS_PER_TYPE", 1)
+    at = run({"node": "s:wave"})
+    title = next(m.value for m in at.markdown if m.value.startswith("**Relationships**"))
+    notes = [c.value for c in at.caption if "A busy node" in c.value]
+    assert notes and "the first 1 of each type are listed" in notes[0] and "more" in notes[0]
+    total = int(title.split("(")[1].rstrip(")"))
+    assert total == sum(queries.degree_by_type(app_store, "s:wave").values()) > 2  # every link counted
