@@ -276,3 +276,10 @@ def test_the_inspector_says_when_a_busy_node_lists_a_sample(app_env, app_store, 
     assert notes and "the first 1 of each type are listed" in notes[0] and "more" in notes[0]
     total = int(title.split("(")[1].rstrip(")"))
     assert total == sum(queries.degree_by_type(app_store, "s:wave").values()) > 2  # every link counted
+
+
+def test_a_canned_query_brings_its_own_row_cap(app_env):
+    at = run({"canned": "figure-category-components"}, page="query")
+    assert at.number_input(key="q_max_rows").value == 200  # its header's cap: the result says when it cuts
+    at = run({"canned": "projects_of_member"}, page="query")
+    assert at.number_input(key="q_max_rows").value == 1000
