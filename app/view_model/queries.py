@@ -415,6 +415,27 @@ def members(store: Store, include_organizations: bool = False, *, limit: int = P
     return Capped(rows, limit, len(result.rows) > limit)
 
 
+_ENTITY_RETURN = (f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, "
+                  f"coalesce(n.{schema.DEGREE_PROP}, 0.0) AS degree ORDER BY degree DESC, n.id LIMIT $limit")
+ENTITIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) "
+                   "AND ($text = '' OR toLower(n.name) CONTAINS $text "
+                   "OR toLower(coalesce(n.acronym, '')) CONTAINS $text OR n.id CONTAINS $text) " + _ENTITY_RETURN)
+ENTITIES_BY_KEYS_CYPHER = "MATCH (n:Entity) WHERE n.id IN $keys " + _ENTITY_RETURN
+
+
+def entities(store: Store, text: str | None = None, *, labels: list[str] | None = None,
+             limit: int = PICKER_LIMIT, keys: list[str] | None = None) -> Capped:
+    """Entities whose name, acronym or key contains `text` (case-insensitive), best connected first, at most
+    `limit` (`.truncated` says when more exist); `keys`: these ones. For pickers over every kind of entity."""
+    from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
+
+    result = store.read(ENTITIES_BY_KEYS_CYPHER if keys is not None else ENTITIES_CYPHER,
+                        {"labels": list(labels or ANALYTIC_LABELS), "text": (text or "").strip().lower(),
+                         "keys": keys, "limit": limit + 1}, max_rows=limit + 1)
+    rows = [dict(zip(("id", "caption", "label", "degree"), row, strict=True)) for row in result.rows[:limit]]
+    return Capped(rows, limit, len(result.rows) > limit)
+
+
 @dataclass
 class Comparison:
     a: Node | None

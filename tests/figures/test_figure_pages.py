@@ -80,3 +80,32 @@ def test_a_figure_cut_at_its_row_cap_is_announced_by_the_view_and_the_command(lo
     assert told == [12]
     whole = next(s for s in snapshot.shipped_specs() if s.name == "category-components")
     assert snapshot.spec_view(loaded_store, whole).truncated_at is None
+
+
+def test_the_shortest_path_pickers_search_in_the_engine_and_say_when_cut(real_uri, loaded_store):
+    from streamlit.util import calc_hash
+
+    from smals_graph.app.ui.analytics_page import PATH_PICKER_ROWS
+    from smals_graph.app.view_model import queries
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at._page_hash = calc_hash("analytics")
+    at.session_state["an_section"] = "paths"
+    at.run()
+    assert not at.exception
+    entities = loaded_store.read("MATCH (n:Entity) WHERE n:Member OR n:Project OR n:Service OR n:Technology "
+                                 "OR n:Organization RETURN count(n)").scalar()
+    assert entities > PATH_PICKER_ROWS  # the real report has more than a picker lists
+    source = at.selectbox(key="an_path_From")
+    assert len(source.options) <= PATH_PICKER_ROWS + 1 and source.value == "m:onem"  # cut, the default kept
+    assert sum("best-connected matches are listed" in c.value for c in at.caption) == 2  # and each says so
+    described = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    assert "step(s): ONEM" in described and described.rstrip().endswith("Wave")  # the path ONEM → Wave
+    at.text_input(key="an_path_find_To").input("signal").run()
+    target = at.selectbox(key="an_path_To")
+    typed = queries.entities(loaded_store, "signal")
+    assert [o for o in target.options] == [f"{r['caption']} ({r['label']})" for r in typed]
+    assert typed and all("signal" in (r["caption"] + r["id"]).lower() or "signal" in
+                         (queries.node_by_key(loaded_store, r["id"]).properties.get("name") or "").lower()
+                         for r in typed)
+    assert not typed.truncated and sum("best-connected" in c.value for c in at.caption) == 1
