@@ -83,3 +83,56 @@ def test_a_canned_row_cap_is_read_from_the_header():
     assert parse_canned("// title: t\nRETURN 1", "t").max_rows is None
     with pytest.raises(ConfigError, match="max_rows"):
         parse_canned("// title: t\n// max_rows: many\nRETURN 1", "t")
+
+
+PROJECTS_WITHOUT_CLIENTS_BY_PATTERN = """
+MATCH (p:Project) WHERE NOT (p)-[:FOR]->()
+RETURN p.name AS project, p.clients_raw AS clients_as_written, p.page AS page, p.line AS line ORDER BY project"""
+DOMAIN_SERVICES_UNORDERED = """
+MATCH (s:Service) WHERE toLower(s.domain) CONTAINS toLower($domain)
+OPTIONAL MATCH (p:Project)-[r:REUSES|DELIVERS]->(s)
+OPTIONAL MATCH (p)-[f:FOR]->(c)
+OPTIONAL MATCH (u)-[d:USES]->(s)
+RETURN s, p, r, f, c, u, d"""
+
+
+def test_projects_without_clients_by_optional_match_is_the_pattern_s_answer(app_store, loaded_store):
+    from smals_graph.graph_model.store import connect
+
+    text = CANNED["projects_without_clients"].text_for(app_store.engine)
+    scratch = connect("embedded:", data_dir=app_store.data_dir, graph="without_clients_check")
+    scratch.write("CREATE (:Project:Entity {id: 'p:alone', name: 'Alone'})-[:USES]->(:Technology:Entity {id: 't:x'})")
+    scratch.write("CREATE (:Project:Entity {id: 'p:served', name: 'Served'})-[:FOR]->(:Member:Entity {id: 'm:x'})")
+    try:
+        for store in (app_store, loaded_store, scratch):
+            assert store.read(text).rows == store.read(PROJECTS_WITHOUT_CLIENTS_BY_PATTERN).rows
+        assert [row[0] for row in scratch.read(text).rows] == ["Alone"]
+    finally:
+        scratch.clear()
+
+
+def _drawn(result):
+    nodes, rels = result.graph()
+    return (sorted(n.key for n in nodes.values()),
+            sorted((r.type, nodes[r.start].key, nodes[r.end].key) for r in rels.values()))
+
+
+def test_domain_services_is_ordered_and_capped_with_the_same_drawing(loaded_store):
+    query = CANNED["figure-domain-services"]
+    for domain in ("G-Cloud", "Sécurité", "e"):
+        new = loaded_store.read(query.text_for(loaded_store.engine), {"domain": domain}, max_rows=100_000)
+        old = loaded_store.read(DOMAIN_SERVICES_UNORDERED, {"domain": domain}, max_rows=100_000)
+        assert _drawn(new) == _drawn(old) and new.rows, domain
+    assert query.max_rows == 300
+
+
+def test_top_technologies_says_how_many_projects_each_has_beyond_those_drawn(loaded_store):
+    query = CANNED["figure-top-technologies"]
+    rows = loaded_store.read(query.text_for(loaded_store.engine), {"top": 3, "per_technology": 2}).rows
+    drawn: dict[str, int] = {}
+    for t, _, _, total in rows:
+        drawn[t.key] = drawn.get(t.key, 0) + 1
+        users = loaded_store.read("MATCH (t:Technology {id: $t})<-[:USES]-(p:Project) RETURN p.id",
+                                  {"t": t.key}).rows
+        assert total == len(users)
+    assert len(drawn) == 3 and all(n == 2 for n in drawn.values())
