@@ -283,3 +283,11 @@ def test_a_canned_query_brings_its_own_row_cap(app_env):
     assert at.number_input(key="q_max_rows").value == 200  # its header's cap: the result says when it cuts
     at = run({"canned": "projects_of_member"}, page="query")
     assert at.number_input(key="q_max_rows").value == 1000
+
+
+def test_status_says_how_the_load_measured_the_metrics(app_env):
+    import re
+
+    at = run(page="status")
+    text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    assert "**Metrics** Measured by the load: degree, betweenness is exact, communities by louvain (networkx)." in text
