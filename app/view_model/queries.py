@@ -205,7 +205,8 @@ LINKS_PER_TYPE = 50  # links of one type and direction an inspector lists; the c
 # of projects returns a bounded answer
 _LINKS_TAIL = ("WITH type(r) AS type, r, m ORDER BY type, m.id "
                "WITH type, count(*) AS total, collect([r, m])[..$per_type] AS sample "
-               "UNWIND sample AS link RETURN type, total, link[0], link[1]")
+               "UNWIND sample AS link WITH type, total, link[0] AS r, link[1] AS m "
+               "RETURN type, total, r, m ORDER BY type, m.id")  # groups come out of an aggregation unordered
 NODE_LINKS_OUT_CYPHER = "MATCH (n:Entity {id: $key})-[r]->(m) " + _LINKS_TAIL
 NODE_LINKS_IN_CYPHER = "MATCH (n:Entity {id: $key})<-[r]-(m) " + _LINKS_TAIL
 
