@@ -2,7 +2,7 @@
 // description: The services described in one section of the report (domain, e.g. Services G-Cloud), the projects that reuse them and the institutions that use them.
 // param: domain | string | G-Cloud | text contained in the section name (Service.domain)
 // tags: figure
-// max_rows: 300
+// max_rows: 200
 MATCH (s:Service)
 WHERE toLower(s.domain) CONTAINS toLower($domain)
 OPTIONAL MATCH (p:Project)-[r:REUSES|DELIVERS]->(s)

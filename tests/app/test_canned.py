@@ -123,7 +123,7 @@ def test_domain_services_is_ordered_and_capped_with_the_same_drawing(loaded_stor
         new = loaded_store.read(query.text_for(loaded_store.engine), {"domain": domain}, max_rows=100_000)
         old = loaded_store.read(DOMAIN_SERVICES_UNORDERED, {"domain": domain}, max_rows=100_000)
         assert _drawn(new) == _drawn(old) and new.rows, domain
-    assert query.max_rows == 300
+    assert query.max_rows == 200
 
 
 def test_top_technologies_says_how_many_projects_each_has_beyond_those_drawn(loaded_store):
