@@ -516,9 +516,9 @@ def community_index_and_method(graph: nx.Graph, seed: int = DEFAULT_SEED) -> tup
 def louvain_parts(graph: nx.Graph, seed: int = DEFAULT_SEED, resolution: float = 1.0,
                   nx_max: int = NX_LOUVAIN_MAX) -> tuple[list[list[str]], str]:
     """Louvain communities (sorted keys each) and the implementation used: networkx's (pure Python, seeded)
-    up to `nx_max` nodes, else scikit-network's compiled one on the nodes in key order (deterministic: the
-    seed only shuffles that order, and only when it is not the default seed)."""
-    if graph.number_of_nodes() <= nx_max:
+    up to `nx_max` linked nodes, else scikit-network's compiled one on the nodes in key order (deterministic:
+    the seed only shuffles that order, and only when it is not the default seed)."""
+    if sum(1 for k in graph if graph.degree(k) > 0) <= nx_max:  # unlinked nodes cost Louvain nothing
         found = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
         return [sorted(p) for p in found], LOUVAIN_NETWORKX
     import numpy as np

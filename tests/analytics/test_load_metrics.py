@@ -109,3 +109,13 @@ def test_the_edition_says_how_the_metrics_were_measured(loaded_store):
     text = queries.describe_metrics(queries.betweenness_samples(loaded_store), queries.community_method(loaded_store))
     assert text == "Measured by the load: degree, betweenness is exact, communities by louvain (networkx)."
     assert "estimate from 200 sampled sources" in queries.describe_metrics(200, analytics.LOUVAIN_SKNETWORK)
+
+
+def test_the_louvain_threshold_counts_linked_nodes_only():
+    """Many unlinked members (every edition lists them all) do not switch a small ecosystem to the compiled
+    Louvain: the Analytics page's "another seed" groups as the load did."""
+    graph = _with_isolated(nx.connected_caveman_graph(10, 5), 3000)
+    _, method = analytics.louvain_parts(graph, nx_max=100)
+    assert method == analytics.LOUVAIN_NETWORKX
+    parts = analytics.communities(graph, seed=5)
+    assert sum(1 for c in parts if len(c.keys) == 5) == 10 and len(parts) == 10 + 3000
