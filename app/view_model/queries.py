@@ -220,8 +220,10 @@ def node_details(store: Store, key: str, per_type: int | None = None) -> NodeDet
         return None
     links: list[Link] = []
     totals: dict[tuple[str, str], int] = {}
-    for direction, cypher in (("out", NODE_LINKS_OUT_CYPHER), ("in", NODE_LINKS_IN_CYPHER)):
-        result = store.read(cypher, {"key": key, "per_type": per_type}, max_rows=per_type * 50)
+    params = {"key": key, "per_type": per_type}
+    out = store.read(NODE_LINKS_OUT_CYPHER, params, max_rows=per_type * 50)
+    inc = store.read(NODE_LINKS_IN_CYPHER, params, max_rows=per_type * 50)
+    for direction, result in (("out", out), ("in", inc)):
         for rel_type, total, rel, other in result.rows:
             totals[(direction, rel_type)] = int(total)
             links.append(Link(direction, rel_type, other, public_props(rel.properties)))
