@@ -36,13 +36,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from smals_graph.app.figures.snapshot import shipped_specs, spec_query  # noqa: E402
+from smals_graph.app.figures.snapshot import shipped_specs, spec_result  # noqa: E402
 from smals_graph.app.view_model import explore_view, queries  # noqa: E402
 from smals_graph.app.view_model.metrics import from_properties  # noqa: E402
 from smals_graph.app.view_model.search import SearchIndex  # noqa: E402
 from smals_graph.graph_model.canned import load_canned  # noqa: E402
 from smals_graph.graph_model.errors import SmalsGraphError  # noqa: E402
-from smals_graph.graph_model.store import Store, connect  # noqa: E402
+from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store, connect  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.model import Dataset, Member, Project, Service, Use  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
@@ -167,14 +167,12 @@ def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
     ]
     for name, canned in load_canned().items():
         text, params = canned.text_for(store.engine), canned.defaults()
+        cap = canned.max_rows or DEFAULT_MAX_ROWS  # the query's own row cap, as the Query page runs it
         out.append(Case(f"canned: {name}" + ("" if name in FLAT_CANNED else " (grows)"),
-                        lambda text=text, params=params: store.read(text, params),
+                        lambda text=text, params=params, cap=cap: store.read(text, params, max_rows=cap),
                         "fast" if name in FLAT_CANNED else "fast-grows"))
     for spec in (s for s in shipped_specs() if not s.chart):  # a chart spec has no query of its own
-        text, params, _ = spec_query(spec, store.engine)
-        out.append(Case(f"figure query: {spec.name}",
-                        lambda text=text, params=params, spec=spec: store.read(text, params, timeout=60,
-                                                                               max_rows=spec.max_rows), "grows"))
+        out.append(Case(f"figure query: {spec.name}", lambda spec=spec: spec_result(store, spec), "grows"))
     return out
 
 

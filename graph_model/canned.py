@@ -27,7 +27,7 @@ from .errors import ConfigError
 
 # Package data (smals_graph.cypher), the same files from the source tree and from an installed wheel.
 CYPHER_DIR = Path(str(resources.files("smals_graph.cypher")))
-_HEADER = re.compile(r"^//\s*(title|description|param|tags|picker|phrase)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^//\s*(title|description|param|tags|picker|phrase|max_rows)\s*:\s*(.*)$")
 _TYPES = ("string", "int", "float", "bool", "list")
 # a picker kind -> the label whose nodes it lists (by name, the key goes to the query)
 PICKER_KINDS = {"component": "Service", "member": "Member", "technology": "Technology", "project": "Project"}
@@ -57,6 +57,8 @@ class CannedQuery:
     path: Path | None = None
     tags: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()  # "members using {component}"
+    max_rows: int | None = None  # its row cap (`// max_rows: 200`): an answer that grows with the graph is cut
+    # there, and the cut is announced (QueryResult.truncated); None: the caller's cap
 
     def text_for(self, engine: str) -> str:
         return self.variants.get(engine, self.text)
@@ -142,8 +144,12 @@ def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
             raise ConfigError(f"{path or name}: phrase {phrase!r} needs exactly one {{name}} of a picker parameter "
                               f"({', '.join(sorted(pickable)) or 'none here'})")
     tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
+    max_rows = meta.get("max_rows")
+    if max_rows is not None and not (max_rows.isdigit() and int(max_rows) > 0):
+        raise ConfigError(f"{path or name}: max_rows needs a whole number above 0 (got {max_rows!r})")
     return CannedQuery(name=name, title=meta["title"], description=meta.get("description", ""), text=text,
-                       parameters=tuple(params), path=path, tags=tags, phrases=tuple(phrases))
+                       parameters=tuple(params), path=path, tags=tags, phrases=tuple(phrases),
+                       max_rows=int(max_rows) if max_rows else None)
 
 
 def load_canned(directory: Path | None = None) -> dict[str, CannedQuery]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-FORMAT = 1  # bumped when what is pickled changes shape
+FORMAT = 2  # bumped when what is pickled changes shape
 
 
 def cache_dir(store: Any) -> Path:

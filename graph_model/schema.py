@@ -98,6 +98,8 @@ COMMUNITY_PROP = "_community"
 METRIC_PROPERTIES = (DEGREE_PROP, BETWEENNESS_PROP, COMMUNITY_PROP)
 # on Edition nodes: how betweenness was measured (0 = exact, else the number of sampled sources)
 BETWEENNESS_SAMPLES_PROP = "_betweenness_samples"
+# on Edition nodes: which Louvain implementation grouped the communities (graph_model.analytics.LOUVAIN_*)
+COMMUNITY_METHOD_PROP = "_community_method"
 
 
 def label_of(var: str) -> str:

@@ -266,8 +266,8 @@ def analytic_graph_of_rows(rows: GraphRows) -> nx.Graph:
 
 
 def add_metrics(rows: GraphRows, step: Callable[[str], None] | None = None) -> LoadMetrics:
-    """Measure the whole-graph metrics on the rows and put them on the node rows (and how betweenness was
-    measured on the edition rows)."""
+    """Measure the whole-graph metrics on the rows and put them on the node rows (and how betweenness and the
+    communities were measured on the edition rows)."""
     measured = load_metrics(analytic_graph_of_rows(rows), step=step)
     for label in ANALYTIC_LABELS:
         for key, props in rows.nodes.get(label, {}).items():
@@ -277,6 +277,7 @@ def add_metrics(rows: GraphRows, step: Callable[[str], None] | None = None) -> L
                 props[schema.COMMUNITY_PROP] = measured.community[key]
     for props in rows.nodes.get(schema.EDITION, {}).values():
         props[schema.BETWEENNESS_SAMPLES_PROP] = measured.betweenness_samples
+        props[schema.COMMUNITY_METHOD_PROP] = measured.community_method
     return measured
 
 

@@ -334,7 +334,10 @@ def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[
         for spec in chosen:
             started = time.perf_counter()
             paths = render_spec(store, spec, out_dir, formats=tuple(formats) or None,
-                                scale=int(scale) if scale else None, size=size, background=background)
+                                scale=int(scale) if scale else None, size=size, background=background,
+                                on_cut=lambda rows, name=spec.name: click.echo(
+                                    f"{name}: cut at {rows} rows (the query's row cap): the figure shows part "
+                                    "of the answer", err=True))
             click.echo(f"{spec.name}: {', '.join(str(p) for p in paths)} "
                        f"({time.perf_counter() - started:.2f} s)")
 

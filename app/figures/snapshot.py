@@ -37,6 +37,7 @@ A spec (all keys optional except a query):
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -172,10 +173,18 @@ def spec_query(spec: FigureSpec, engine: str) -> tuple[str, dict[str, Any], str]
     return canned.text_for(engine), params, canned.title
 
 
-def spec_view(store: Any, spec: FigureSpec) -> GraphView:
-    """Run the spec's query and lay the result out with its seed: the view the figure shows."""
+def spec_result(store: Any, spec: FigureSpec) -> tuple[Any, str]:
+    """(result, default title) of the spec's query, under the spec's row cap or its canned query's if lower."""
     cypher, params, default_title = spec_query(spec, store.engine)
-    result = store.read(cypher, params, timeout=60, max_rows=spec.max_rows)
+    canned = load_canned().get(spec.query) if spec.query and not spec.cypher else None
+    cap = min(spec.max_rows, canned.max_rows) if canned is not None and canned.max_rows else spec.max_rows
+    return store.read(cypher, params, timeout=60, max_rows=cap), default_title
+
+
+def spec_view(store: Any, spec: FigureSpec) -> GraphView:
+    """Run the spec's query and lay the result out with its seed: the view the figure shows (a cut at the row
+    cap is kept in `view.truncated_at`)."""
+    result, default_title = spec_result(store, spec)
     return GraphView.from_result(result, title=spec.title or default_title, seed=spec.seed,
                                  layout_kind=spec.layout, centre_key=spec.centre or None)
 
@@ -211,14 +220,17 @@ def _all_labels(view: GraphView) -> set[str]:
 
 def render_spec(store: Any, spec: FigureSpec, out_dir: str | Path, *, formats: tuple[str, ...] | None = None,
                 scale: int | None = None, size: str | None = None,
-                background: str | None = None) -> list[Path]:
-    """Render one spec into `out_dir` (`<name>.<fmt>`); command-line overrides win over the spec."""
+                background: str | None = None, on_cut: Callable[[int], None] | None = None) -> list[Path]:
+    """Render one spec into `out_dir` (`<name>.<fmt>`); command-line overrides win over the spec. `on_cut(rows)`
+    is told when the spec's query was cut at its row cap."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if spec.chart:
         return _render_chart_spec(store, spec, out_dir, formats=formats, scale=scale, size=size,
                                   background=background)
     view = spec_view(store, spec)
+    if view.truncated_at and on_cut is not None:
+        on_cut(view.truncated_at)
     options = spec.options(view)
     if scale is not None:
         options.scale = scale

@@ -141,20 +141,49 @@ def _groups(store: Store, fp: str) -> None:
                 "best-connected institutions, components and technologies.")
     seed = int(st.number_input("Seed", value=analytics.DEFAULT_SEED, step=1,
                                help="The load measured them with the default seed; another seed measures again."))
+    method = queries.community_method(store)
+    if method and method != analytics.LOUVAIN_NETWORKX:
+        st.caption(f"Grouped by the load with {md_text(method)}: the compiled Louvain used above "
+                   f"{analytics.NX_LOUVAIN_MAX:,} linked entities (networkx's below).")
     for community in _communities(store, fp, None if seed == analytics.DEFAULT_SEED else seed)[:12]:
         st.markdown(f"**{community.index}.** {md_text(community.description)}")
 
 
+PATH_PICKER_ROWS = 300  # entities a shortest-path picker lists; more: type to narrow (the list says so)
+
+
+def _entity_picker(column, store: Store, side: str, default: str) -> str | None:
+    """A searchable picker of entities: the engine finds what is typed, best connected first, and the list
+    says when it is cut; the URL's or default choice stays pickable."""
+    text = column.text_input(f"Find {side.lower()}", key=f"an_path_find_{side}", placeholder="name, acronym or key")
+    found = queries.entities(store, text or None, limit=PATH_PICKER_ROWS)
+    if found.truncated:
+        column.caption(f"The {PATH_PICKER_ROWS} best-connected matches are listed: type to find others.")
+    rows = list(found)
+    if not text and default not in {r["id"] for r in rows}:
+        rows = [*queries.entities(store, keys=[default]), *rows]
+    if not rows:
+        column.info(f"No entity matches “{md_text(text)}”.")
+        return None
+    keys = list(dict.fromkeys(r["id"] for r in rows))
+    by_key = {r["id"]: r for r in rows}
+    return column.selectbox(side, keys, index=keys.index(default) if default in keys else 0,
+                            format_func=lambda k: f"{by_key[k]['caption']} ({by_key[k]['label']})",
+                            key=f"an_path_{side}")
+
+
 def _paths(store: Store, fp: str) -> None:
-    eco = whole_graph(store, fp)[1]
     st.markdown("**Shortest path**: the shortest chain of relationships between two entities, whatever their "
                 "direction (e.g. how an institution is connected to a component it does not use).")
-    names = sorted(eco.nodes, key=lambda k: analytics.caption(eco, k).lower())
     left, right = st.columns(2)
-    source = left.selectbox("From", names, index=names.index("m:onem") if "m:onem" in names else 0,
-                            format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
-    target = right.selectbox("To", names, index=names.index("s:wave") if "s:wave" in names else 0,
-                             format_func=lambda k: f"{analytics.caption(eco, k)} ({eco.nodes[k].get('kind')})")
+    source = _entity_picker(left, store, "From", "m:onem")
+    target = _entity_picker(right, store, "To", "s:wave")
+    if not source or not target:
+        return
+    eco = whole_graph(store, fp)[1]
+    if source not in eco or target not in eco:
+        st.info("Not in the ecosystem graph (load the graph again).")
+        return
     steps = analytics.shortest_path(eco, source, target)
     st.markdown(md_text(analytics.describe_path(steps)))
     if steps:

@@ -413,18 +413,27 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
         with st.expander("Description (from the report)"):
             st.markdown(md_text(props["description"]))
     if details.problems:
-        with st.expander(f":material/warning: {len(details.problems)} data-quality problem(s) about it", expanded=True):
+        count = max(details.problem_count(), len(details.problems))
+        with st.expander(f":material/warning: {count} data-quality problem(s) about it", expanded=True):
             for problem in details.problems:
                 p = problem.properties
                 st.markdown(f"- **{md_text(p.get('severity'))}** (line {md_text(p.get('line'))}): "
                             f"{md_text(p.get('message'))}")
+            if count > len(details.problems):
+                st.caption(f"The first {len(details.problems)} are listed; {count - len(details.problems)} more.")
     links = [{"dir": "→" if link.direction == "out" else "←", "type": link.type,
               "node": f"{link.other.label}: {style.caption(link.other, 40)}", "key": link.other.key,
               "raw": link.properties.get("raw"), "rule": link.properties.get("rule"),
               "line": link.properties.get("line"), "page": link.properties.get("page"),
               "quote": link.properties.get("quote")} for link in details.links]
     if links:
-        st.markdown(f"**Relationships** ({len(links)})")
+        st.markdown(f"**Relationships** ({max(details.total, len(links))})")
+        more = details.more
+        if more:
+            cut = "; ".join(f"{'→' if d == 'out' else '←'} {t}: {n:,} more" for (d, t), n in more.items())
+            st.caption(md_text(f"A busy node: the first {queries.LINKS_PER_TYPE} of each type are listed "
+                               f"(in key order) — {cut}. Expand by relationship type to draw them."),
+                       help="The counts above cover every relationship.")
         frame = pd.DataFrame(links).dropna(axis=1, how="all")
         picked = st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(links), 300),
                               on_select="rerun", selection_mode="single-row", key=f"links_{key}")

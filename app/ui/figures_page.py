@@ -99,6 +99,10 @@ def render() -> None:
         fig = render_figure(view, options)
         caption = f"{len(view.nodes)} nodes, {len(view.relationships)} relationships · layout: {view.layout_used}"
         html = html_document(view, title or None)
+        if view.truncated_at:
+            st.warning(f"Cut: the figure's query stops at {view.truncated_at:,} rows (its row cap) and the graph "
+                       "has more — the figure shows part of the answer. Narrow the query, or raise `max_rows` in "
+                       "the spec.", icon=":material/content_cut:")
     png = figure_bytes(fig, "png", options)
     st.image(png, caption=caption)
 

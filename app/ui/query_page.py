@@ -84,6 +84,8 @@ def _load_from_url() -> None:
     for name, value in params.items():
         st.session_state[f"qp_{name}"] = _widget_value(_declared(canned, name), value)
     st.session_state["q_canned"] = canned.name if canned else None
+    if canned is not None and canned.max_rows:
+        st.session_state["q_max_rows"] = canned.max_rows
     if url.get("run") == "1" and text:
         # a link may fill the editor but never run a query for whoever clicks it: the click on Run is theirs
         st.session_state["q_from_link"] = True
@@ -114,6 +116,7 @@ def _open_canned(name: str, params: dict[str, Any] | None = None) -> None:
     for p in query.parameters:
         value = (params or {}).get(p.name, p.default)
         st.session_state[f"qp_{p.name}"] = _widget_value(p, value)
+    st.session_state["q_max_rows"] = query.max_rows or DEFAULT_MAX_ROWS  # its own cap (the result says if cut)
     st.session_state.pop(RESULT, None)
     st.session_state["q_autorun"] = True
 
@@ -174,8 +177,8 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
     c1, c2, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
     timeout = c1.number_input("Timeout (s)", min_value=0.5, max_value=120.0, value=DEFAULT_TIMEOUT_S, step=0.5,
                               key="q_timeout")
-    max_rows = c2.number_input("Row cap", min_value=1, max_value=100_000, value=DEFAULT_MAX_ROWS, step=100,
-                               key="q_max_rows")
+    max_rows = c2.number_input("Row cap", min_value=1, max_value=100_000, step=100, key="q_max_rows",
+                               **({} if "q_max_rows" in st.session_state else {"value": DEFAULT_MAX_ROWS}))
     action = action_of(result)
     kind = None
     if action is not None and action.n != st.session_state.get(HANDLED):

@@ -45,4 +45,6 @@ def render() -> None:
             f"**{md_text(edition.get('title') or edition.get('name'))}** · edition {md_text(edition.get('year'))} · "
             f"file {md_text(edition.get('file'))}{'' if path else ' (not on this machine)'}  \n"
             f"sha256 {md_text(edition.get('sha256'))} · last load: {md_text(edition.get('loaded_at') or 'not recorded')}")
+    st.markdown("**Metrics** " + md_text(queries.describe_metrics(queries.betweenness_samples(store),
+                                                                   queries.community_method(store))))
     st.caption("Health: the app pings the database on every page view and reconnects by itself.")

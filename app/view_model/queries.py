@@ -178,26 +178,57 @@ class Link:
 @dataclass
 class NodeDetails:
     node: Node
-    links: list[Link]
+    links: list[Link]  # at most LINKS_PER_TYPE per direction and type, in key order
     problems: list[Node]
+    totals: dict[tuple[str, str], int] = field(default_factory=dict)  # (direction, type) -> all its links
 
     @property
     def label(self) -> str:
         return node_label(self.node)
 
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
 
-def node_details(store: Store, key: str, max_links: int = 500) -> NodeDetails | None:
+    @property
+    def more(self) -> dict[tuple[str, str], int]:
+        """(direction, type) -> links not listed (a busy node's list is a sample: never cut silently)."""
+        listed = Counter((link.direction, link.type) for link in self.links)
+        return {k: n - listed[k] for k, n in sorted(self.totals.items()) if n > listed[k]}
+
+    def problem_count(self) -> int:
+        return self.totals.get(("in", schema.CONCERNS), 0)
+
+
+LINKS_PER_TYPE = 50  # links of one type and direction an inspector lists; the counts cover all of them
+# counts per type and a sample per type in key order, aggregated in the engine: a technology used by thousands
+# of projects returns a bounded answer
+_LINKS_TAIL = ("WITH type(r) AS type, r, m ORDER BY type, m.id "
+               "WITH type, count(*) AS total, collect([r, m])[..$per_type] AS sample "
+               "UNWIND sample AS link WITH type, total, link[0] AS r, link[1] AS m "
+               "RETURN type, total, r, m ORDER BY type, m.id")  # groups come out of an aggregation unordered
+NODE_LINKS_OUT_CYPHER = "MATCH (n:Entity {id: $key})-[r]->(m) " + _LINKS_TAIL
+NODE_LINKS_IN_CYPHER = "MATCH (n:Entity {id: $key})<-[r]-(m) " + _LINKS_TAIL
+
+
+def node_details(store: Store, key: str, per_type: int | None = None) -> NodeDetails | None:
+    """A node, its links (at most `per_type`, default LINKS_PER_TYPE, per direction and type) and how many
+    links of each there are."""
+    per_type = LINKS_PER_TYPE if per_type is None else per_type
     node = node_by_key(store, key)
     if node is None:
         return None
-    out = store.read("MATCH (n:Entity {id: $key})-[r]->(m) RETURN type(r), r, m ORDER BY type(r), m.id "
-                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
-    inc = store.read("MATCH (n:Entity {id: $key})<-[r]-(m) RETURN type(r), r, m ORDER BY type(r), m.id "
-                     "LIMIT $limit", {"key": key, "limit": max_links}, max_rows=max_links)
-    links = [Link("out", t, m, public_props(r.properties)) for t, r, m in out.rows]
-    links += [Link("in", t, m, public_props(r.properties)) for t, r, m in inc.rows]
-    problems = [link.other for link in links if link.type == "CONCERNS" and link.direction == "in"]
-    return NodeDetails(node=node, links=links, problems=problems)
+    links: list[Link] = []
+    totals: dict[tuple[str, str], int] = {}
+    params = {"key": key, "per_type": per_type}
+    out = store.read(NODE_LINKS_OUT_CYPHER, params, max_rows=per_type * 50)
+    inc = store.read(NODE_LINKS_IN_CYPHER, params, max_rows=per_type * 50)
+    for direction, result in (("out", out), ("in", inc)):
+        for rel_type, total, rel, other in result.rows:
+            totals[(direction, rel_type)] = int(total)
+            links.append(Link(direction, rel_type, other, public_props(rel.properties)))
+    problems = [link.other for link in links if link.type == schema.CONCERNS and link.direction == "in"]
+    return NodeDetails(node=node, links=links, problems=problems, totals=totals)
 
 
 def degree_by_type(store: Store, key: str) -> dict[str, int]:
@@ -217,6 +248,7 @@ def _top_by(prop: str) -> str:
 TOP_BY_BETWEENNESS_CYPHER = _top_by(schema.BETWEENNESS_PROP)
 TOP_BY_DEGREE_CYPHER = _top_by(schema.DEGREE_PROP)
 BETWEENNESS_SAMPLES_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.BETWEENNESS_SAMPLES_PROP})"
+COMMUNITY_METHOD_CYPHER = f"MATCH (e:Edition) RETURN max(e.{schema.COMMUNITY_METHOD_PROP})"
 
 
 def top_by_metric(store: Store, metric: str = "betweenness", top: int = 40,
@@ -235,6 +267,24 @@ def betweenness_samples(store: Store) -> int | None:
     result = store.read(BETWEENNESS_SAMPLES_CYPHER)
     value = result.scalar() if result.rows else None
     return int(value) if value is not None else None
+
+
+def community_method(store: Store) -> str | None:
+    """Which Louvain implementation the load grouped the communities with (analytics.LOUVAIN_*), None when the
+    graph was loaded without it."""
+    result = store.read(COMMUNITY_METHOD_CYPHER)
+    value = result.scalar() if result.rows else None
+    return str(value) if value is not None else None
+
+
+def describe_metrics(samples: int | None, method: str | None) -> str:
+    """One sentence on how the load measured the metrics (Status and Analytics pages)."""
+    if samples is None:
+        return "This graph was loaded without its metrics: load it again (`smals-graph load`)."
+    between = (f"betweenness is an estimate from {samples} sampled sources (seeded)" if samples
+               else "betweenness is exact")
+    grouped = f"communities by {method}" if method else "communities by Louvain"
+    return f"Measured by the load: degree, {between}, {grouped}."
 
 
 # --------------------------------------------------------------------------------------------- report text
@@ -365,6 +415,27 @@ def members(store: Store, include_organizations: bool = False, *, limit: int = P
     )
     rows = [dict(zip(("id", "caption", "name", "category", "label", "projects"), row, strict=False))
             for row in result.rows[:limit]]
+    return Capped(rows, limit, len(result.rows) > limit)
+
+
+_ENTITY_RETURN = (f"RETURN n.id, coalesce(n.acronym, n.name, n.id), {schema.label_of('n')}, "
+                  f"coalesce(n.{schema.DEGREE_PROP}, 0.0) AS degree ORDER BY degree DESC, n.id LIMIT $limit")
+ENTITIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) "
+                   "AND ($text = '' OR toLower(n.name) CONTAINS $text "
+                   "OR toLower(coalesce(n.acronym, '')) CONTAINS $text OR n.id CONTAINS $text) " + _ENTITY_RETURN)
+ENTITIES_BY_KEYS_CYPHER = "MATCH (n:Entity) WHERE n.id IN $keys " + _ENTITY_RETURN
+
+
+def entities(store: Store, text: str | None = None, *, labels: list[str] | None = None,
+             limit: int = PICKER_LIMIT, keys: list[str] | None = None) -> Capped:
+    """Entities whose name, acronym or key contains `text` (case-insensitive), best connected first, at most
+    `limit` (`.truncated` says when more exist); `keys`: these ones. For pickers over every kind of entity."""
+    from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
+
+    result = store.read(ENTITIES_BY_KEYS_CYPHER if keys is not None else ENTITIES_CYPHER,
+                        {"labels": list(labels or ANALYTIC_LABELS), "text": (text or "").strip().lower(),
+                         "keys": keys, "limit": limit + 1}, max_rows=limit + 1)
+    rows = [dict(zip(("id", "caption", "label", "degree"), row, strict=True)) for row in result.rows[:limit]]
     return Capped(rows, limit, len(result.rows) > limit)
 
 

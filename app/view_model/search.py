@@ -3,8 +3,9 @@ typos (rapidfuzz). No Streamlit import here.
 
 A lookup stays interactive on a large graph: the exact, prefix and substring tiers come from one `str.find`
 pass over all spellings joined, the typo tier from rapidfuzz's `process.extract` (C loops, with a score
-cutoff) over the spellings and their words; only those candidates are scored in Python. The answer is the one
-scoring every spelling would give (`_score` is the one rule)."""
+cutoff) over the words and over the spellings that share enough characters with the query to reach the cutoff
+(one numpy count per lookup); only those candidates are scored in Python. The answer is the one scoring every
+spelling would give (`_score` is the one rule)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from smals_graph.graph_model import schema
@@ -55,6 +57,10 @@ WORD_WEIGHT = 0.97  # _score: a typo in one word of a longer name
 PARTIAL_WEIGHT = 0.9  # _score: the query inside a longer text, with a typo
 
 
+ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789@ "  # what `normalise` leaves
+_CODE = {c: i for i, c in enumerate(ALPHABET)}
+
+
 class SearchIndex:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
@@ -66,6 +72,7 @@ class SearchIndex:
                 owners[text].append(number)
         self._texts: list[str] = list(owners)
         self._owners: list[list[int]] = [owners[text] for text in self._texts]
+        self._number = {text: i for i, text in enumerate(self._texts)}
         self._joined = "\n".join(self._texts)
         self._starts: list[int] = []
         offset = 0
@@ -78,9 +85,8 @@ class SearchIndex:
                 words[word].append(i)
         self._words = list(words)
         self._word_texts = [words[w] for w in self._words]
-        self._by_length: dict[int, list[int]] = defaultdict(list)
-        for i, text in enumerate(self._texts):
-            self._by_length[len(text)].append(i)
+        self._lengths = np.fromiter((len(t) for t in self._texts), dtype=np.int32, count=len(self._texts))
+        self._chars = _char_counts(self._joined, self._starts, len(self._texts))
 
     def _candidates(self, q: str) -> set[int]:
         """Indices of the spellings that can score MIN_SCORE or more under `_score` (a superset)."""
@@ -89,23 +95,34 @@ class SearchIndex:
         while start != -1:  # exact, word, prefix and substring tiers all contain q
             found.add(bisect_right(self._starts, start) - 1)
             start = self._joined.find(q, start + 1)
-        if len(q) < 3:
+        if len(q) < 3 or not self._texts:
             return found
-        # ratio = 2·matches / (|q| + |t|) >= MIN_SCORE bounds |t|: only texts of those lengths can reach it
+        # the typo tiers: rapidfuzz's ratios are 2·M / (|q| + |w|) with M the length of a longest common
+        # subsequence, and M is at most the characters q and the text have in common (counted with repeats):
+        # one vectorised count over all spellings bounds every ratio, and only texts that can reach the
+        # cutoffs are scored
+        wanted: dict[int, int] = defaultdict(int)
+        for c in q:
+            wanted[_CODE.get(c, len(ALPHABET) - 1)] += 1
+        common = np.zeros(len(self._texts), dtype=np.int32)
+        for code, times in wanted.items():
+            common += np.minimum(self._chars[code], times)
         share = MIN_SCORE / 100
-        low, high = int(len(q) * share / (2 - share)), int(len(q) * (2 - share) / share) + 1
-        sized = [i for n in range(low, high + 1) for i in self._by_length.get(n, ())]
-        for _, _, j in process.extract(q, [self._texts[i] for i in sized], scorer=fuzz.ratio,
+        whole = np.flatnonzero(2 * common >= share * (len(q) + self._lengths) - 1e-9)
+        for _, _, j in process.extract(q, [self._texts[i] for i in whole], scorer=fuzz.ratio,
                                        score_cutoff=MIN_SCORE, limit=None):
-            found.add(sized[j])
+            found.add(int(whole[j]))
         for _, _, w in process.extract(q, self._words, scorer=fuzz.ratio, score_cutoff=MIN_SCORE / WORD_WEIGHT,
                                        limit=None):
             found.update(self._word_texts[w])
-        if len(q) >= 5:
-            longer = [i for n, ids in self._by_length.items() if n > len(q) for i in ids]  # _score: partial only then
+        if len(q) >= 5:  # _score: partial only then, and only for longer texts
+            # partial_ratio's best window w has |w| <= |q| and M <= |w|, so reaching c = cutoff needs
+            # M >= c·|q| / (2 - c)
+            cut = MIN_SCORE / PARTIAL_WEIGHT / 100
+            longer = np.flatnonzero((self._lengths > len(q)) & (common >= cut * len(q) / (2 - cut) - 1e-9))
             for _, _, j in process.extract(q, [self._texts[i] for i in longer], scorer=fuzz.partial_ratio,
                                            score_cutoff=MIN_SCORE / PARTIAL_WEIGHT, limit=None):
-                found.add(longer[j])
+                found.add(int(longer[j]))
         return found
 
     def __len__(self) -> int:
@@ -141,14 +158,17 @@ class SearchIndex:
         if not q:
             return []
         hits: list[Hit] = []
-        owners = sorted({j for i in self._candidates(q) for j in self._owners[i]})
+        # a spelling outside the candidates scores under MIN_SCORE: an entry's best spelling (first of equals,
+        # in its own order) is among its candidates whenever it is a hit, and each text is scored once
+        scores = {self._texts[i]: _score(q, self._texts[i]) for i in self._candidates(q)}
+        owners = sorted({j for text in scores for j in self._owners[self._number[text]]})
         for entry in (self.entries[number] for number in owners):
             if labels and entry.label not in labels:
                 continue
             best: tuple[float, str, str] | None = None
             for text, kind in entry.spellings.items():
-                score = _score(q, text)
-                if best is None or score > best[0]:
+                score = scores.get(text)
+                if score is not None and (best is None or score > best[0]):
                     best = (score, text, kind)
             if best and best[0] >= MIN_SCORE:
                 hits.append(Hit(entry.key, entry.label, entry.caption, entry.name, round(best[0], 1), best[1],
@@ -162,6 +182,22 @@ class SearchIndex:
         for hit in self.search(query, limit=limit):
             groups[hit.label].append(hit)
         return dict(groups)
+
+
+def _char_counts(joined: str, starts: list[int], count: int) -> np.ndarray:
+    """ALPHABET x texts: how many times each character occurs in each text (capped at 255)."""
+    codes = np.full(256, len(ALPHABET) - 1, dtype=np.int64)
+    for c, i in _CODE.items():
+        codes[ord(c)] = i
+    raw = np.frombuffer(joined.encode("ascii", "replace"), dtype=np.uint8)
+    owner = np.zeros(len(raw), dtype=np.int64)
+    if count > 1:
+        owner[np.asarray(starts[1:], dtype=np.int64) - 1] = 1  # the newline before each next text
+    owner = np.cumsum(owner)
+    keep = raw != ord("\n")
+    counts = np.zeros((len(ALPHABET), count), dtype=np.int32)  # one contiguous row per character
+    np.add.at(counts, (codes[raw[keep]], owner[keep]), 1)
+    return np.minimum(counts, 255).astype(np.uint8)
 
 
 def _add(entry: Entry, text: object, kind: str) -> None:

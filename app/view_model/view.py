@@ -30,6 +30,7 @@ class GraphView:
     centre: str | None = None  # node id in the middle of a radial layout (one node's neighbourhood)
     poles: tuple[str, str] | None = None  # two node ids at the ends of a layered layout (what two share)
     layout_used: str = ""  # the kind the last layout() resolved "auto" to
+    truncated_at: int | None = None  # the query's row cap cut the answer there (a page says so)
 
     def group_colors(self) -> dict[str, str]:
         """Group name -> colour, in the order the figures use (sorted names, style.PALETTE)."""
@@ -40,7 +41,8 @@ class GraphView:
     def from_result(cls, result: QueryResult, title: str = "", seed: int = DEFAULT_SEED, *,
                     layout_kind: str = "auto", centre_key: str | None = None) -> GraphView:
         nodes, rels = neutral_ids(*result.graph())  # the same view, layout and figure from either engine
-        view = cls(nodes=nodes, relationships=rels, title=title, seed=seed, layout_kind=layout_kind)
+        view = cls(nodes=nodes, relationships=rels, title=title, seed=seed, layout_kind=layout_kind,
+                   truncated_at=len(result.rows) if result.truncated else None)
         view.centre = view.id_of(centre_key) if centre_key else None
         view.layout()
         return view

@@ -61,3 +61,61 @@ def test_louvain_without_isolated_nodes_numbers_them_alone():
     index = analytics.community_index(graph)
     assert index["a"] == index["b"] == index["c"] != index["d"] == index["e"] == index["f"]
     assert {index["x"], index["y"]} == {3, 4}  # singletons after the two triangles
+
+
+def _with_isolated(graph: nx.Graph, count: int) -> nx.Graph:
+    graph = nx.relabel_nodes(graph, {n: f"n{n:04d}" for n in graph})
+    graph.add_nodes_from(f"lone{i}" for i in range(count))
+    return graph
+
+
+def test_the_matrix_walk_is_brandes():
+    """Sparse-matrix Brandes from every linked source is networkx's exact (unnormalised) betweenness."""
+    graph = _with_isolated(nx.barabasi_albert_graph(200, 2, seed=3), 5)
+    linked = sorted(k for k in graph if graph.degree(k))
+    summed = analytics.brandes(graph, linked, nodes=linked)
+    exact = nx.betweenness_centrality(graph, normalized=False)  # undirected: each pair counted once
+    assert all(abs(summed.get(k, 0.0) / 2 - exact[k]) < 1e-6 for k in graph)
+    assert max(exact.values()) > 100  # not a graph where every value is 0
+
+
+def test_the_estimate_samples_linked_sources_only():
+    """Unlinked nodes (most members of a large graph) are never sampled: with as many samples as linked
+    nodes the estimate is the exact value, normalised over all nodes."""
+    graph = _with_isolated(nx.karate_club_graph(), 60)  # 34 linked nodes < BETWEENNESS_SAMPLES
+    estimate, samples = analytics.betweenness(graph, exact_max=50)
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert samples == 34
+    assert all(abs(estimate[k] - exact[k]) < 1e-9 for k in graph)
+    assert estimate["lone0"] == 0.0
+
+
+def test_louvain_above_the_threshold_is_compiled_seeded_and_labelled():
+    graph = nx.relabel_nodes(nx.connected_caveman_graph(30, 6), lambda n: f"c{n:03d}")  # 30 cliques of 6
+    small, method = analytics.louvain_parts(graph, nx_max=10_000)
+    assert method == analytics.LOUVAIN_NETWORKX
+    assert small == [sorted(p) for p in nx.community.louvain_communities(graph, seed=analytics.DEFAULT_SEED)]
+    big, method = analytics.louvain_parts(graph, nx_max=100)
+    assert method == analytics.LOUVAIN_SKNETWORK
+    assert big == analytics.louvain_parts(graph, nx_max=100)[0]  # the same graph, the same groups
+    assert sorted(len(p) for p in big) == [6] * 30  # each cave is a community
+    assert nx.community.modularity(graph, big) > 0.8
+    other, _ = analytics.louvain_parts(graph, seed=7, nx_max=100)  # another seed shuffles the node order
+    assert sorted(len(p) for p in other) == [6] * 30
+
+
+def test_the_edition_says_how_the_metrics_were_measured(loaded_store):
+    assert queries.community_method(loaded_store) == analytics.LOUVAIN_NETWORKX  # 554 entities
+    text = queries.describe_metrics(queries.betweenness_samples(loaded_store), queries.community_method(loaded_store))
+    assert text == "Measured by the load: degree, betweenness is exact, communities by louvain (networkx)."
+    assert "estimate from 200 sampled sources" in queries.describe_metrics(200, analytics.LOUVAIN_SKNETWORK)
+
+
+def test_the_louvain_threshold_counts_linked_nodes_only():
+    """Many unlinked members (every edition lists them all) do not switch a small ecosystem to the compiled
+    Louvain: the Analytics page's "another seed" groups as the load did."""
+    graph = _with_isolated(nx.connected_caveman_graph(10, 5), 3000)
+    _, method = analytics.louvain_parts(graph, nx_max=100)
+    assert method == analytics.LOUVAIN_NETWORKX
+    parts = analytics.communities(graph, seed=5)
+    assert sum(1 for c in parts if len(c.keys) == 5) == 10 and len(parts) == 10 + 3000

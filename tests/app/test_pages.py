@@ -264,3 +264,30 @@ def test_component_page_shows_the_split(app_env, app_store):
     assert metrics["Members using it"] == str(len(split.members)) == "12"
     assert metrics["Applications"] == "0"
     assert any(split.describe() in c.value for c in at.caption)
+
+
+def test_the_inspector_says_when_a_busy_node_lists_a_sample(app_env, app_store, monkeypatch):
+    from smals_graph.app.view_model import queries
+
+    monkeypatch.setattr(queries, "LINKS_PER_TYPE", 1)
+    at = run({"node": "s:wave"})
+    title = next(m.value for m in at.markdown if m.value.startswith("**Relationships**"))
+    notes = [c.value for c in at.caption if "A busy node" in c.value]
+    assert notes and "the first 1 of each type are listed" in notes[0] and "more" in notes[0]
+    total = int(title.split("(")[1].rstrip(")"))
+    assert total == sum(queries.degree_by_type(app_store, "s:wave").values()) > 2  # every link counted
+
+
+def test_a_canned_query_brings_its_own_row_cap(app_env):
+    at = run({"canned": "figure-category-components"}, page="query")
+    assert at.number_input(key="q_max_rows").value == 200  # its header's cap: the result says when it cuts
+    at = run({"canned": "projects_of_member"}, page="query")
+    assert at.number_input(key="q_max_rows").value == 1000
+
+
+def test_status_says_how_the_load_measured_the_metrics(app_env):
+    import re
+
+    at = run(page="status")
+    text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    assert "**Metrics** Measured by the load: degree, betweenness is exact, communities by louvain (networkx)." in text

@@ -86,3 +86,18 @@ def test_report_excerpts_of_a_cp1252_crlf_report_match_the_loaders_lines(tmp_pat
     project = next(p for p in dataset.projects if not p.name.isascii())  # a byte cp1252 writes differently
     ((number, text),) = queries.report_excerpt(report, project.line)
     assert number == project.line and project.name in text
+
+
+def test_node_details_of_a_busy_node_counts_everything_and_lists_a_sample(loaded_store):
+    """Counts per direction and type cover every link; the list holds the first `per_type` of each type in key
+    order, and `more` says what it left out."""
+    whole = queries.node_details(loaded_store, "t:java", per_type=10_000)
+    assert whole.more == {} and len(whole.links) == whole.total
+    assert whole.total == sum(queries.degree_by_type(loaded_store, "t:java").values()) > 5
+    uses_in = [link.other.key for link in whole.links if (link.direction, link.type) == ("in", "USES")]
+    sample = queries.node_details(loaded_store, "t:java", per_type=3)
+    assert sample.totals == whole.totals
+    assert [link.other.key for link in sample.links if (link.direction, link.type) == ("in", "USES")] \
+        == sorted(uses_in)[:3]
+    assert sample.more[("in", "USES")] == len(uses_in) - 3
+    assert all(n > 0 for n in sample.more.values())

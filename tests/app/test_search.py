@@ -65,3 +65,25 @@ def test_prefilter_finds_what_scoring_everything_finds(index, loaded_store, quer
     for idx in (index, SearchIndex.build(loaded_store)):
         fast = sorted((h.key, h.score) for h in idx.search(query, limit=10_000))
         assert fast == _score_everything(idx, query)
+
+
+def test_the_character_bound_loses_no_hit_on_every_word_of_the_report(loaded_store):
+    """Every word of every spelling of the real report, and each with one letter dropped or doubled (typos),
+    as queries: the character-count prefilter keeps every hit that scoring everything finds, with its spelling."""
+    idx = SearchIndex.build(loaded_store)
+    words = sorted({w for text in idx._texts for w in text.split() if len(w) >= 3})
+    queries = words[::7] + [w[:2] + w[3:] for w in words[1::11]] + [w[:3] + w[2:] for w in words[2::13]]
+    assert len(queries) > 150
+    for query in queries:
+        fast = sorted((h.key, h.score) for h in idx.search(query, limit=10_000))
+        assert fast == _score_everything(idx, query), query
+
+
+def test_the_best_spelling_is_the_one_scoring_everything_picks(index):
+    from smals_graph.app.view_model.search import _score
+
+    for query in ("wave", "signaletiqe", "riziv", "onss"):
+        for hit in index.search(query, limit=10_000):
+            entry = next(e for e in index.entries if e.key == hit.key)
+            best = max(entry.spellings, key=lambda text: _score(normalise(query), text))  # first of equals
+            assert (hit.matched, hit.kind) == (best, entry.spellings[best])
