@@ -40,6 +40,12 @@ STALE_NODES = (
     f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
 )
 ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
+# After a load the planner's index statistics still describe the graph before it (an index sampled empty is
+# estimated at 0 rows, and then a scan of it costs the same as a seek): resample every index, wait, drop the
+# cached plans. Seconds on a 50x graph; the load is one transaction, so this runs once per load.
+REPLAN_CYPHER = "CALL db.prepareForReplanning($timeout)"
+REPLAN_TIMEOUT_S = 300
+AWAIT_INDEXES_CYPHER = "CALL db.awaitIndexes($timeout)"
 
 
 def _convert(value: Any) -> Any:
@@ -80,7 +86,7 @@ def _translate(exc: Exception, cypher: str = "", sent_prefix: str = "") -> Excep
 
 def neo4j_plan_node(plan: dict[str, Any]) -> PlanNode:
     """A plan or profile of the driver's result summary (operatorType, arguments, children, rows, dbHits)."""
-    arguments = plan.get("arguments") or {}
+    arguments = plan.get("args") or plan.get("arguments") or {}  # the driver's summary names them "args"
     details = arguments.get("Details") or ", ".join(plan.get("identifiers") or [])
     time_ns = plan.get("time")
     return PlanNode(
@@ -257,11 +263,21 @@ class Neo4jStore(Store):
                     raise
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc) from exc
+        self.replan()
+
+    def replan(self) -> None:
+        """Fresh index statistics and no cached plan, so that lookups by key are planned as index seeks on the
+        graph as it now is. A user without the right to call the procedure keeps the planner's own timing."""
+        try:
+            self.write(REPLAN_CYPHER, {"timeout": REPLAN_TIMEOUT_S})
+        except ReadOnlyViolation:
+            pass  # not allowed for this user: Neo4j replans on its own once its statistics diverge
 
     def ensure_schema(self) -> None:
         self.write(ENTITY_MIGRATION_CYPHER, {"labels": list(schema.LABEL_NAMES)})
         for statement in schema.neo4j_ddl():
             self.write(statement)
+        self.write(AWAIT_INDEXES_CYPHER, {"timeout": REPLAN_TIMEOUT_S})  # a new index serves lookups once online
 
     def clear(self) -> None:
         self.write(CLEAR)
