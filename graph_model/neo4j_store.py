@@ -1,7 +1,8 @@
 """The store on Neo4j, with the official `neo4j` driver.
 
 Read-only is Neo4j's own verdict: every read is first planned with EXPLAIN, and anything whose query type is not
-read-only ('r') is refused before it runs; then it runs in a read transaction with a server-side timeout.
+read-only ('r') is refused before it runs; then it runs in a read transaction with a server-side timeout (which
+Neo4j itself keeps from writing). A text once planned read-only is remembered and not planned again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, ch
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
+READ_VERDICTS = 1024  # texts remembered as planned read-only: a verdict depends on the text, not on parameters
 WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
 LOAD_TIMEOUT_S = 1800.0  # a whole load is one transaction
 EXPLAIN = "EXPLAIN "
@@ -48,16 +50,23 @@ REPLAN_TIMEOUT_S = 300
 AWAIT_INDEXES_CYPHER = "CALL db.awaitIndexes($timeout)"
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _convert(value: Any) -> Any:
+    # scalars first: most values of most rows; `.items()` rather than dict(mapping), which goes key by key
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, NNode):
         labels = tuple(sorted(label for label in value.labels if label != schema.ENTITY))  # bookkeeping label
-        return Node(id=value.element_id, labels=labels, properties=dict(value))
+        return Node(id=value.element_id, labels=labels, properties=dict(value.items()))
     if isinstance(value, NRel):
         # `is not None`: a driver Node is a mapping, so one without properties (a bare endpoint) is falsy
+        start, end = value.start_node, value.end_node
         return Relationship(id=value.element_id, type=value.type,
-                            start=value.start_node.element_id if value.start_node is not None else "",
-                            end=value.end_node.element_id if value.end_node is not None else "",
-                            properties=dict(value))
+                            start=start.element_id if start is not None else "",
+                            end=end.element_id if end is not None else "",
+                            properties=dict(value.items()))
     if isinstance(value, NPath):
         return Path(nodes=tuple(_convert(n) for n in value.nodes),
                     relationships=tuple(_convert(r) for r in value.relationships))
@@ -125,6 +134,9 @@ class Neo4jStore(Store):
         self.database = database
         self.default_timeout = timeout
         self.default_max_rows = max_rows
+        # texts this server planned as read-only: the next read of one skips its EXPLAIN round trip (a write is
+        # never remembered, so it is planned, and refused, every time)
+        self._read_only: dict[str, None] = {}
         try:
             # short retries: an unreachable server must become a banner in the app quickly, not a 30 s wait
             self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
@@ -157,14 +169,18 @@ class Neo4jStore(Store):
         # first, then the rows
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            try:
-                query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
-            except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
-                raise _translate(exc, cypher, EXPLAIN) from exc
-            if query_type != READ_ONLY_QUERY_TYPE:
-                raise ReadOnlyViolation(
-                    f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
-                )
+            if cypher not in self._read_only:
+                try:
+                    query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
+                except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
+                    raise _translate(exc, cypher, EXPLAIN) from exc
+                if query_type != READ_ONLY_QUERY_TYPE:
+                    raise ReadOnlyViolation(
+                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
+                    )
+                if len(self._read_only) >= READ_VERDICTS:
+                    self._read_only.pop(next(iter(self._read_only)))
+                self._read_only[cypher] = None
             result = tx.run(cypher, params)
             keys = list(result.keys())
             rows: list[list[Any]] = []
