@@ -145,7 +145,10 @@ class Neo4jStore(Store):
             raise EngineUnavailable(f"Bad Neo4j URI {uri!r}: {exc}") from exc
 
     def _session(self, mode: str) -> neo4j.Session:
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        # no notifications: the product shows none, and the driver would log each one ("label does not exist"
+        # on a graph without DELIVERS...) on every read
+        return self.driver.session(database=self.database, default_access_mode=mode,
+                                   notifications_min_severity="OFF")
 
     def ping(self) -> None:
         try:
