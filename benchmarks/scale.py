@@ -259,7 +259,7 @@ def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) ->
             # a JVM just started compiles its first queries: without a warm-up pass the smallest scale would be
             # measured on a cold server (a live one is warm) and the growth ratios would flatter the larger ones
             started = time.perf_counter()
-            run_engine("neo4j", store, dataset, scales[:1], min(runs, 3), Table(), quiet=True)
+            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True)
             print(f"[neo4j] warm-up pass on {scales[0]}x, not in the table: {time.perf_counter() - started:.0f} s "
                   f"({launched})", flush=True)
         run_engine("neo4j", store, dataset, scales, runs, table)

@@ -289,8 +289,10 @@ class Neo4jStore(Store):
         graph as it now is. A user without the right to call the procedure keeps the planner's own timing."""
         try:
             self.write(REPLAN_CYPHER, {"timeout": REPLAN_TIMEOUT_S})
-        except ReadOnlyViolation:
-            pass  # not allowed for this user: Neo4j replans on its own once its statistics diverge
+        except QueryError:
+            # not allowed for this user, a server without the procedure, or too slow: the load is committed all
+            # the same, and Neo4j replans on its own once its statistics diverge
+            pass
 
     def ensure_schema(self) -> None:
         self.write(ENTITY_MIGRATION_CYPHER, {"labels": list(schema.LABEL_NAMES)})
