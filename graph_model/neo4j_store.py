@@ -182,7 +182,7 @@ class Neo4jStore(Store):
                         f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
                     )
                 if len(self._read_only) >= READ_VERDICTS:
-                    self._read_only.pop(next(iter(self._read_only)))
+                    self._read_only.clear()  # bounded (typed queries are many); safe when sessions share the store
                 self._read_only[cypher] = None
             result = tx.run(cypher, params)
             keys = list(result.keys())
