@@ -1,6 +1,6 @@
 """How the app's cost grows with the graph: 1x, 10x, 50x synthetic copies of the ecosystem.
 
-    .venv/bin/python benchmarks/scale.py                      # FalkorDB (embedded), and Neo4j when NEO4J_URI is set
+    .venv/bin/python benchmarks/scale.py    # FalkorDB (embedded) and Neo4j (NEO4J_URI, else the test server)
     .venv/bin/python benchmarks/scale.py --runs 10 --scales 1,10,50 --engines falkordb,neo4j
 
 Each copy k > 1 of the bundled report's dataset has its members, projects and services under new keys
@@ -177,7 +177,7 @@ def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
 
 
 def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], runs: int,
-               table: Table) -> None:
+               table: Table, *, quiet: bool = False) -> None:
     for scale in scales:
         data = scaled_dataset(dataset, scale)
         started = time.perf_counter()
@@ -185,8 +185,9 @@ def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], r
         load_s = time.perf_counter() - started
         nodes = sum(outcome.stats.labels.values())
         how = f"betweenness sampled k={outcome.betweenness_samples}" if outcome.betweenness_samples else "exact"
-        print(f"[{engine} {scale}x] {nodes:,} nodes, {outcome.stats.relationships:,} relationships; load with "
-              f"metrics {load_s:.1f} s (metrics {outcome.metrics_seconds:.1f} s, {how})", flush=True)
+        if not quiet:
+            print(f"[{engine} {scale}x] {nodes:,} nodes, {outcome.stats.relationships:,} relationships; load with "
+                  f"metrics {load_s:.1f} s (metrics {outcome.metrics_seconds:.1f} s, {how})", flush=True)
         table.add(engine, "load (with metrics), s→ms", "load", scale, Timing(load_s * 1000, load_s * 1000))
         holder: dict[str, SearchIndex] = {}
         started = time.perf_counter()
@@ -206,7 +207,10 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
     print(head)
     print("-" * len(head))
     misses = []
-    for (engine, case), by_scale in table.rows.items():
+    cases_in_order = list(dict.fromkeys(case for _, case in table.rows))  # each case's engines side by side
+    engines = list(dict.fromkeys(engine for engine, _ in table.rows))
+    for engine, case in [(e, c) for c in cases_in_order for e in engines if (e, c) in table.rows]:
+        by_scale = table.rows[(engine, case)]
         kind = table.kinds[case]
         cells = "".join(f"{by_scale[s].note or f'{by_scale[s].p50:.1f}/{by_scale[s].p95:.1f}':>20}"
                         if s in by_scale else f"{'':>20}" for s in scales)
@@ -246,10 +250,18 @@ def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) ->
             print("neo4j: skipped (no NEO4J_URI, and the test server is not built: make neo4j-server)")
             return
         server = neo4j_test_server.start().wait()
+        launched = f"test server: heap {neo4j_test_server.HEAP}, page cache {neo4j_test_server.PAGECACHE}"
         os.environ.update(server.env())
         uri = server.uri
     try:
         store = connect(uri)
+        if server is not None:
+            # a JVM just started compiles its first queries: without a warm-up pass the smallest scale would be
+            # measured on a cold server (a live one is warm) and the growth ratios would flatter the larger ones
+            started = time.perf_counter()
+            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True)
+            print(f"[neo4j] warm-up pass on {scales[0]}x, not in the table: {time.perf_counter() - started:.0f} s "
+                  f"({launched})", flush=True)
         run_engine("neo4j", store, dataset, scales, runs, table)
         store.clear()
         store.close()
@@ -263,7 +275,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="warm runs per case (p50/p95 over them)")
     parser.add_argument("--scales", default="1,10,50", help="comma-separated copy factors, smallest first")
     parser.add_argument("--engines", default="falkordb,neo4j",
-                        help="falkordb (embedded) and/or neo4j (needs NEO4J_URI; skipped without it)")
+                        help="falkordb (embedded) and/or neo4j (NEO4J_URI, else the project's Neo4j test server "
+                             "when built; SMALS_GRAPH_NEO4J_HEAP / SMALS_GRAPH_NEO4J_PAGECACHE size it)")
     args = parser.parse_args()
     scales = sorted(int(s) for s in args.scales.split(","))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]

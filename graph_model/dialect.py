@@ -17,6 +17,11 @@ dialect gap. Known differences (measured, see README "Engines"):
   from query results key them by schema key (`neutral_ids`) so that layouts and figures do not depend on them.
 - ORDER BY with ties, and LIMIT after it, return the tied rows in engine order: canned queries order on a
   unique key at the end.
+- Planning: FalkorDB starts from the labelled, indexed node of the pattern; Neo4j's planner is cost-based, on
+  sampled index statistics. Stale statistics (sampled before a load) make it scan an index instead of seeking
+  it, so its store resamples after each load (`neo4j_store.REPLAN_CYPHER`); and where a small label looks cheaper
+  than a seek of a few keys, the seek ends its own query part (`WITH DISTINCT u`: a plain `WITH u` is folded
+  away by Neo4j's planner). No planner hints (`USING INDEX`): FalkorDB does not parse them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The store on Neo4j, with the official `neo4j` driver.
 
 Read-only is Neo4j's own verdict: every read is first planned with EXPLAIN, and anything whose query type is not
-read-only ('r') is refused before it runs; then it runs in a read transaction with a server-side timeout.
+read-only ('r') is refused before it runs; then it runs in a read transaction with a server-side timeout (which
+Neo4j itself keeps from writing). A text once planned read-only is remembered and not planned again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, ch
 
 ENGINE = "neo4j"
 READ_ONLY_QUERY_TYPE = "r"
+READ_VERDICTS = 1024  # texts remembered as planned read-only: a verdict depends on the text, not on parameters
 WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
 LOAD_TIMEOUT_S = 1800.0  # a whole load is one transaction
 EXPLAIN = "EXPLAIN "
@@ -40,18 +42,31 @@ STALE_NODES = (
     f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
 )
 ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
+# After a load the planner's index statistics still describe the graph before it (an index sampled empty is
+# estimated at 0 rows, and then a scan of it costs the same as a seek): resample every index, wait, drop the
+# cached plans. Seconds on a 50x graph; the load is one transaction, so this runs once per load.
+REPLAN_CYPHER = "CALL db.prepareForReplanning($timeout)"
+REPLAN_TIMEOUT_S = 300
+AWAIT_INDEXES_CYPHER = "CALL db.awaitIndexes($timeout)"
+
+
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _convert(value: Any) -> Any:
+    # scalars first: most values of most rows; `.items()` rather than dict(mapping), which goes key by key
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, NNode):
         labels = tuple(sorted(label for label in value.labels if label != schema.ENTITY))  # bookkeeping label
-        return Node(id=value.element_id, labels=labels, properties=dict(value))
+        return Node(id=value.element_id, labels=labels, properties=dict(value.items()))
     if isinstance(value, NRel):
         # `is not None`: a driver Node is a mapping, so one without properties (a bare endpoint) is falsy
+        start, end = value.start_node, value.end_node
         return Relationship(id=value.element_id, type=value.type,
-                            start=value.start_node.element_id if value.start_node is not None else "",
-                            end=value.end_node.element_id if value.end_node is not None else "",
-                            properties=dict(value))
+                            start=start.element_id if start is not None else "",
+                            end=end.element_id if end is not None else "",
+                            properties=dict(value.items()))
     if isinstance(value, NPath):
         return Path(nodes=tuple(_convert(n) for n in value.nodes),
                     relationships=tuple(_convert(r) for r in value.relationships))
@@ -80,7 +95,7 @@ def _translate(exc: Exception, cypher: str = "", sent_prefix: str = "") -> Excep
 
 def neo4j_plan_node(plan: dict[str, Any]) -> PlanNode:
     """A plan or profile of the driver's result summary (operatorType, arguments, children, rows, dbHits)."""
-    arguments = plan.get("arguments") or {}
+    arguments = plan.get("args") or plan.get("arguments") or {}  # the driver's summary names them "args"
     details = arguments.get("Details") or ", ".join(plan.get("identifiers") or [])
     time_ns = plan.get("time")
     return PlanNode(
@@ -119,6 +134,9 @@ class Neo4jStore(Store):
         self.database = database
         self.default_timeout = timeout
         self.default_max_rows = max_rows
+        # texts this server planned as read-only: the next read of one skips its EXPLAIN round trip (a write is
+        # never remembered, so it is planned, and refused, every time)
+        self._read_only: dict[str, None] = {}
         try:
             # short retries: an unreachable server must become a banner in the app quickly, not a 30 s wait
             self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5,
@@ -127,7 +145,10 @@ class Neo4jStore(Store):
             raise EngineUnavailable(f"Bad Neo4j URI {uri!r}: {exc}") from exc
 
     def _session(self, mode: str) -> neo4j.Session:
-        return self.driver.session(database=self.database, default_access_mode=mode)
+        # no notifications: the product shows none, and the driver would log each one ("label does not exist"
+        # on a graph without DELIVERS...) on every read
+        return self.driver.session(database=self.database, default_access_mode=mode,
+                                   notifications_min_severity="OFF")
 
     def ping(self) -> None:
         try:
@@ -151,14 +172,18 @@ class Neo4jStore(Store):
         # first, then the rows
         @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            try:
-                query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
-            except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
-                raise _translate(exc, cypher, EXPLAIN) from exc
-            if query_type != READ_ONLY_QUERY_TYPE:
-                raise ReadOnlyViolation(
-                    f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
-                )
+            if cypher not in self._read_only:
+                try:
+                    query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
+                except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
+                    raise _translate(exc, cypher, EXPLAIN) from exc
+                if query_type != READ_ONLY_QUERY_TYPE:
+                    raise ReadOnlyViolation(
+                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
+                    )
+                if len(self._read_only) >= READ_VERDICTS:
+                    self._read_only.clear()  # bounded (typed queries are many); safe when sessions share the store
+                self._read_only[cypher] = None
             result = tx.run(cypher, params)
             keys = list(result.keys())
             rows: list[list[Any]] = []
@@ -257,11 +282,23 @@ class Neo4jStore(Store):
                     raise
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc) from exc
+        self.replan()
+
+    def replan(self) -> None:
+        """Fresh index statistics and no cached plan, so that lookups by key are planned as index seeks on the
+        graph as it now is. A user without the right to call the procedure keeps the planner's own timing."""
+        try:
+            self.write(REPLAN_CYPHER, {"timeout": REPLAN_TIMEOUT_S})
+        except QueryError:
+            # not allowed for this user, a server without the procedure, or too slow: the load is committed all
+            # the same, and Neo4j replans on its own once its statistics diverge
+            pass
 
     def ensure_schema(self) -> None:
         self.write(ENTITY_MIGRATION_CYPHER, {"labels": list(schema.LABEL_NAMES)})
         for statement in schema.neo4j_ddl():
             self.write(statement)
+        self.write(AWAIT_INDEXES_CYPHER, {"timeout": REPLAN_TIMEOUT_S})  # a new index serves lookups once online
 
     def clear(self) -> None:
         self.write(CLEAR)

@@ -93,7 +93,10 @@ _PROJECT_TAIL = ("u.id AS pk, u.name AS pn, r.line AS line, r.page AS page, r.qu
                  "coalesce(r.rule, r.via) AS rule ORDER BY uk, sk, rel, line, quote")
 _IS_USER = "any(l IN labels(u) WHERE l IN $labels)"
 _ONE = "MATCH (s:Entity {id: $service}) WHERE s:Service AND " + _REUSABLE + " "  # one component: an index seek
-_SOME = "MATCH (u:Entity) WHERE u.id IN $users AND " + _IS_USER + " "  # some users: an index seek
+# some users: an index seek. `WITH DISTINCT u` (a no-op: keys are unique) ends the query part, so that Neo4j starts
+# from the users rather than from a label scan of the other end, which its cost model prefers when that label has
+# few nodes (a small graph); a plain `WITH u` is folded away by its planner
+_SOME = "MATCH (u:Entity) WHERE u.id IN $users AND " + _IS_USER + " WITH DISTINCT u "
 
 # Three forms of each query: every fact; one component's; some users' (the pair view).
 DIRECT_ALL_CYPHER = ("MATCH (u)-[r:USES]->(s:Service) WHERE " + _IS_USER + " AND " + _REUSABLE + " RETURN "

@@ -32,6 +32,20 @@ def test_writes_are_refused_by_the_plan(neo, cypher):
     assert neo.read("MATCH (n) RETURN count(n)").scalar() == 1
 
 
+def test_a_remembered_verdict_never_lets_a_write_through(neo):
+    """Reads skip the plan check for a text already planned read-only; a write is never remembered, and were one
+    remembered, the read transaction would still refuse it (Neo4j's own access mode)."""
+    neo.write("CREATE (:Member {id: 'keep'})")
+    for _ in range(2):
+        with pytest.raises(ReadOnlyViolation):
+            neo.read("CREATE (:Member {id: 'written'})")
+    assert neo.read("MATCH (n) RETURN count(n)").scalar() == 1
+    neo._read_only["CREATE (:Member {id: 'forged'})"] = None  # as if the check had said read-only
+    with pytest.raises(ReadOnlyViolation):
+        neo.read("CREATE (:Member {id: 'forged'})")
+    assert neo.read("MATCH (n) RETURN count(n)").scalar() == 1
+
+
 def test_timeout_and_row_cap(neo):
     started = time.monotonic()
     with pytest.raises(QueryTimeout):

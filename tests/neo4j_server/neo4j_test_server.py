@@ -21,9 +21,10 @@ HERE = Path(__file__).resolve().parent
 JAR = HERE / "target" / "neo4j-test-server.jar"
 READY = "NEO4J_TEST_SERVER "
 HEAP = os.environ.get("SMALS_GRAPH_NEO4J_HEAP", "1g")
+PAGECACHE = os.environ.get("SMALS_GRAPH_NEO4J_PAGECACHE", "64m")  # the store files cached (TestServer.java)
 START_TIMEOUT_S = 600.0  # a cold JVM takes 20 s on an idle 2-core box, minutes on a crowded one
 JVM_OPTIONS = (
-    f"-Xmx{HEAP}", "-Xms256m", "-Xss1m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC",
+    f"-Xmx{HEAP}", f"-Dsmals.pagecache={PAGECACHE}", "-Xms256m", "-Xss1m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC",
     "-XX:ActiveProcessorCount=2", "-Djava.awt.headless=true",
 )
 
