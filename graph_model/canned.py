@@ -10,7 +10,8 @@
 `param` lines read `name | type | default | help`; types are string, int, float, bool, list (comma-separated).
 `picker` lines give a parameter a searchable select of names whose value is the key (`name = kind`, kind one of
 PICKER_KINDS; a parameter named like a kind gets it without a line). `phrase` lines are search phrases offered by
-Explore's search box, `{name}` standing for a picker parameter.
+Explore's search box, `{name}` standing for a picker parameter. `max_rows` is the query's own row cap (an answer
+that grows with the graph is cut there, and the cut is said).
 A file `name.falkordb.cypher` or `name.neo4j.cypher` beside `name.cypher` replaces it on that engine.
 """
 
