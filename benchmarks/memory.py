@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import sys
 import tempfile
@@ -38,6 +39,9 @@ NODES = ("m:onss", "s:wave", "m:onem", "p:wave-saas", "m:inami", "t:java", "s:eb
 def session(pages: list[str], number: int) -> None:
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
+
+    # bare-mode cache reads between sessions warn "missing ScriptRunContext" once per read: noise, not a finding
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     for page in pages:
         at = AppTest.from_file(APP, default_timeout=300)
