@@ -48,15 +48,6 @@ def resolve(graph: nx.Graph, text: str) -> str | None:
     return None
 
 
-def _where(data: dict[str, Any]) -> str:
-    parts = []
-    if data.get("line") is not None:
-        parts.append(f"line {data['line']}")
-    if data.get("page") is not None:
-        parts.append(f"p. {data['page']}")
-    return ", ".join(parts)
-
-
 # -- shortest paths -------------------------------------------------------------------------------------------
 
 @dataclass
@@ -278,11 +269,6 @@ def similarity(profiles: dict[str, Profile], on: str = "all", min_score: float =
     return pairs
 
 
-def similarity_matrix(profiles: dict[str, Profile], on: str = "all") -> tuple[list[str], list[list[float]]]:
-    keys = sorted(profiles)
-    return keys, [[jaccard(profiles[a].features(on), profiles[b].features(on)) for b in keys] for a in keys]
-
-
 # -- reuse opportunities --------------------------------------------------------------------------------------
 
 def reusable_components(graph: nx.MultiDiGraph) -> list[str]:
@@ -413,10 +399,6 @@ class LoadMetrics:
     community: dict[str, int]
     betweenness_samples: int  # 0: exact; else an estimate from this many sampled sources
     community_method: str = LOUVAIN_NETWORKX  # which Louvain implementation grouped them
-
-    @property
-    def betweenness_estimated(self) -> bool:
-        return self.betweenness_samples > 0
 
 
 def betweenness(graph: nx.Graph, seed: int = DEFAULT_SEED,
@@ -556,21 +538,3 @@ def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, fl
 def ecosystem(graph: nx.MultiDiGraph) -> nx.Graph:
     """Shorthand for the analytic (undirected, entities-only) form of a store graph."""
     return analytic_graph(graph)
-
-
-def stack_table(profiles: dict[str, Profile], graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """One row per member: how many projects, technologies and components (for a table in the app)."""
-    rows = []
-    for p in profiles.values():
-        rows.append({"member": p.caption, "category": p.category, "projects": len(p.projects),
-                     "technologies": ", ".join(sorted(caption(graph, t) for t in p.technologies)),
-                     "components": ", ".join(sorted(caption(graph, c) for c in p.components))})
-    return rows
-
-
-def evidence_by_component(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, Evidence]]]:
-    out: dict[str, list[tuple[str, Evidence]]] = defaultdict(list)
-    for p in profiles.values():
-        for comp, items in p.components.items():
-            out[comp].extend((p.key, e) for e in items)
-    return dict(out)

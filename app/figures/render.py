@@ -271,15 +271,6 @@ def _draw(view: Any, options: FigureOptions, size: SizePreset) -> Figure:
     return fig
 
 
-def _hubs(view: Any, ids: list[str], count: int) -> set[str]:
-    degree = view.degrees()
-    ranked = sorted(ids, key=lambda n: (-degree[n], n))
-    chosen = set(ranked[:count])
-    if getattr(view, "centre", None) in view.nodes:
-        chosen.add(view.centre)
-    return chosen
-
-
 @dataclass
 class _Captions:
     """Every node's caption: in full, wrapped for the figure, and its measured box (px) at the label size."""
