@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from smals_graph.loader.knowledge import BUNDLED_REPORT
@@ -10,9 +11,27 @@ from smals_graph.loader.model import Dataset, Project
 ROOT = Path(__file__).resolve().parents[2]
 REPORT_2025 = BUNDLED_REPORT
 VARIANT_2031 = ROOT / "tests" / "fixtures" / "variant-2031.fr.txt"
-# the contract, vendored; test_vendored_contract_matches_the_shared_one checks it against ../shared/contracts when that folder is there
+# the contract, vendored; test_vendored_contract_matches_the_shared_one checks it against ../shared/contracts
 SCHEMA = ROOT / "tests" / "fixtures" / "dataset.schema.json"
-SHARED_SCHEMA = ROOT.parent / "shared" / "contracts" / "dataset.schema.json"
+CONTRACT = Path("shared") / "contracts" / "dataset.schema.json"
+
+
+def _origin_checkout() -> Path | None:
+    """The local checkout this one was cloned from (a fresh clone in /tmp has no ../shared of its own)."""
+    try:
+        url = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = Path(url.removeprefix("file://")) if url and "://" not in url.removeprefix("file://") else None
+    return path if path is not None and path.is_absolute() and path.is_dir() else None
+
+
+def shared_schema() -> Path:
+    """../shared/contracts/dataset.schema.json beside this checkout, else beside the checkout it was cloned from."""
+    here = ROOT.parent / CONTRACT
+    origin = _origin_checkout()
+    return here if here.exists() or origin is None else origin.parent / CONTRACT
 
 
 def by_name(dataset: Dataset, name: str) -> Project:
