@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from smals_graph.app.cli.main import main
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from docs_text import documentation  # noqa: E402
 
 
 def readme_commands(verbs: tuple[str, ...] = ("snapshot", "export")) -> list[str]:
-    """Lines of the README's sh blocks that run `smals-graph <verb>`, comments dropped."""
-    text = README.read_text(encoding="utf-8")
+    """Lines of the documentation's sh blocks that run `smals-graph <verb>`, comments dropped."""
+    text = documentation()
     lines = []
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
         for line in block.splitlines():

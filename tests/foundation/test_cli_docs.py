@@ -11,7 +11,9 @@ import pytest
 
 from smals_graph.app.cli.main import main
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+from docs_text import documentation  # noqa: E402
+
+README = documentation()  # README.md and docs/*.md
 
 
 def commands(group: click.Group = main, prefix: str = "smals-graph") -> list[tuple[str, click.Command]]:
