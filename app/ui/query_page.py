@@ -268,11 +268,9 @@ def _picker(key: str, name: str, kind: str, choices: list[Choice], help_: str) -
     keys = [c.key for c in choices]
     captions = {c.key: c.caption for c in choices}
     wanted = st.session_state.get(key)
-    # written back on every run, not only when it changed (an acronym or a name from a URL becomes the key it
-    # stands for): a value set through the Session State API is sent with the widget, so the select shows it
-    # even when the run that set it ended in st.rerun() before the browser drew it; otherwise the browser kept
-    # an empty select and sent that empty value back on the next Run (the query then ran with null)
-    st.session_state[key] = resolve_choice(choices, wanted)
+    resolved = resolve_choice(choices, wanted)
+    if resolved != wanted:
+        st.session_state[key] = resolved  # an acronym or a name from a URL: the key it stands for
     value = st.selectbox(f"${name} ({kind})", keys, key=key, format_func=lambda k: captions.get(k, k),
                          index=None, placeholder=f"Type a {kind} name…", help=help_ + " · the query receives the key")
     if value:
