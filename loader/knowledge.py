@@ -45,3 +45,8 @@ def services() -> list[dict]:
 @lru_cache(maxsize=1)
 def applications() -> list[dict]:
     return _load("applications.json")["applications"]
+
+
+@lru_cache(maxsize=1)
+def service_cues() -> dict:
+    return _load("service_cues.json")

@@ -155,6 +155,8 @@ class Service(Record):
     description: str | None = None
     line: int
     page: int | None = None
+    reusable_quote: str | None = None  # the sentence that says institutions use or can use it
+    reusable_line: int | None = None
 
 
 @dataclass(slots=True, kw_only=True)
