@@ -185,7 +185,7 @@ def _continues(line: str, nxt: str, width: int) -> bool:
     a, b = line.rstrip(), nxt.strip()
     if not a.strip() or not b or nxt.startswith("\t") or re.fullmatch(r"\d{1,3}", b):
         return False
-    if a.count("\t") > 1 or (a.endswith(")") and b[:1].isupper()):  # table rows; list items (members)
+    if "\t" in a or (a.endswith(")") and b[:1].isupper()):  # a table's cells; list items (members)
         return False
     first = b.split()[0]
     if len(a) < 0.8 * width:  # a short line ends an item or a paragraph, whatever comes next

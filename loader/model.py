@@ -210,3 +210,4 @@ class Dataset(Record):
     services: list[Service] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    chapters: list[list] = field(default_factory=list)  # [title, first line, last line] of each chapter read

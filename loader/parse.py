@@ -50,6 +50,7 @@ from .problems import Problems
 from .resolve import Resolver, TechResolver
 from .reuse import ReuseExtractor, read_report
 from .services import ServicesBuilder
+from .structure import chapters, check_counts, check_services, check_toc
 from .summary import SummaryRow, match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
 
@@ -144,6 +145,8 @@ class _Chapter:
     sections: list[tuple[int, str, int]]
     toc_end: int
     subsections: list[tuple[str, int, int]]
+    top: list[tuple[int, str]]
+    entries: list[tuple[str, int, int]]
 
 
 def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Dataset, ReuseExtractor]:
@@ -183,6 +186,10 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
         uses=uses,
         problems=problems.items,
     )
+    check_toc(chapter.entries, chapter.sections, skeleton.projects, problems)
+    dataset.chapters = chapters(chapter.top, chapter.sections, len(lines), lines, problems)
+    check_services(chapter.subsections, dataset, problems)
+    check_counts(dataset, layout["sane_counts"], problems)
     return dataset, reuse
 
 
@@ -276,7 +283,7 @@ def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, probl
     builder.add_presented(subsections)
     builder.finish_descriptions()
     builder.add_catalogue_mentions(lambda ln: section_of(sections, ln), (skeleton.projects, skeleton.summary))
-    return _Chapter(builder, sections, toc_end, subsections)
+    return _Chapter(builder, sections, toc_end, subsections, top, entries)
 
 
 # -- projects: resolve clients and technologies ------------------------------------------------------------
