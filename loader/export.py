@@ -130,14 +130,13 @@ def _glued(out: Cleaned, running: set[str]) -> None:
     off; each cut is kept so that the parse reports it."""
     if not running:
         return
-    tails = sorted(running, key=len, reverse=True)
+    tails = sorted(((_shape(t), len(t.split())) for t in out.running), key=lambda kn: -kn[1])
     for i, raw in enumerate(out.lines):
         s = raw.rstrip()
         if len(s) < 40:
             continue
         words = s.split()
-        for key in tails:
-            n = len(key.split())
+        for key, n in tails:
             if len(words) > n and _shape(" ".join(words[-n:])) == key:
                 out.glued.append((i + 1, " ".join(words[-n:])))
                 out.lines[i] = " ".join(words[:-n])

@@ -388,7 +388,7 @@ class ServicesBuilder:
             self.chains[sid] = chains
             if sid in self.competence_centre:
                 continue  # know-how, not a component
-            own = [(c[0][0], " ".join(x[1] for x in c)) for c in chains]
+            own = [(line, text) for c in chains for line, text in c]  # per line: the quote's line is exact
             head = intro.get(s.domain)
             found = cue.first(own) or (cue.first([(head.line, head.text)]) if head else None)
             if found:

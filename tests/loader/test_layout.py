@@ -1,0 +1,107 @@
+"""The layout-proof reader: variants of the bundled report's layout read as the original (facts as sets), the
+Services chapter's services and their reusability, and the structure checks that stop a load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from layout_variants import VARIANTS, extraction_score, held_out, tabs_to_spaces
+from loader_helpers import REPORT_2025
+
+from smals_graph.loader.parse import parse_report, parse_text
+from smals_graph.loader.structure import structural_gaps
+
+TEXT = REPORT_2025.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_layout_variant_reads_as_the_original(name, report, tmp_path):
+    out = VARIANTS[name](TEXT)
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
+    variant = parse_report(path)
+    pooled, per = extraction_score(report, variant)
+    assert pooled >= 0.95, per
+    assert min(per.values()) >= 0.89, per
+    assert structural_gaps(variant) == []
+
+
+def test_held_out_variant(report):
+    pooled, per = extraction_score(report, parse_text(held_out(TEXT)))
+    assert pooled >= 0.95, per
+
+
+def test_tabs_alone_keep_the_services_chapter(report):
+    variant = parse_text(tabs_to_spaces(TEXT))
+    assert len(variant.services) == len(report.services)
+    assert {s.domain for s in variant.services} == {s.domain for s in report.services}
+
+
+def service(dataset, sid):
+    return next(s for s in dataset.services if s.id == sid)
+
+
+@pytest.mark.parametrize(("sid", "name", "line"), [
+    ("s:g-cloud-service-portal", "G-Cloud Service Portal", 1673),
+    ("s:shared-directory", "Shared Directory", 1713),
+    ("s:fedman", "FedMAN", 1725),
+    ("s:print-manager", "Print Manager", 2121),
+])
+def test_services_presented_without_a_heading(report, sid, name, line):
+    s = service(report, sid)
+    assert (s.name, s.line) == (name, line)
+
+
+@pytest.mark.parametrize(("sid", "words"), [
+    ("s:logs-centralization-service", "désormais accessible aux membres"),
+    ("s:named-entity-recognition", "est mise à disposition sous forme de conteneur Docker"),
+    ("s:exploitation-24x7", "Les membres peuvent s'adresser à Smals"),
+    ("s:bureau-de-communication", "pour les membres de Smals"),
+])
+def test_reusable_says_what_the_text_says(report, sid, words):
+    s = service(report, sid)
+    assert s.reusable
+    assert words in s.reusable_quote
+    assert words in " ".join(report_line(s.reusable_line).split())
+
+
+def report_line(n):
+    return TEXT.split("\n")[n - 1]
+
+
+def test_competence_centres_are_not_reusable(report):
+    assert not service(report, "s:sharepoint").reusable
+    assert service(report, "s:sharepoint").reusable_quote is None
+
+
+def test_footer_glued_to_a_line_is_cut_and_said(report):
+    footer = "Rapport d'activités 2025 | Smals"
+    lines = TEXT.split("\n")
+    for n in range(200, 2400, 300):  # a running footer on its own line, page after page
+        lines[n] = footer if not lines[n].strip() else lines[n]
+    target = next(i for i in range(1700, 1800) if len(lines[i]) > 200)
+    lines[target] += " " + footer
+    variant = parse_text("\n".join(lines))
+    assert f'line {target + 1}: running header/footer "{footer}" glued at the end of the line; cut off' in [
+        p.message for p in variant.problems]
+    assert all(footer not in (s.description or "") for s in variant.services)
+
+
+def test_load_stops_on_a_structural_gap(tmp_path):
+    lines = TEXT.split("\n")
+    lost = {"Nouveaux services", "Services G-Cloud", "Centres de compétences", "Data & analytics", "Infrastructure",
+            "Développement de logiciels et réutilisation", "Sécurité de l'information", "Services business",
+            "Service client"}
+    lines = [("" if i > 1600 and ln.strip() in lost else ln) for i, ln in enumerate(lines)]
+    path = tmp_path / "lost-headings.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "smals_graph.app.cli.main", "--data-dir", str(tmp_path / "data"),
+                           "load", "--quiet", str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 7
+    assert proc.stderr.strip() == (
+        f"Error: {path}:90: unreadable report: table of contents: 31 of 41 entries found in the body; first "
+        "unmatched: 'Liste récapitulative des projets de 2025' at line 90; nothing loaded, the previous graph is "
+        "kept (--allow-partial loads it anyway)")
+    assert "chapter Services: lines 1619–2332" in proc.stdout
