@@ -33,7 +33,7 @@ class Cleaned:
     """The report's lines with the export's layout undone, and what was removed (for the load's summary)."""
 
     lines: list[str]
-    running: dict[str, int] = field(default_factory=dict)  # running text (digits as '#') -> lines blanked
+    running: dict[str, tuple[int, int]] = field(default_factory=dict)  # text -> (lines blanked, first line)
     page_markers: int = 0
     glued: list[tuple[int, str]] = field(default_factory=list)  # (line, text cut off)
     wrap_width: int | None = None
@@ -119,7 +119,7 @@ def _running_lines(out: Cleaned, layout: dict) -> None:
         like_title = bool(title_words) and len(words & title_words) >= max(1, len(words) // 2)
         if like_title or len(numbers[key]) > 1 or "|" in out.lines[where[0]]:
             running.add(key)
-            out.running[out.lines[where[0]].strip()] = len(where)
+            out.running[out.lines[where[0]].strip()] = (len(where), where[0] + 1)
             for i in where:
                 out.lines[i] = ""
     _glued(out, running)
@@ -163,12 +163,13 @@ def _unwrap(out: Cleaned) -> None:
     if width is None:
         return
     out.wrap_width = width
+    lists = _list_start(out.lines)
     hyphenated = {m.group(0).lower() for ln in out.lines for m in re.finditer(r"\w+-\w+", ln)}
     lines = out.lines
     i = 0
     while i < len(lines):
         head = i
-        while i + 1 < len(lines) and _continues(lines[i], lines[i + 1], width):
+        while i + 1 < len(lines) and _continues(lines[i], lines[i + 1], width, in_list=i >= lists):
             i += 1
         if i > head:
             lines[head] = _join([lines[k] for k in range(head, i + 1)], hyphenated)
@@ -179,17 +180,31 @@ def _unwrap(out: Cleaned) -> None:
         i += 1
 
 
-def _continues(line: str, nxt: str, width: int) -> bool:
-    """The next line continues this one: both are text, and the next line's first word would not have fitted."""
+def _list_start(lines: list[str]) -> int:
+    """0-based index of the members list (one name a line, no blank line between), or past the end."""
+    from .headings import match_heading
+
+    return max((i for i, ln in enumerate(lines) if match_heading("members", ln)), default=len(lines))
+
+
+_GLUE_END = re.compile(r"(?i)(?:\b(?:de|des|du|la|le|les|et|pour|en|à|au|aux|d'|l')|[,&(–-])$")
+
+
+def _continues(line: str, nxt: str, width: int, *, in_list: bool = False) -> bool:
+    """The next line continues this one: both are text, and the next line's first word would not have fitted.
+    In a list (one item a line) an item goes on only where it cannot end: an open parenthesis, a glue word,
+    a comma, or a next line in lower case."""
     a, b = line.rstrip(), nxt.strip()
     if not a.strip() or not b or nxt.startswith("\t") or re.fullmatch(r"\d{1,3}", b):
         return False
-    if "\t" in a or (a.endswith(")") and b[:1].isupper()):  # a table's cells; list items (members)
+    if "\t" in a:  # a table's cells
         return False
     first = b.split()[0]
-    if len(a) < 0.8 * width:  # a short line ends an item or a paragraph, whatever comes next
+    if len(a) + 1 + len(first) <= width or len(a) < width - 25:
         return False
-    return len(a) + 1 + len(first) > width or (a.endswith("-") and len(a) + len(first) > width - 2)
+    if in_list:
+        return a.count("(") > a.count(")") or bool(_GLUE_END.search(a)) or b[:1].islower() or b[:1] == "("
+    return not (a.endswith(")") and b[:1].isupper()) or (a.endswith("-") and len(a) + len(first) > width - 2)
 
 
 def _join(parts: list[str], hyphenated: set[str]) -> str:

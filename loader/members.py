@@ -84,10 +84,10 @@ def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, s
                 gap += 1
                 continue
             if s.isdigit():
-                # a page break right after a member: the list goes on after it, whatever the blank lines after
-                paged = paged or gap <= 2
+                # a page break right after a member: the list goes on after it (its footer's blank lines too)
+                paged, gap = paged or gap <= 2, 0
                 continue
-            if gap >= 2 and count and not paged:
+            if count and gap >= (3 if paged else 2):
                 break
             gap, paged = 0, False
             members.append(_member(s, cat, ln, used_ids))

@@ -162,7 +162,7 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
     members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler))
     resolver = Resolver(members)
     blocks, elements = _project_blocks(lines, skeleton, layout, resolver, problems, source)
-    chapter = _services_chapter(lines, skeleton, layout, problems)
+    chapter = _services_chapter(lines, skeleton, layout, problems, [m.acronym for m in members if m.acronym])
     tech = TechResolver({_norm(k): v for k, v in chapter.builder.service_keys().items()})
     projects, paras_of = _projects(blocks, elements, resolver, tech, problems)
     _check_summary(skeleton.rows, projects, resolver, problems, skeleton.summary)
@@ -187,7 +187,7 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
         problems=problems.items,
     )
     check_toc(chapter.entries, chapter.sections, skeleton.projects, problems)
-    dataset.chapters = chapters(chapter.top, chapter.sections, len(lines), lines, problems)
+    dataset.chapters = chapters(chapter.top, chapter.sections, chapter.entries, lines, problems)
     check_services(chapter.subsections, dataset, problems)
     check_counts(dataset, layout["sane_counts"], problems)
     return dataset, reuse
@@ -195,14 +195,16 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
 
 def _report_export(cleaned: Cleaned, problems: Problems) -> None:
     """What undoing the export's layout removed or joined, so that nothing is dropped silently."""
-    for text, count in cleaned.running.items():
-        problems.info(f'running header/footer "{text}" removed from {count} lines', None, kind="layout")
+    for text, (count, first) in cleaned.running.items():
+        problems.info(f'running header/footer "{text}" removed from {count} lines (first: line {first})', first,
+                      kind="layout")
     for line, text in cleaned.glued:
         problems.warn(f'line {line}: running header/footer "{text}" glued at the end of the line; cut off', line,
                       kind="layout")
     if cleaned.wrap_width:
+        first = min(cleaned.filler) - 1
         problems.info(f"lines wrapped at {cleaned.wrap_width} columns: {cleaned.joined} lines joined back to "
-                      "their paragraph", None, kind="layout")
+                      f"their paragraph (first: line {first})", first, kind="layout")
 
 
 # -- skeleton: title, year, projects section, summary table, members list --------------------------------
@@ -273,7 +275,8 @@ def _project_blocks(lines: list[str], skeleton: _Skeleton, layout: dict, resolve
     return blocks, elements
 
 
-def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, problems: Problems) -> _Chapter:
+def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, problems: Problems,
+                      acronyms: list[str]) -> _Chapter:
     top, entries = parse_toc(lines, skeleton.projects)
     toc_end = max((e[2] for e in entries), default=0)
     sections = locate_sections(lines, entries, toc_end)
@@ -281,7 +284,7 @@ def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, probl
     subsections = _services_subsections(lines, top, sections, skeleton.table_end, problems)
     builder.parse_chapter(subsections)
     builder.add_presented(subsections)
-    builder.finish_descriptions()
+    builder.finish_descriptions(acronyms)
     builder.add_catalogue_mentions(lambda ln: section_of(sections, ln), (skeleton.projects, skeleton.summary))
     return _Chapter(builder, sections, toc_end, subsections, top, entries)
 

@@ -208,19 +208,22 @@ class _ReusableCue:
 
     users: re.Pattern[str]
     uses: re.Pattern[str]
+    members: re.Pattern[str] | None  # the members' acronyms, as written (a member named is a user too)
 
     @classmethod
-    def of(cls, cues: dict) -> _ReusableCue:
-        def alt(words: list[str]) -> re.Pattern[str]:
-            return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+    def of(cls, cues: dict, members: list[str]) -> _ReusableCue:
+        def alt(words: list[str], flags: int = re.I) -> re.Pattern[str]:
+            return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", flags)
 
-        return cls(alt(cues["users"]), alt(cues["uses"]))
+        named = alt([re.escape(m) for m in sorted(members, key=len, reverse=True)], 0) if members else None
+        return cls(alt(cues["users"]), alt(cues["uses"]), named)
 
     def first(self, paragraphs: list[tuple[int, str]]) -> tuple[int, str] | None:
         """(line, sentence) of the first sentence that says so."""
         for line, text in paragraphs:
             for _o, sentence in split_sentences(text):
-                if self.users.search(sentence) and self.uses.search(sentence):
+                user = self.users.search(sentence) or (self.members and self.members.search(sentence))
+                if user and self.uses.search(sentence):
                     return line, sentence
         return None
 
@@ -371,15 +374,18 @@ class ServicesBuilder:
                                "belong to a neighbouring column and could not be attached to a service",
                                ps[0].line, subject=zones[zone][0] if zone is not None else None)
 
-    def finish_descriptions(self) -> None:
+    def finish_descriptions(self, members: list[str] = ()) -> None:  # type: ignore[assignment]
         """Each service's description (its paragraph chains), and `reusable` from what its text says: the first
         sentence where institutions use or can use it (data/service_cues.json), else such a sentence of its
         sub-section's introduction; a catalogue entry stays reusable without one."""
-        cue = _ReusableCue.of(knowledge.service_cues()["reusable"])
-        intro = {p.zone_title: p for p in self.paras if p.owner == "intro"}
+        cue = _ReusableCue.of(knowledge.service_cues()["reusable"], list(members))
+        intro: dict[str, list[tuple[int, str]]] = {}
+        for p in self.paras:
+            if p.owner == "intro":
+                intro.setdefault(p.zone_title, []).append((p.line, p.text))
         for sid, s in self.services.items():
             if sid in self.presented:
-                found = cue.first([(s.line, s.description or "")])
+                found = cue.first([(s.line, s.description or "")]) or cue.first(intro.get(s.domain, []))
                 if found:
                     s.reusable, (s.reusable_line, s.reusable_quote) = True, found
                 continue
@@ -389,8 +395,7 @@ class ServicesBuilder:
             if sid in self.competence_centre:
                 continue  # know-how, not a component
             own = [(line, text) for c in chains for line, text in c]  # per line: the quote's line is exact
-            head = intro.get(s.domain)
-            found = cue.first(own) or (cue.first([(head.line, head.text)]) if head else None)
+            found = cue.first(own) or cue.first(intro.get(s.domain, []))
             if found:
                 s.reusable, (s.reusable_line, s.reusable_quote) = True, found
 

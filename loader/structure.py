@@ -37,7 +37,7 @@ def check_toc(entries: list[tuple[str, int, int]], sections: list[tuple[int, str
         problems.warn(message, line)
 
 
-def chapters(top: list[tuple[int, str]], sections: list[tuple[int, str, int]], n_lines: int,
+def chapters(top: list[tuple[int, str]], sections: list[tuple[int, str, int]], entries: list[tuple[str, int, int]],
              lines: list[str], problems: Problems) -> list[list]:
     """[title, first line, last line] of each chapter of the contents, found in the body; a chapter missing or
     empty is a structural gap."""
@@ -45,13 +45,15 @@ def chapters(top: list[tuple[int, str]], sections: list[tuple[int, str, int]], n
     for _page, title in top:
         line = next((ln for ln, t, _p in sections if same_heading(t, title)), None)
         if line is None:
-            problems.warn(f"chapter '{title}' of the table of contents not found in the body", None)
+            at = next((ln for t, _p, ln in entries if same_heading(t, title)), None)
+            problems.warn(f"chapter '{title}' of the table of contents" + (f" (line {at})" if at else "")
+                          + " not found in the body", at)
             continue
         found.append((line, title))
     found.sort()
     out = []
     for i, (line, title) in enumerate(found):
-        last = found[i + 1][0] - 1 if i + 1 < len(found) else n_lines
+        last = found[i + 1][0] - 1 if i + 1 < len(found) else len(lines)
         words = sum(len(lines[k].split()) for k in range(line, last))
         if words < 5:
             problems.error(f"chapter '{title}' (lines {line}–{last}) is empty", line, kind=STRUCTURE)

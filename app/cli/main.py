@@ -176,15 +176,17 @@ def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: boo
     paths = list(reports) or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
     for path, dataset in zip(paths, datasets, strict=True):
-        click.echo(describe_read(dataset))
         gaps = structural_gaps(dataset)
         if gaps and not allow_partial:
+            click.echo(describe_read(dataset))
             more = f" (and {len(gaps) - 1} more structural gap(s))" if len(gaps) > 1 else ""
             raise ReportError(f"unreadable report: {gaps[0].message}{more}; nothing loaded, the previous graph "
                               "is kept (--allow-partial loads it anyway)", line=gaps[0].line, source=path)
     with obj.store() as store:
         outcome = load_dataset(store, datasets, progress=not quiet)
     click.echo(outcome.describe())
+    for dataset in datasets:
+        click.echo(describe_read(dataset))
 
 
 @main.group()
