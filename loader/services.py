@@ -46,8 +46,19 @@ class Para:
         return not ends_sentence(self.text)
 
 
-def _is_heading(text: str, nxt: str | None) -> bool:
+_HEADING_END = re.compile(r"\s*[:–—-]\s*$")
+
+
+def heading_text(text: str) -> str:
+    """A short heading without the colon or dash an editor put after it ("Wave :")."""
     s = text.strip()
+    return _HEADING_END.sub("", s) if len(s.split()) <= 10 else s
+
+
+def _is_heading(text: str, nxt: str | None) -> bool:
+    if text.rstrip().endswith(":") and nxt is not None and nxt.lstrip().startswith(("-", "•")):
+        return False  # a list's introduction
+    s = heading_text(text)
     if not s or nxt is None or s.startswith("- ") or len(s) > 110 or len(s.split()) > 15:
         return False
     if s.rstrip().endswith(tuple(".:;,!?")) or ". " in s:
@@ -270,7 +281,7 @@ class ServicesBuilder:
         for idx, (ln, s) in enumerate(els):
             nxt = els[idx + 1][1] if idx + 1 < len(els) else None
             if _is_heading(s, nxt):
-                heads[ln] = self._add_heading_service(s, ln, title, is_cc)
+                heads[ln] = self._add_heading_service(heading_text(s), ln, title, is_cc)
         return title, els, heads
 
     def _subsection(self, title: str, els: list[tuple[int, str]], heads: dict[int, str]) -> None:

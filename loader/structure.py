@@ -5,11 +5,13 @@ one (exit code 7, the previous graph kept) unless `--allow-partial`."""
 
 from __future__ import annotations
 
-from .headings import same_heading
+from smals_graph.graph_model.store import Store
+
+from .headings import match_heading, same_heading
 from .model import Dataset, Problem
 from .problems import Problems
 
-__all__ = ["STRUCTURE", "chapters", "check_counts", "check_services", "check_toc", "label_counts", "structural_gaps"]
+__all__ = ["STRUCTURE", "chapters", "check_against_previous", "previous_counts", "check_counts", "check_services", "check_toc", "label_counts", "structural_gaps"]
 
 STRUCTURE = "structure"
 TOC_FOUND_MIN = 0.8  # share of the contents' entries the body must hold
@@ -66,8 +68,8 @@ def check_counts(dataset: Dataset, ranges: dict[str, list[int]], problems: Probl
     for label, (low, high) in ((k, v) for k, v in ranges.items() if not k.startswith("_")):
         n = counts.get(label, 0)
         if not low <= n <= high:
-            problems.error(f"{n} {label} read, outside the usual range {low}–{high} of an activity report", None,
-                           kind=STRUCTURE)
+            problems.error(f"{n} {label} read, outside the usual range {low}–{high} of an activity report",
+                           _chapter_line(dataset, label), kind=STRUCTURE)
 
 
 def check_services(subsections: list[tuple[str, int, int]], dataset: Dataset, problems: Problems) -> None:
@@ -79,6 +81,48 @@ def check_services(subsections: list[tuple[str, int, int]], dataset: Dataset, pr
         if title not in held:
             problems.error(f"Services chapter: section '{title}' (lines {start}–{stop}) holds no service", start,
                            kind=STRUCTURE)
+
+
+# label of the graph -> key of label_counts; a new edition with less than this share of the previous one's count
+# lost part of the report
+PREVIOUS_LABELS = {"Member": "members", "Project": "projects", "Service": "services"}
+PREVIOUS_SHARE_MIN = 0.5
+
+
+def previous_counts(store: Store) -> dict[str, float]:
+    """Counts per label of the graph's previous edition(s), per edition for projects; {} for an empty graph."""
+    editions = store.read("MATCH (e:Edition) RETURN count(e) AS n").scalar() or 0
+    if not editions:
+        return {}
+    out: dict[str, float] = {}
+    for label, key in PREVIOUS_LABELS.items():
+        n = store.read(f"MATCH (n:{label}) RETURN count(n) AS n").scalar() or 0
+        out[key] = n / editions if key == "projects" else n
+    return out
+
+
+def check_against_previous(dataset: Dataset, previous: dict[str, float]) -> list[Problem]:
+    """A count well under the previous edition's is a structural gap (filed in the dataset's problems)."""
+    counts = label_counts(dataset)
+    chapter_line = {key: _chapter_line(dataset, key) for key in previous}
+    gaps = []
+    for key, before in previous.items():
+        if before >= 10 and counts[key] < PREVIOUS_SHARE_MIN * before:
+            gaps.append(Problem(severity="error", line=chapter_line[key], kind=STRUCTURE,
+                                message=f"{counts[key]} {key} read, the graph's previous edition has {before:g}: "
+                                        "part of the report was not read"))
+    dataset.problems.extend(gaps)
+    return gaps
+
+
+# the chapter (heading kind of layout.json) a label is read from
+_CHAPTER_OF = {"members": "members", "projects": "projects_chapter", "technologies": "projects_chapter",
+               "services": "services", "uses": "services"}
+
+
+def _chapter_line(dataset: Dataset, label: str) -> int | None:
+    kind = _CHAPTER_OF[label]
+    return next((first for title, first, _last in dataset.chapters if match_heading(kind, title)), None)
 
 
 def label_counts(dataset: Dataset) -> dict[str, int]:

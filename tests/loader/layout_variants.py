@@ -79,6 +79,21 @@ def reworded_headings(text: str) -> str:
     return text
 
 
+def service_headings(text: str) -> str:
+    """The Services chapter's headings as another editor sets them: in capitals, with a colon. A heading is a
+    short line without final punctuation followed by a paragraph (after a blank line)."""
+    lines = text.split("\n")
+    start = lines.index("SERVICES")
+    end = lines.index("Liste des membres", start)
+    for i in range(start + 1, end - 2):
+        s = lines[i].strip()
+        nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+        if (s and len(s.split()) <= 8 and not s.endswith((".", ":", ",", ";")) and not s.isdigit()
+                and len(nxt.split()) >= 15 and not s[0].islower()):
+            lines[i] = s.upper() + " :"
+    return "\n".join(lines)
+
+
 def footers(text: str) -> str:
     """A running footer "Rapport d'activités 2025 | Smals" and "Page N" in place of every page number, and a
     footer block every 40 lines (at a blank line) where the body has no page number."""
@@ -137,6 +152,7 @@ VARIANTS: dict[str, Callable[[str], str | bytes]] = {
     "tabs-to-spaces": tabs_to_spaces,
     "indented": indented,
     "reworded-headings": reworded_headings,
+    "service-headings": service_headings,
     "footers": footers,
     "crlf-cp1252": crlf_cp1252,
     "rewrap-60": rewrap(60),

@@ -105,3 +105,40 @@ def test_load_stops_on_a_structural_gap(tmp_path):
         "unmatched: 'Liste récapitulative des projets de 2025' at line 90; nothing loaded, the previous graph is "
         "kept (--allow-partial loads it anyway)")
     assert "chapter Services: lines 1619–2332" in proc.stdout
+
+
+def test_a_count_far_under_the_previous_editions_is_a_structural_gap(loaded_store):
+    from loader_helpers import VARIANT_2031
+
+    from smals_graph.loader.structure import check_against_previous, previous_counts
+
+    previous = previous_counts(loaded_store)
+    assert previous == {"members": 345, "projects": 59, "services": 83}
+    small = parse_report(VARIANT_2031)
+    gaps = check_against_previous(small, previous)
+    assert [(g.line, g.message) for g in gaps] == [
+        (152, "10 members read, the graph's previous edition has 345: part of the report was not read"),
+        (31, "6 projects read, the graph's previous edition has 59: part of the report was not read"),
+        (130, "6 services read, the graph's previous edition has 83: part of the report was not read"),
+    ]
+    assert all(g in small.problems for g in gaps)
+
+
+def test_allow_partial_loads_a_report_with_gaps_and_files_them(store):
+    from loader_helpers import VARIANT_2031
+
+    uri = store.connection_uri()
+    cli = [sys.executable, "-m", "smals_graph.app.cli.main", "--uri", uri, "load", "--quiet", str(VARIANT_2031)]
+    stopped = subprocess.run(cli, capture_output=True, text=True, timeout=120)
+    assert stopped.returncode == 7
+    assert stopped.stderr.strip() == (
+        f"Error: {VARIANT_2031}:152: unreadable report: 10 members read, outside the usual range 150–1500 of an "
+        "activity report (and 3 more structural gap(s)); nothing loaded, the previous graph is kept "
+        "(--allow-partial loads it anyway)")
+    assert store.read("MATCH (n) RETURN count(n)").scalar() == 0
+    loaded = subprocess.run([*cli, "--allow-partial"], capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "  chapter Services: lines 130–151" in loaded.stdout
+    filed = store.read("MATCH (p:Problem) WHERE p.message CONTAINS 'outside the usual range' RETURN p.severity "
+                       "AS s, p.line AS line ORDER BY line").rows
+    assert filed == [["error", 31], ["error", 31], ["error", 130], ["error", 152]]
