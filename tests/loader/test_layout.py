@@ -142,3 +142,11 @@ def test_allow_partial_loads_a_report_with_gaps_and_files_them(store):
     filed = store.read("MATCH (p:Problem) WHERE p.message CONTAINS 'outside the usual range' RETURN p.severity "
                        "AS s, p.line AS line ORDER BY line").rows
     assert filed == [["error", 31], ["error", 31], ["error", 130], ["error", 152]]
+
+
+def test_the_sentence_that_makes_a_service_reusable_is_on_its_node(loaded_store):
+    row = loaded_store.read("MATCH (s:Service {id: 's:exploitation-24x7'}) RETURN s.reusable AS r, "
+                            "s.reusable_quote AS quote, s.reusable_line AS line").rows[0]
+    assert row[0] is True
+    assert row[1].startswith("Les membres peuvent s'adresser à Smals pour confier tout ou partie de la gestion")
+    assert report_line(row[2]).startswith(row[1])
