@@ -5,7 +5,7 @@ for a preposition ("Membres – catégorie A") all read the same. The accepted w
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import knowledge
 from .norm import norm_key
@@ -17,6 +17,7 @@ _GLUE = frozenset("de des du d la le les l en au aux pour par et of the nos notr
 _SLOTS = {"{year}": ("yearslot", r"((?:19|20)\d\d)"), "{cat}": ("catslot", r"([abc])")}
 
 
+@lru_cache(maxsize=65536)  # the contents' entries are looked for line after line
 def heading_key(text: str) -> str:
     """The words that carry a heading's meaning, in order: lower case, no accents, no punctuation, no glue word."""
     words = re.sub(r"[^a-z0-9]+", " ", norm_key(text.replace("’", "'")).replace("'", " ")).split()
