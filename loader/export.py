@@ -98,13 +98,13 @@ def _running_lines(out: Cleaned, layout: dict) -> None:
     """Blank the short lines that come back page after page: a line is running when its shape (digits masked)
     repeats at least `min_repeats` times and it is the report's title, holds a varying number (a page) or a
     separator ('|'), or shares most of its words with the title."""
-    title = next((ln.strip() for ln in out.lines if ln.strip()), "")
-    title_words = set(norm_key(title).split())
+    first = next((i for i, ln in enumerate(out.lines) if ln.strip()), 0)
+    title_words = set(norm_key(out.lines[first]).split()) if out.lines else set()
     seen: dict[str, list[int]] = defaultdict(list)
     numbers: dict[str, set[str]] = defaultdict(set)
     for i, raw in enumerate(out.lines):
         s = raw.strip()
-        if not s or "\t" in s or len(s) > 90 or is_prose(s) or re.fullmatch(r"\d{1,3}", s):
+        if i == first or not s or "\t" in s or len(s) > 90 or is_prose(s) or re.fullmatch(r"\d{1,3}", s):
             continue
         key = _shape(s)
         if not key.replace("#", "").strip():
@@ -115,22 +115,46 @@ def _running_lines(out: Cleaned, layout: dict) -> None:
     for key, where in seen.items():
         if len(where) < layout["running_min_repeats"]:
             continue
-        words = set(key.split()) - {"#"}
-        like_title = bool(title_words) and len(words & title_words) >= max(1, len(words) // 2)
-        if like_title or len(numbers[key]) > 1 or "|" in out.lines[where[0]]:
+        if _is_running(key, numbers[key], out.lines[where[0]], title_words):
             running.add(key)
             out.running[out.lines[where[0]].strip()] = (len(where), where[0] + 1)
             for i in where:
                 out.lines[i] = ""
-    _glued(out, running)
+    _glued(out, _running_tails(out, layout, title_words))
 
 
-def _glued(out: Cleaned, running: set[str]) -> None:
+def _is_running(key: str, numbers: set[str], example: str, title_words: set[str]) -> bool:
+    """A repeated text is a running header or footer when it is (most of) the title, carries a number that
+    changes (a page) or a separator ('|')."""
+    words = set(key.split()) - {"#"}
+    like_title = bool(title_words) and len(words & title_words) >= max(1, len(words) // 2)
+    return like_title or len(numbers) > 1 or "|" in example
+
+
+def _running_tails(out: Cleaned, layout: dict, title_words: set[str]) -> list[tuple[str, int]]:
+    """(shape, words) of the running texts found alone on their lines, and of those found only at the end of
+    longer lines (an export that glued every footer to the paragraph above it), longest first."""
+    tails = {(_shape(t), len(t.split())) for t in out.running}
+    seen: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for raw in out.lines:
+        words = raw.split()
+        if len(raw) < 40 or "\t" in raw:
+            continue
+        for n in range(2, min(8, len(words) - 1) + 1):
+            tail = " ".join(words[-n:])
+            seen[(_shape(tail), n)].append(tail)
+    for (key, n), found in seen.items():
+        # glued to prose, a changing number alone is too common ("en 2024.", dates): the title or a '|' only
+        if n >= 3 and len(found) >= layout["running_min_repeats"] and _is_running(key, set(), found[0], title_words):
+            tails.add((key, n))
+    return sorted(tails, key=lambda kn: -kn[1])
+
+
+def _glued(out: Cleaned, tails: list[tuple[str, int]]) -> None:
     """A running text left at the end of a longer line (the export glued the footer to a paragraph) is cut
     off; each cut is kept so that the parse reports it."""
-    if not running:
+    if not tails:
         return
-    tails = sorted(((_shape(t), len(t.split())) for t in out.running), key=lambda kn: -kn[1])
     for i, raw in enumerate(out.lines):
         s = raw.rstrip()
         if len(s) < 40:

@@ -81,9 +81,12 @@ def _matches_exact(line: str, title: str) -> bool:
 
 def _matches_fuzzy(line: str, title: str) -> bool:
     s = line.strip()
-    if not s or is_prose(s) or len(s.split()) > 20 or "\t" in line or len(title.split()) < 2:
+    if not s or s.isdigit() or is_prose(s) or len(s.split()) > 20 or "\t" in line or len(title.split()) < 2:
         return False
-    return fuzz.token_set_ratio(heading_key(s), heading_key(title)) >= 100
+    key = heading_key(s)
+    if not re.search(r"[a-z]{2}", key):  # a figure ("↑ +100") is no heading
+        return False
+    return fuzz.token_set_ratio(key, heading_key(title)) >= 100
 
 
 def locate_sections(lines: list[str], entries: list[tuple[str, int, int]], start: int) -> list[tuple[int, str, int]]:

@@ -127,6 +127,7 @@ def test_a_count_far_under_the_previous_editions_is_a_structural_gap(loaded_stor
 def test_allow_partial_loads_a_report_with_gaps_and_files_them(store):
     from loader_helpers import VARIANT_2031
 
+    store.write("CREATE (:Member {id: 'm:previous', name: 'Previous graph', category: 'A'})")
     uri = store.connection_uri()
     cli = [sys.executable, "-m", "smals_graph.app.cli.main", "--uri", uri, "load", "--quiet", str(VARIANT_2031)]
     stopped = subprocess.run(cli, capture_output=True, text=True, timeout=120)
@@ -135,7 +136,7 @@ def test_allow_partial_loads_a_report_with_gaps_and_files_them(store):
         f"Error: {VARIANT_2031}:152: unreadable report: 10 members read, outside the usual range 150–1500 of an "
         "activity report (and 3 more structural gap(s)); nothing loaded, the previous graph is kept "
         "(--allow-partial loads it anyway)")
-    assert store.read("MATCH (n) RETURN count(n)").scalar() == 0
+    assert store.read("MATCH (n) RETURN n.id AS id").column("id") == ["m:previous"]  # the previous graph kept
     loaded = subprocess.run([*cli, "--allow-partial"], capture_output=True, text=True, timeout=120)
     assert loaded.returncode == 0, loaded.stderr
     assert "  chapter Services: lines 130–151" in loaded.stdout
@@ -150,3 +151,28 @@ def test_the_sentence_that_makes_a_service_reusable_is_on_its_node(loaded_store)
     assert row[0] is True
     assert row[1].startswith("Les membres peuvent s'adresser à Smals pour confier tout ou partie de la gestion")
     assert report_line(row[2]).startswith(row[1])
+
+
+def test_footers_all_glued_to_paragraphs_are_cut_and_said(report):
+    footer = "Rapport d'activités 2025 | Smals"
+    lines = TEXT.split("\n")
+    glued = [i for i in range(150, 2500) if len(lines[i]) > 200][::25][:8]
+    for i in glued:
+        lines[i] += " " + footer
+    variant = parse_text("\n".join(lines))
+    cut = [p.line for p in variant.problems if p.message.endswith("glued at the end of the line; cut off")]
+    assert cut == [i + 1 for i in glued]
+    assert not any(footer in (s.description or "") for s in variant.services)
+    assert not any(footer in p.description for p in variant.projects)
+    assert extraction_score(report, variant)[0] == 1.0
+
+
+def test_a_contents_that_matches_nothing_is_a_structural_gap():
+    lines = TEXT.split("\n")
+    for i in range(73, 114):  # the contents' 41 entries, renamed
+        title, page = lines[i].split("\t")
+        lines[i] = f"Chapitre {i}\t{page}"
+    variant = parse_text("\n".join(lines))
+    gaps = [(p.line, p.message) for p in structural_gaps(variant)]
+    assert gaps[0] == (74, "table of contents: 0 of 41 entries found in the body; first unmatched: 'Chapitre 73' "
+                           "at line 74")
