@@ -219,6 +219,7 @@ class _ReusableCue:
 
     users: re.Pattern[str]
     uses: re.Pattern[str]
+    says: re.Pattern[str]  # the text says it outright ("le service réutilisable")
     members: re.Pattern[str] | None  # the members' acronyms, as written (a member named is a user too)
 
     @classmethod
@@ -227,14 +228,14 @@ class _ReusableCue:
             return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", flags)
 
         named = alt([re.escape(m) for m in sorted(members, key=len, reverse=True)], 0) if members else None
-        return cls(alt(cues["users"]), alt(cues["uses"]), named)
+        return cls(alt(cues["users"]), alt(cues["uses"]), alt(cues["says"]), named)
 
     def first(self, paragraphs: list[tuple[int, str]]) -> tuple[int, str] | None:
         """(line, sentence) of the first sentence that says so."""
         for line, text in paragraphs:
             for _o, sentence in split_sentences(text):
                 user = self.users.search(sentence) or (self.members and self.members.search(sentence))
-                if user and self.uses.search(sentence):
+                if (user and self.uses.search(sentence)) or self.says.search(sentence):
                     return line, sentence
         return None
 

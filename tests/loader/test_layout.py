@@ -59,6 +59,7 @@ def test_services_presented_without_a_heading(report, sid, name, line):
     ("s:named-entity-recognition", "est mise à disposition sous forme de conteneur Docker"),
     ("s:exploitation-24x7", "Les membres peuvent s'adresser à Smals"),
     ("s:bureau-de-communication", "pour les membres de Smals"),
+    ("s:systeme-flux", "Le service réutilisable"),  # said outright
 ])
 def test_reusable_says_what_the_text_says(report, sid, words):
     s = service(report, sid)
