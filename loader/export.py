@@ -140,12 +140,15 @@ def _running_tails(out: Cleaned, layout: dict, title_words: set[str]) -> list[tu
         words = raw.split()
         if len(raw) < 40 or "\t" in raw:
             continue
-        for n in range(2, min(8, len(words) - 1) + 1):
+        last = " ".join(words[-8:])
+        if "|" not in last and not title_words & set(norm_key(last).split()):
+            continue  # neither the title's words nor a separator at its end: no footer there
+        for n in range(3, min(8, len(words) - 1) + 1):
             tail = " ".join(words[-n:])
             seen[(_shape(tail), n)].append(tail)
     for (key, n), found in seen.items():
         # glued to prose, a changing number alone is too common ("en 2024.", dates): the title or a '|' only
-        if n >= 3 and len(found) >= layout["running_min_repeats"] and _is_running(key, set(), found[0], title_words):
+        if len(found) >= layout["running_min_repeats"] and _is_running(key, set(), found[0], title_words):
             tails.add((key, n))
     return sorted(tails, key=lambda kn: -kn[1])
 
@@ -235,7 +238,7 @@ def _join(parts: list[str], hyphenated: set[str]) -> str:
     text = parts[0].rstrip()
     for p in parts[1:]:
         p = p.strip()
-        m = re.search(r"(\w+)-$", text)
+        m = re.search(r"(\w+)-$", text[-60:])  # the end only: a paragraph grows with each line
         if m and p[:1].islower():
             word = m.group(1) + "-" + p.split()[0].rstrip(".,;:)")
             text = text if word.lower() in hyphenated else text[:-1]
