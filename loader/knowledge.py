@@ -23,7 +23,8 @@ def _load(name: str) -> dict:
 @lru_cache(maxsize=1)
 def layout() -> dict:
     data = _load("layout.json")
-    data["_status_res"] = [(re.compile(s["pattern"]), s["norm"]) for s in data["statuses"]]
+    # an editor may set a status in capitals ("LIVE")
+    data["_status_res"] = [(re.compile(s["pattern"], re.I), s["norm"]) for s in data["statuses"]]
     return data
 
 
@@ -45,3 +46,8 @@ def services() -> list[dict]:
 @lru_cache(maxsize=1)
 def applications() -> list[dict]:
     return _load("applications.json")["applications"]
+
+
+@lru_cache(maxsize=1)
+def service_cues() -> dict:
+    return _load("service_cues.json")
