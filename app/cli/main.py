@@ -161,15 +161,22 @@ def parse(report: str | None, json_out: str | None) -> None:
 @main.command()
 @click.argument("reports", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--add", is_flag=True,
+              help="Keep the editions already loaded and add these reports beside them (the loaded ones are read "
+                   "again from their files; a report of the same year replaces its edition).")
 @click.pass_obj
-def load(obj: Context, reports: tuple[str, ...], quiet: bool) -> None:
-    """Parse, resolve and load reports (default: the bundled one); the previous graph stays on failure."""
+def load(obj: Context, reports: tuple[str, ...], quiet: bool, add: bool) -> None:
+    """Parse, resolve and load reports (default: the bundled one); several reports load side by side, one
+    edition each. The previous graph stays on failure."""
     from smals_graph.loader.parse import parse_report
-    from smals_graph.loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset, loaded_reports
 
-    paths = list(reports) or [str(BUNDLED_REPORT)]
+    paths = [str(Path(p).resolve()) for p in reports] or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
     with obj.store() as store:
+        if add:
+            years = {int(d.source.year) for d in datasets}
+            datasets = [parse_report(path) for year, path in loaded_reports(store) if year not in years] + datasets
         outcome = load_dataset(store, datasets, progress=not quiet)
     click.echo(outcome.describe())
 
