@@ -169,3 +169,27 @@ def test_load_add_keeps_the_loaded_edition_and_says_when_its_report_is_gone(engi
                                   "again (smals-graph load REPORT ...)")
     assert changes.edition_years(store) == [2025, 2026]  # the graph as it was
     store.clear()
+
+
+def test_the_before_after_figure_marks_kept_new_and_gone(two_editions, tmp_path):
+    from smals_graph.app.figures import charts
+    from smals_graph.app.figures.snapshot import find_spec, render_spec
+
+    wave = charts.component_users_change_data(two_editions, service="s:wave")
+    assert (wave.before, wave.after, wave.rows) == (2025, 2026, [("ONEM", "kept"), ("ONSS", "kept"), ("ONVA", "new")])
+    elasticms = charts.component_users_change_data(two_editions, service="s:elasticms")
+    assert elasticms.rows == [("ONEM", "gone")]
+    by_edition = charts.components_by_edition_data(two_editions, top=40)
+    ebox = by_edition.names.index("eBox")
+    assert (by_edition.series["2025"][ebox], by_edition.series["2026"][ebox]) == (1, 3)
+    written = render_spec(two_editions, find_spec("wave-users-change"), tmp_path, formats=("svg",))
+    svg = written[0].read_text(encoding="utf-8")
+    assert svg.count('id="transition-new') == 1 and svg.count('id="transition-kept') == 2 + 2 * 2  # line + 2 marks
+    assert "Rapport d'activités 2025 and 2026" in svg
+
+
+def test_one_edition_draws_every_user_as_kept(loaded_store):
+    from smals_graph.app.figures import charts
+
+    wave = charts.component_users_change_data(loaded_store, service="s:wave")
+    assert (wave.before, wave.after, wave.rows) == (2025, 2025, [("ONEM", "kept"), ("ONSS", "kept")])
