@@ -418,29 +418,34 @@ def load_dataset(store: Store, datasets: Dataset | Sequence[Dataset], *,
 
 
 def loaded_reports(store: Store) -> list[tuple[int, Path]]:
-    """(year, report file) of each edition the store holds, oldest first: what `load --add` reads again.
-    Raises LoadError when a report is gone or changed since it was loaded (its facts could not be rebuilt)."""
+    """(year, report file) of each edition the store holds, oldest first: what `load --add` reads again. A report
+    is found by its content (sha256) among the bundled reports and those a load on this machine recorded, never
+    by the path the graph names (whoever can write the graph can set it). Raises LoadError when a report is gone
+    or changed since it was loaded: its facts could not be rebuilt."""
+    from smals_graph.graph_model.reports import find
+
+    from .knowledge import REPORTS_DIR
+
     found = []
-    for row in store.read("MATCH (e:Edition) RETURN e.year AS year, e.file AS file, e.sha256 AS sha256 "
-                          "ORDER BY year").rows:
-        year, file, sha256 = row
-        path = Path(file or "")
-        if not file or not path.is_file():
-            raise LoadError(f"edition {year} was loaded from {file or 'an unnamed file'}, which is gone: "
-                            "load every edition again (smals-graph load REPORT ...)")
-        if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-            raise LoadError(f"edition {year} was loaded from {file}, which has changed since: "
+    for year, file, sha256 in store.read("MATCH (e:Edition) RETURN e.year, e.file, e.sha256 ORDER BY e.year").rows:
+        path = find(sha256, _data_dir(store), REPORTS_DIR)
+        if path is None:
+            raise LoadError(f"edition {year} was loaded from {file or 'a report'}, which is gone or has changed since: "
                             "load every edition again (smals-graph load REPORT ...)")
         found.append((int(year), path))
     return found
 
 
+def _data_dir(store: Store) -> Path:
+    from smals_graph.graph_model.embedded import default_data_dir
+
+    return Path(getattr(store, "data_dir", None) or default_data_dir())
+
+
 def _remember_reports(store: Store, datasets: Iterable[Dataset]) -> None:
     """The app shows report lines only from reports a load on this machine read (graph_model.reports)."""
-    from smals_graph.graph_model.embedded import default_data_dir
     from smals_graph.graph_model.reports import remember
 
-    data_dir = getattr(store, "data_dir", None) or default_data_dir()
     for dataset in datasets:
         if dataset.source.file and dataset.source.sha256:
-            remember(data_dir, dataset.source.file, dataset.source.sha256)
+            remember(_data_dir(store), dataset.source.file, dataset.source.sha256)

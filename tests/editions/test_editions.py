@@ -3,6 +3,10 @@ and What changed (view model and canned queries) finds exactly the changes next_
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from next_year import EXPECTED
 
@@ -137,11 +141,7 @@ def test_one_edition_has_nothing_to_compare(loaded_store):
         assert _canned(loaded_store, name) == []
 
 
-def _cli(*args: str, data_dir) -> "subprocess.CompletedProcess[str]":
-    import os
-    import subprocess
-    import sys
-
+def _cli(*args: str, data_dir) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "SMALS_GRAPH_URI")}
     env["SMALS_GRAPH_DATA_DIR"] = str(data_dir)
     return subprocess.run([sys.executable, "-m", "smals_graph.app.cli.main", *args], capture_output=True,
@@ -154,7 +154,7 @@ def test_load_add_keeps_the_loaded_edition_and_says_when_its_report_is_gone(engi
 
     uri = connect("embedded:", data_dir=engine_dir, graph="t_cli_add").connection_uri()
     first = tmp_path / "rapport-2025.fr.txt"
-    first.write_bytes(BUNDLED_REPORT.read_bytes())
+    first.write_bytes(BUNDLED_REPORT.read_bytes() + b"\n")  # not the bundled file: found only where it was loaded
     out = _cli("--uri", uri, "load", "--quiet", str(first), data_dir=engine_dir)
     assert out.returncode == 0, out.stderr
     out = _cli("--uri", uri, "load", "--quiet", "--add", str(next_report), data_dir=engine_dir)
@@ -165,8 +165,8 @@ def test_load_add_keeps_the_loaded_edition_and_says_when_its_report_is_gone(engi
     first.unlink()
     out = _cli("--uri", uri, "load", "--quiet", "--add", str(next_report), data_dir=engine_dir)
     assert out.returncode == 8
-    assert out.stderr.strip() == (f"Error: edition 2025 was loaded from {first}, which is gone: load every edition "
-                                  "again (smals-graph load REPORT ...)")
+    assert out.stderr.strip() == (f"Error: edition 2025 was loaded from {first}, which is gone or has changed since: "
+                                  "load every edition again (smals-graph load REPORT ...)")
     assert changes.edition_years(store) == [2025, 2026]  # the graph as it was
     store.clear()
 
