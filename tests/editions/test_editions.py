@@ -3,9 +3,11 @@ and What changed (view model and canned queries) finds exactly the changes next_
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from next_year import EXPECTED
@@ -193,3 +195,50 @@ def test_one_edition_draws_every_user_as_kept(loaded_store):
 
     wave = charts.component_users_change_data(loaded_store, service="s:wave")
     assert (wave.before, wave.after, wave.rows) == (2025, 2025, [("ONEM", "kept"), ("ONSS", "kept")])
+
+
+# An edition written apart, by another hand (tests/fixtures/editions/next-2026.fr.txt), with its own list of changes
+HELD_OUT = Path(__file__).resolve().parents[1] / "fixtures" / "editions"
+
+
+def _listed_changes() -> set[tuple[str, str, str | None]]:
+    """next-2026.changes.json in the page's words (a client change is a gained and a lost client per member)."""
+    listed = json.loads((HELD_OUT / "next-2026.changes.json").read_text(encoding="utf-8"))["changes"]
+    simple = {"new-project": "new project", "dropped-project": "ended project", "renamed-project": "renamed",
+              "status": "status"}
+    out: set[tuple[str, str, str | None]] = set()
+    for c in listed:
+        kind = c["kind"]
+        if kind in simple:
+            out.add((simple[kind], c["project_id"], None))
+        elif kind == "clients":
+            out |= {("client gained", c["project_id"], m) for m in set(c["after"]) - set(c["before"])}
+            out |= {("client lost", c["project_id"], m) for m in set(c["before"]) - set(c["after"])}
+        elif kind in ("technology-gained", "technology-lost"):
+            out.add((kind.replace("-", " "), c["project_id"], c["technology_id"]))
+        else:
+            out.add(({"new-user": "user gained", "lost-user": "user lost"}[kind], c["service_id"], c["user_id"]))
+    assert len(listed) == len(out) == 21
+    return out
+
+
+@pytest.fixture(scope="module")
+def held_out_next():
+    from smals_graph.loader.parse import parse_report
+
+    return parse_report(HELD_OUT / "next-2026.fr.txt")
+
+
+def test_an_edition_written_by_another_hand_gives_its_listed_changes(store, dataset, held_out_next):
+    from smals_graph.loader.write import load_dataset
+
+    load_dataset(store, [dataset, held_out_next])
+    assert _found(store) == _listed_changes()
+
+
+@pytest.mark.neo4j
+def test_an_edition_written_by_another_hand_on_neo4j(neo, dataset, held_out_next):
+    from smals_graph.loader.write import load_dataset
+
+    load_dataset(neo, [dataset, held_out_next])
+    assert _found(neo) == _listed_changes()
