@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -26,6 +27,7 @@ from smals_graph.graph_model.nx_graph import ANALYTIC_LABELS
 from smals_graph.graph_model.results import GraphStats
 from smals_graph.graph_model.store import Store, Writer
 
+from .editions import align_editions
 from .model import Dataset, Problem
 
 BATCH_SIZE = 5000
@@ -65,15 +67,24 @@ class GraphRows:
             self._too_long(label, node_id, cut, clean)
         current = self.nodes[label].get(node_id)
         if current is None:
-            self.nodes[label][node_id] = clean
-        else:  # a later edition updates what it says and keeps the rest
-            current.update({k: v for k, v in clean.items() if v is not None})
-            current["editions"] = sorted(set(current.get("editions", [])) | set(clean.get("editions", [])))
+            self.nodes[label][node_id] = _with_history(clean, clean)
+        else:  # a later edition updates what it says and keeps the rest, and each edition's own values
+            merged = {**current, **{k: v for k, v in clean.items() if k not in HISTORY_KEYS}}
+            if _latest(clean) < _latest(current):  # an earlier edition never overrides a later one's values
+                merged.update({k: v for k, v in current.items() if k not in HISTORY_KEYS})
+            self.nodes[label][node_id] = _merge_history(merged, current, clean)
 
     def relationship(self, start: tuple[str, str], rel_type: str, end: tuple[str, str],
                      props: dict[str, Any]) -> None:
         key = (start[0], rel_type, end[0])
-        self.relationships[key].setdefault((capped_key(start[1]), capped_key(end[1])), _clean(props))
+        pair = (capped_key(start[1]), capped_key(end[1]))
+        clean = _clean(props)
+        current = self.relationships[key].get(pair)
+        if current is None:
+            self.relationships[key][pair] = _with_history(clean, clean)
+        elif clean.get("edition") not in current.get("editions", []):  # the same fact stated again, a year on
+            merged = {**current, **clean} if _latest(clean) > _latest(current) else dict(current)
+            self.relationships[key][pair] = _merge_history(merged, current, clean)
 
     def _too_long(self, label: str, node_id: str, cut: list[str], props: dict[str, Any]) -> None:
         message = (f"{label} {node_id[:80]}: {', '.join(cut)} longer than {MAX_INDEXED_CHARS} characters, "
@@ -87,6 +98,50 @@ class GraphRows:
 
     def count(self) -> int:
         return sum(len(v) for v in self.nodes.values()) + sum(len(v) for v in self.relationships.values())
+
+
+# Each edition's own values, as lists aligned with `editions` (sorted years): what changed between two editions is
+# read from them (app/view_model/changes.py, cypher/changes_*.cypher). A value an edition lacks is "" (or 0).
+TRACKED = ("line", "name", "status", "status_norm")
+HISTORY_KEYS = frozenset({"editions", *(f"{k}_by_edition" for k in TRACKED)})
+
+
+def _latest(props: dict[str, Any]) -> int:
+    return max(props.get("editions") or [props.get("edition") or 0])
+
+
+def _with_history(props: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """`props` with the one-edition history of `source` (a row of one edition)."""
+    year = source.get("edition")
+    if year is None:
+        return props
+    props["editions"] = [year]
+    for k in TRACKED:
+        if k in source or k == "line":
+            props[f"{k}_by_edition"] = [_blank(k, source.get(k))]
+    return props
+
+
+def _merge_history(merged: dict[str, Any], current: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`merged` with the per-edition lists of `current` and of the one-edition row `new`, by year."""
+    year = new.get("edition")
+    years = list(current.get("editions", []))
+    if year is None or year in years:
+        return merged
+    by_year = {y: {k: (current.get(f"{k}_by_edition") or [])[i:i + 1] for k in TRACKED} for i, y in enumerate(years)}
+    by_year[year] = {k: [_blank(k, new.get(k))] for k in TRACKED}
+    order = sorted(by_year)
+    merged["editions"] = order
+    for k in TRACKED:
+        if any(f"{k}_by_edition" in row for row in (current, new)) or k in new:
+            merged[f"{k}_by_edition"] = [(by_year[y][k] or [_blank(k, None)])[0] for y in order]
+    return merged
+
+
+def _blank(key: str, value: Any) -> Any:
+    if value is not None:
+        return value
+    return 0 if key == "line" else ""
 
 
 def capped_key(node_id: str) -> str:
@@ -323,7 +378,7 @@ def load_dataset(store: Store, datasets: Dataset | Sequence[Dataset], *,
     """Replace the store's graph with the given dataset(s). Raises LoadError; the old graph then stays.
     `progress`: True for a progress bar on stderr (its description names the step: measuring, writing), or a
     function called with each batch's row count."""
-    items: Sequence[Dataset] = [datasets] if isinstance(datasets, Dataset) else datasets
+    items: Sequence[Dataset] = align_editions([datasets] if isinstance(datasets, Dataset) else datasets)
     started = time.perf_counter()
     rows = GraphRows()
     editions: list[int] = []
@@ -363,12 +418,35 @@ def load_dataset(store: Store, datasets: Dataset | Sequence[Dataset], *,
                        communities=len(set(measured.community.values())))
 
 
+def loaded_reports(store: Store) -> list[tuple[int, Path]]:
+    """(year, report file) of each edition the store holds, oldest first: what `load --add` reads again. A report
+    is found by its content (sha256) among the bundled reports and those a load on this machine recorded, never
+    by the path the graph names (whoever can write the graph can set it). Raises LoadError when a report is gone
+    or changed since it was loaded: its facts could not be rebuilt."""
+    from smals_graph.graph_model.reports import find
+
+    from .knowledge import REPORTS_DIR
+
+    found = []
+    for year, file, sha256 in store.read("MATCH (e:Edition) RETURN e.year, e.file, e.sha256 ORDER BY e.year").rows:
+        path = find(sha256, _data_dir(store), REPORTS_DIR)
+        if path is None:
+            raise LoadError(f"edition {year} was loaded from {file or 'a report'}, which is gone or has changed since: "
+                            "load every edition again (smals-graph load REPORT ...)")
+        found.append((int(year), path))
+    return found
+
+
+def _data_dir(store: Store) -> Path:
+    from smals_graph.graph_model.embedded import default_data_dir
+
+    return Path(getattr(store, "data_dir", None) or default_data_dir())
+
+
 def _remember_reports(store: Store, datasets: Iterable[Dataset]) -> None:
     """The app shows report lines only from reports a load on this machine read (graph_model.reports)."""
-    from smals_graph.graph_model.embedded import default_data_dir
     from smals_graph.graph_model.reports import remember
 
-    data_dir = getattr(store, "data_dir", None) or default_data_dir()
     for dataset in datasets:
         if dataset.source.file and dataset.source.sha256:
-            remember(data_dir, dataset.source.file, dataset.source.sha256)
+            remember(_data_dir(store), dataset.source.file, dataset.source.sha256)

@@ -164,16 +164,20 @@ def parse(report: str | None, json_out: str | None) -> None:
 @click.option("--allow-partial", is_flag=True,
               help="Load a report whose structure has gaps (a chapter not found, a section empty, counts out of "
                    "range); each gap becomes an error Problem. Without it such a report stops the load (exit 7).")
+@click.option("--add", is_flag=True,
+              help="Keep the editions already loaded and add these reports beside them (the loaded ones are read "
+                   "again from their files; a report of the same year replaces its edition).")
 @click.pass_obj
-def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: bool) -> None:
-    """Parse, resolve and load reports (default: the bundled one); the previous graph stays on failure."""
+def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: bool, add: bool) -> None:
+    """Parse, resolve and load reports (default: the bundled one); several reports load side by side, one
+    edition each. The previous graph stays on failure."""
     from smals_graph.graph_model.errors import ReportError
     from smals_graph.loader.describe import describe_read
     from smals_graph.loader.parse import parse_report
     from smals_graph.loader.structure import check_against_previous, previous_counts, structural_gaps
-    from smals_graph.loader.write import load_dataset
+    from smals_graph.loader.write import load_dataset, loaded_reports
 
-    paths = list(reports) or [str(BUNDLED_REPORT)]
+    paths = [str(Path(p).resolve()) for p in reports] or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
     def stop_on_gaps() -> None:
         for path, dataset in zip(paths, datasets, strict=True):
@@ -190,6 +194,9 @@ def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: boo
         for dataset in datasets:
             check_against_previous(dataset, previous)
         stop_on_gaps()
+        if add:
+            years = {int(d.source.year) for d in datasets}
+            datasets = [parse_report(path) for year, path in loaded_reports(store) if year not in years] + datasets
         outcome = load_dataset(store, datasets, progress=not quiet)
     click.echo(outcome.describe())
     for dataset in datasets:

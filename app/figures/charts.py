@@ -6,7 +6,10 @@ footnote, size presets, PNG/SVG/PDF):
   directly, or both);
 - `top-technologies`: technologies ranked by the number of projects that name them (bars);
 - `components-by-users`: reusable components ranked by the number of members using them (stacked bars: through
-  projects, directly).
+  projects, directly);
+- `components-by-edition`: the same count in each edition of the report loaded (grouped bars, one per edition);
+- `component-users-change`: before/after of one component's member users between two editions, each user marked
+  kept, new or gone.
 
 Each chart's data comes from one function of this module (`*_data(store, **params)`), so a chart can be pointed at
 another query in one place.
@@ -26,7 +29,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from smals_graph.app.figures.presets import preset
 from smals_graph.app.figures.render import FigureOptions, Frame, _rc, new_frame, page_ranges
-from smals_graph.app.view_model import queries, style, usage
+from smals_graph.app.view_model import changes, queries, style, usage
 
 TECHNOLOGY_RANKING_CYPHER = (
     "MATCH (t:Technology)<-[u:USES]-(p:Project) "
@@ -125,11 +128,85 @@ def components_by_users_data(store: Any, *, top: int = 20, include_organizations
     return Ranking([names[s] for s in order], parts, "members using the component", dict(HOW_COLOURS), pages)
 
 
+@dataclass
+class Grouped:
+    names: list[str]  # best first
+    series: dict[str, list[int]]  # series (an edition) -> value per name, drawn side by side
+    value_label: str
+    colours: dict[str, str]
+    years: str = ""
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Transition:
+    subject: str  # the component
+    before: int
+    after: int
+    rows: list[tuple[str, str]]  # (user caption, kept | new | gone), in drawing order
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def years(self) -> str:
+        return f"{self.before}" if self.before == self.after else f"{self.before} and {self.after}"
+
+
+LATEST_COLOUR, EARLIER_COLOURS = "#4e79a7", ["#d4d0cc", "#bab0ac", "#8f8a86"]  # the latest edition blue, older grey
+STATE_COLOURS = {"kept": "#7f7f7f", "new": "#2e8540", "gone": "#c0392b"}
+STATE_WORDS = {"kept": "in both", "new": "new", "gone": "gone"}
+
+
+def _member_users(store: Any, year: int) -> dict[str, tuple[str, set[str]]]:
+    """component key -> (name, its member users in that edition)."""
+    out: dict[str, tuple[str, set[str]]] = {}
+    for key, users in changes.users_by_edition(store, year).items():
+        members = {u for u, facts in users.items() if facts[0].label == "Member"}
+        if members:
+            out[key] = (next(iter(users.values()))[0].component, members)
+    return out
+
+
+def components_by_edition_data(store: Any, *, top: int = 15) -> Grouped:
+    """Member users of each component in every edition loaded, the components ranked by the latest edition."""
+    years = changes.edition_years(store)
+    per_year = {year: _member_users(store, year) for year in years}
+    names = {k: name for counts in per_year.values() for k, (name, _) in counts.items()}
+    latest = per_year[years[-1]] if years else {}
+    def rank(k: str) -> tuple[int, int, str]:
+        return (-len(latest.get(k, ("", set()))[1]),
+                -max(len(c.get(k, ("", set()))[1]) for c in per_year.values()), names[k].lower())
+    order = sorted(names, key=rank)[:top]
+    series = {str(y): [len(per_year[y].get(k, ("", set()))[1]) for k in order] for y in years}
+    older = EARLIER_COLOURS[-(len(years) - 1):] if len(years) > 1 else []
+    colours = {str(y): (older[i] if i < len(older) else EARLIER_COLOURS[0]) for i, y in enumerate(years[:-1])}
+    colours.update({str(y): LATEST_COLOUR for y in years[-1:]})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    return Grouped([names[k] for k in order], series, "members using the component", colours, span)
+
+
+def component_users_change_data(store: Any, *, service: str = "s:wave", before: int | None = None,
+                                after: int | None = None) -> Transition:
+    """One component's member users in two editions (default: the last two loaded; one edition: itself)."""
+    years = changes.edition_years(store)
+    after = after or years[-1]
+    before = before or (years[-2] if len(years) > 1 else after)
+    old, new = _member_users(store, before).get(service), _member_users(store, after).get(service)
+    subject = (new or old or (service, set()))[0]
+    was, is_ = (old[1] if old else set()), (new[1] if new else set())
+    captions = {u: f.user for users in (changes.users_by_edition(store, before).get(service, {}),
+                                         changes.users_by_edition(store, after).get(service, {}))
+                for u, facts in users.items() for f in facts[:1]}
+    rows = ([(captions[u], "kept") for u in sorted(was & is_, key=lambda u: captions[u].lower())]
+            + [(captions[u], "new") for u in sorted(is_ - was, key=lambda u: captions[u].lower())]
+            + [(captions[u], "gone") for u in sorted(was - is_, key=lambda u: captions[u].lower())])
+    return Transition(subject, before, after, rows)
+
+
 @dataclass(frozen=True)
 class Chart:
     name: str
     title: str
-    data: Callable[..., Matrix | Ranking]
+    data: Callable[..., Matrix | Ranking | Grouped | Transition]
     subtitle: str = ""
 
 
@@ -143,22 +220,30 @@ CHARTS: dict[str, Chart] = {
                                  components_by_users_data,
                                  "Distinct member institutions, through the projects they are clients of or "
                                  "directly"),
+    "components-by-edition": Chart("components-by-edition", "Reusable components by member users, per edition",
+                                   components_by_edition_data,
+                                   "Distinct member institutions using each component in each report"),
+    "component-users-change": Chart("component-users-change", "Who uses the component, before and after",
+                                    component_users_change_data,
+                                    "Member institutions using it in each report: kept, new and gone"),
 }
 
 
-def chart_data(store: Any, name: str, params: dict[str, Any] | None = None) -> Matrix | Ranking:
+def chart_data(store: Any, name: str, params: dict[str, Any] | None = None
+               ) -> Matrix | Ranking | Grouped | Transition:
     return CHARTS[name].data(store, **(params or {}))
 
 
 # ---------------------------------------------------------------------------------------------- drawing
-def source_of(data: Matrix | Ranking, year: int = 2025) -> str:
-    text = f"Source: {style.SOURCE_PUBLISHER}, {style.SOURCE_TITLE} {year}"
+def source_of(data: Matrix | Ranking | Grouped | Transition, year: int = 2025) -> str:
+    text = f"Source: {style.SOURCE_PUBLISHER}, {style.SOURCE_TITLE} {getattr(data, 'years', '') or year}"
     if data.pages:
         text += f", {'p.' if len(data.pages) == 1 else 'pp.'} {page_ranges(data.pages)}"
     return text
 
 
-def render_chart(data: Matrix | Ranking, options: FigureOptions | None = None, title: str = "") -> Figure:
+def render_chart(data: Matrix | Ranking | Grouped | Transition, options: FigureOptions | None = None,
+                 title: str = "") -> Figure:
     options = options or FigureOptions()
     options.validate()
     size = preset(options.size)
@@ -167,6 +252,11 @@ def render_chart(data: Matrix | Ranking, options: FigureOptions | None = None, t
         if isinstance(data, Matrix):
             handles = [Patch(facecolor=HOW_COLOURS[k], edgecolor="none", label=HOW_NAMES[k]) for k in HOW_COLOURS
                        if k in set(data.how.values())]
+        elif isinstance(data, Grouped):
+            handles = [Patch(facecolor=data.colours[k], edgecolor="none", label=k) for k in data.series]
+        elif isinstance(data, Transition):
+            handles = [Patch(facecolor=STATE_COLOURS[k], edgecolor="none", label=STATE_WORDS[k])
+                       for k in STATE_COLOURS if any(state == k for _, state in data.rows)]
         else:
             handles = [Patch(facecolor=data.colours[k], edgecolor="none", label=HOW_NAMES.get(k, k))
                        for k in data.parts if any(data.parts[k])] if len(data.parts) > 1 else []
@@ -174,6 +264,10 @@ def render_chart(data: Matrix | Ranking, options: FigureOptions | None = None, t
                           handles if options.legend else None)
         if isinstance(data, Matrix):
             _heatmap(frame, size, data, options)
+        elif isinstance(data, Grouped):
+            _grouped_bars(frame, size, data, options)
+        elif isinstance(data, Transition):
+            _transition(frame, size, data, options)
         else:
             _bars(frame, size, data, options)
         frame.fig.smals_label_pt = options.label_pt  # type: ignore[attr-defined]
@@ -266,3 +360,76 @@ def _bars(frame: Frame, size: Any, data: Ranking, options: FigureOptions) -> Non
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
+
+
+def _grouped_bars(frame: Frame, size: Any, data: Grouped, options: FigureOptions) -> None:
+    """One bar per series (edition) for each name, side by side, each with its value."""
+    measure = frame.measure
+    n, k = len(data.names), len(data.series)
+    if not n or not k:
+        return
+    pt = options.label_pt + 1
+    name_w = max(measure.size(name, pt)[0] for name in data.names) + 10
+    high = max(max(v) for v in data.series.values()) or 1
+    value_w = measure.size(str(high), pt)[0] + 12
+    axis_h = measure.size("0", pt)[1] * 3
+    ax = _axes(frame, size, frame.left + name_w, frame.bottom + axis_h, frame.width - name_w - value_w,
+               frame.height - axis_h)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_xlim(0, high)
+    bar = 0.8 / k
+    for j, (series, values) in enumerate(data.series.items()):
+        ys = [i - 0.4 + bar * (j + 0.5) for i in range(n)]
+        ax.barh(ys, values, height=bar * 0.92, color=data.colours[series], gid=f"bars-{series}")
+        small = max(1.0, pt - (2 if k > 2 else 1))
+        for y, value in zip(ys, values, strict=True):
+            ax.text(value, y, f" {value}", va="center", ha="left", fontsize=small, color=style.FIGURE_TEXT_COLOR,
+                    clip_on=False, gid="bar-value")
+    ax.set_yticks(range(n), data.names, fontsize=pt)
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labelsize=pt - 1)
+    ax.set_xlabel(data.value_label, fontsize=pt, color="#555555")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _transition(frame: Frame, size: Any, data: Transition, options: FigureOptions) -> None:
+    """Two columns, the earlier and the later edition; a row per member user with a mark where it uses the
+    component, a line where it stays, and the word kept/new/gone in its colour."""
+    measure = frame.measure
+    if not data.rows:
+        return
+    pt = options.label_pt + 1
+    rows = len(data.rows)
+    name_w = max(measure.size(name, pt)[0] for name, _ in data.rows)
+    word_w = max(measure.size(w, pt)[0] for w in STATE_WORDS.values())
+    head_h = measure.size("2025", pt)[1] * 2.2
+    ax = _axes(frame, size, frame.left, frame.bottom, frame.width, frame.height - head_h)
+    ax.set_axis_off()
+    ax.set_xlim(0, frame.width)
+    pad = max(0.0, (10 - rows) / 2)  # a few users keep a row's natural height, in the middle of the slide
+    ax.set_ylim(rows - 0.5 + pad, -0.5 - pad)
+    gap = 3 * pt * frame.pt_px
+    span = min(frame.width - name_w - word_w - 4 * gap, frame.width * 0.45)
+    left = (frame.width - (name_w + span + word_w + 4 * gap)) / 2
+    x_before = left + name_w + 2 * gap
+    x_after = x_before + span
+    name_x, word_x = x_before - gap, x_after + gap
+    for x, year in ((x_before, data.before), (x_after, data.after)):
+        ax.text(x, -0.7, str(year), ha="center", va="bottom", fontsize=pt + 1, fontweight="bold",
+                color=style.FIGURE_TEXT_COLOR, clip_on=False, gid="transition-edition")
+    for i, (name, state) in enumerate(data.rows):
+        colour = STATE_COLOURS[state]
+        ax.text(name_x, i, name, ha="right", va="center", fontsize=pt, color=style.FIGURE_TEXT_COLOR,
+                gid="transition-user")
+        if state == "kept":
+            ax.plot([x_before, x_after], [i, i], color=colour, linewidth=1.5, gid="transition-kept")
+        if state in ("kept", "gone"):
+            ax.plot([x_before], [i], marker="o", markersize=pt * 0.8, color=colour, gid=f"transition-{state}")
+        if state in ("kept", "new"):
+            ax.plot([x_after], [i], marker="o", markersize=pt * 0.8, color=colour, gid=f"transition-{state}")
+        ax.text(word_x, i, STATE_WORDS[state], ha="left", va="center", fontsize=pt,
+                color=colour, fontweight="bold" if state != "kept" else "normal", gid="transition-state")

@@ -13,6 +13,7 @@ PAGES = [
     ("query_page", "Query", ":material/terminal:", "query"),
     ("analytics_page", "Analytics", ":material/monitoring:", "analytics"),
     ("figures_page", "Figures", ":material/image:", "figures"),
+    ("changes_page", "What changed", ":material/difference:", "what-changed"),
     ("quality_page", "Data quality", ":material/rule:", "data-quality"),
     ("status_page", "Status", ":material/info:", "status"),
 ]

@@ -19,7 +19,8 @@ def test_canned_query_runs(app_store, name):
     query = CANNED[name]
     result = app_store.read(query.text_for(app_store.engine), query.defaults(), timeout=30)
     assert result.columns
-    if name not in ("projects_without_clients", "reuse_candidates"):
+    if name not in ("projects_without_clients", "reuse_candidates") and not name.startswith("changes_"):
+        # changes_*: nothing to compare in a graph of one edition (tests/editions loads two)
         assert result.rows, f"{name} returned nothing on the loaded report"
 
 
