@@ -255,7 +255,7 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]), required=True,
               help="graphml/gexf for Gephi and yEd; csv writes nodes.csv and edges.csv; json is node-link data.")
 @click.option("--out", "out", required=True, type=click.Path(),
-              help="Output file (csv: a directory, or FILE.csv giving FILE.nodes.csv and FILE.edges.csv).")
+              help="Output file (csv: FILE.csv holds the nodes and FILE.edges.csv the relationships; or a directory that gets nodes.csv and edges.csv).")
 @click.option("--query", "cypher", default=None,
               help="Export only the nodes and relationships this read-only query returns (default: whole graph).")
 @click.option("--param", "-p", "params", multiple=True, help="name=value for --query, repeatable.")
