@@ -16,6 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docs_text import documentation  # noqa: E402
 
 
+def plain(markdown: str) -> str:
+    """The text of Markdown that md_text escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def documented_phrases() -> list[str]:
     """The phrases the Query page's docs quote after "offered by Explore's search box"."""
     text = " ".join(documentation().split())
@@ -47,3 +52,24 @@ def test_every_documented_phrase_runs_in_explore(phrase):
     assert at.subheader[0].value.lower() == phrase
     shown = [d for d in at.dataframe]
     assert shown and len(shown[0].value) > 0, f"{phrase!r} showed no row"
+
+
+@pytest.mark.usefixtures("app_env")
+def test_an_empty_picker_refuses_the_run_by_its_noun():
+    at = run({"canned": "members_sharing_component", "run": "1"}, page="query")
+    assert at.selectbox(key="qp_component").value == "s:wave"
+    at.selectbox(key="qp_component").set_value(None).run()
+    at.button(key="q_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [plain(e.value) for e in at.error] == [
+        "$component is empty: choose a component (the query would run with null and find nothing)."]
+    assert not any("row(s)" in c.value for c in at.caption)  # nothing ran: no "0 row(s)" to misread
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_misspelt_label_gets_neo4j_browsers_warning():
+    at = run({"q": "MATCH (m:Membre) RETURN m.name", "run": "1"}, page="query")
+    at.button(key="q_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = [plain(w.value) for w in at.warning]
+    assert any(w.startswith("The provided label is not in the database.") and "Membre" in w for w in warnings), warnings
