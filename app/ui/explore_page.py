@@ -18,7 +18,7 @@ from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
-from smals_graph.app.view_model import metrics, queries, style
+from smals_graph.app.view_model import metrics, queries, style, usage
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
     ExploreResult,
@@ -295,7 +295,7 @@ def _welcome(store: Store) -> None:
     top = [s for s in queries.services(store) if s["users"]][:8]
     cols = st.columns(4)
     for i, s in enumerate(top):
-        cols[i % 4].button(md_text(f"{s['name']} ({s['users']})"), key=f"start_{s['id']}", on_click=_open,
+        cols[i % 4].button(md_text(f"{s['name']} · {s['summary']}"), key=f"start_{s['id']}", on_click=_open,
                            args=(s["id"],), width="stretch")
 
 
@@ -402,6 +402,8 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
                 f'{SHAPE_GLYPH.get(st_.shape, "●")}</span> <b>{html_text(details.label)}</b> · '
                 f'<code>{html_text(key)}</code></div>', unsafe_allow_html=True)
     st.subheader(md_text(props.get("name") or style.caption(node)))
+    if details.label == "Service":
+        _component_users(store, state, key)
     _node_actions(store, state, key)
     _provenance(store, props)
     _resolution(details)
@@ -457,6 +459,27 @@ def _select_and_show(key: str) -> None:
 def build_view_keys() -> set[str]:
     value = st.session_state.get("explore_view_keys")
     return set(value or [])
+
+
+def _component_users(store: Store, state: ExploreState, key: str) -> None:
+    """Who uses the component, counted as every page counts it (usage module), and its users in one click."""
+    split = usage.counts(usage.usage_facts(store, service_key=key, include_organizations=True)).get(
+        key, usage.UserCounts())
+    st.markdown(f"**Used by** {md_text(split.summary())}",
+                help=f"{len(split.members_direct)} member(s) directly (the report says so), "
+                     f"{len(split.members_via_projects)} as clients of a project that reuses or delivers it")
+    if key == state.node:
+        label = "Hide its users" if state.users else "Show its users"
+        st.button(label, key="act_users", on_click=_toggle_users, width="stretch",
+                  help="Members (through projects and directly), projects and applications; each link says how: "
+                       "FOR (client of the project), REUSES/DELIVERS (the project uses or builds it), USES (the "
+                       "report states it)")
+    else:
+        st.button("Open with its users", key="act_users", on_click=_open, args=(key,), width="stretch")
+
+
+def _toggle_users() -> None:
+    _state().users = not _state().users
 
 
 def _node_actions(store: Store, state: ExploreState, key: str) -> None:
