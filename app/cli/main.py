@@ -22,11 +22,21 @@ class Context:
     def store(self, **kwargs: Any):
         from smals_graph.graph_model.store import connect
 
-        return connect(self.uri, data_dir=self.data_dir, **kwargs)
+        store = connect(self.uri, data_dir=self.data_dir, **kwargs)
+        try:
+            # one connectivity check first: an unreachable server fails at once, not after the driver's retries
+            # of the first transaction (seconds of "will be retried" lines on stderr)
+            store.ping()
+        except SmalsGraphError:
+            store.close()
+            raise
+        return store
 
 
 def _fail(exc: SmalsGraphError) -> None:
-    click.echo(f"Error: {exc}", err=True)
+    # an unreachable database is one line, whatever the driver's message spans
+    text = " ".join(str(exc).split()) if isinstance(exc, EngineUnavailable) else str(exc)
+    click.echo(f"Error: {text}", err=True)
     sys.exit(exc.exit_code)
 
 
