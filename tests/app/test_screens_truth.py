@@ -73,3 +73,15 @@ def test_a_misspelt_label_gets_neo4j_browsers_warning():
     assert not at.exception, [e.value for e in at.exception]
     warnings = [plain(w.value) for w in at.warning]
     assert any(w.startswith("The provided label is not in the database.") and "Membre" in w for w in warnings), warnings
+
+
+def test_no_two_canned_queries_share_a_title_or_a_phrase():
+    canned = load_canned()
+    words = [" ".join(sorted(set(q.title.lower().replace("the ", "").split()))) for q in canned.values()]
+    assert len(set(words)) == len(words), sorted(words)
+    phrases = [p for q in canned.values() for p in q.phrases]
+    assert len(set(phrases)) == len(phrases)
+    # the merged pairs: "A component and its users (graph)" into "Who shares a component", and "Technologies
+    # shared by most projects" into "Technologies shared by the most projects"
+    assert "users of {service}" in canned["figure-service-users"].phrases
+    assert "component_neighbourhood" not in canned and "technologies_shared" not in canned
