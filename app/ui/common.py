@@ -52,7 +52,14 @@ def cell(value: Any) -> Any:
         return " ".join(style.caption(n) for n in value.nodes) + f" ({len(value)} hops)"
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, (list, tuple)) and all(v is not None and not isinstance(v, (list, tuple, dict))
+                                                for v in value):
+        # a list of names reads as names ("Wave SaaS · DigiCoRe – Transferts"), not as JSON with quotes
+        return LIST_SEPARATOR.join(str(cell(v)) for v in value)
     return json.dumps(to_plain(value), ensure_ascii=False, default=str)
+
+
+LIST_SEPARATOR = " · "
 
 
 def result_frame(result: QueryResult) -> pd.DataFrame:

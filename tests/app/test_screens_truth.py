@@ -85,3 +85,15 @@ def test_no_two_canned_queries_share_a_title_or_a_phrase():
     # shared by most projects" into "Technologies shared by the most projects"
     assert "users of {service}" in canned["figure-service-users"].phrases
     assert "component_neighbourhood" not in canned and "technologies_shared" not in canned
+
+
+def test_a_list_column_reads_as_names_not_json(app_store):
+    from smals_graph.app.ui.common import result_frame
+
+    query = load_canned()["members_sharing_component"]
+    result = app_store.read(query.text_for(app_store.engine), {"component": "s:wave"})
+    frame = result_frame(result)
+    onem = frame[frame["member"] == "ONEM"]["projects"].tolist()
+    assert onem == ["Wave SaaS"]
+    onss = frame[frame["member"] == "ONSS"]["projects"].tolist()[0]
+    assert "Wave SaaS" in onss.split(" · ") and '"' not in onss and "[" not in onss
