@@ -97,3 +97,15 @@ def test_a_list_column_reads_as_names_not_json(app_store):
     assert onem == ["Wave SaaS"]
     onss = frame[frame["member"] == "ONSS"]["projects"].tolist()[0]
     assert "Wave SaaS" in onss.split(" · ") and '"' not in onss and "[" not in onss
+
+
+@pytest.mark.usefixtures("app_env")
+def test_the_analytics_section_is_in_the_url():
+    at = run({"section": "groups"}, page="analytics")
+    assert at.segmented_control[0].value == "groups"
+    assert any("ommunit" in m.value for m in [*at.markdown, *at.caption, *at.subheader])
+    at.segmented_control[0].set_value("bridges").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["section"] in ("bridges", ["bridges"])
+    at = run({}, page="analytics")
+    assert at.query_params["section"] in ("reuse", ["reuse"])  # the default is written too: the URL names what is shown
