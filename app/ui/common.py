@@ -38,6 +38,18 @@ def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None
                 f'<span style="color:#6b6b6b">— {html_text(size)}{dash}</span></div>', unsafe_allow_html=True)
 
 
+def relationship_legend(counts: dict[str, int]) -> None:
+    """The colour of each relationship type on screen, with how many are drawn (the graph colours links by type)."""
+    if not counts:
+        return
+    items = "".join(
+        f'<span style="margin-right:14px;white-space:nowrap"><span style="color:'
+        f'{style.EDGE_COLORS.get(t, style.DEFAULT_EDGE_COLOR)};font-weight:bold">━━</span> {html_text(t)} ({n})</span>'
+        for t, n in sorted(counts.items()))
+    st.markdown(f'<div data-testid="sg-rel-legend" style="font-size:0.9em;line-height:1.8">{items}'
+                '<span style="color:#6b6b6b">— links by relationship type</span></div>', unsafe_allow_html=True)
+
+
 def node_text(node: Node) -> str:
     return f"{node.label}: {node.properties.get('name') or style.caption(node)}"
 

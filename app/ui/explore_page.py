@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from smals_graph.app.ui.common import SHAPE_GLYPH, legend, show_result
+from smals_graph.app.ui.common import SHAPE_GLYPH, legend, relationship_legend, show_result
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
@@ -343,6 +343,11 @@ def _graph(view: GraphView, state: ExploreState) -> None:
     legend(labels, counts, size_by_degree=size,
            aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()),
            size_note=f"size grows with {view.size_metric}" if view.sizes else None)
+    rel_counts: dict[str, int] = {}
+    for rel in view.relationships.values():
+        if not str(rel.end).startswith(AGG_PREFIX):  # a count towards an aggregated node is no relationship
+            rel_counts[rel.type] = rel_counts.get(rel.type, 0) + 1
+    relationship_legend(rel_counts)
     if view.groups:
         colours = "".join(f'<span style="margin-right:12px;white-space:nowrap"><span style="color:{c}">●</span> '
                           f"{html_text(name)}</span>" for name, c in view.group_colors().items())

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_pages import app_env, run  # noqa: F401  (app_env: a fixture)
+from test_pages import app_env, run, widget_payloads  # noqa: F401  (app_env: a fixture)
 
 from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
 
@@ -109,3 +109,24 @@ def test_the_analytics_section_is_in_the_url():
     assert at.query_params["section"] in ("bridges", ["bridges"])
     at = run({}, page="analytics")
     assert at.query_params["section"] in ("reuse", ["reuse"])  # the default is written too: the URL names what is shown
+
+
+@pytest.mark.usefixtures("app_env")
+def test_explore_opens_a_component_with_its_users_and_a_legend_of_link_colours(app_store):
+    from smals_graph.app.view_model import style
+
+    at = run({"node": "s:csam-rma"})
+    data = widget_payloads(at)[0]
+    ids = {n["id"] for n in data["nodes"]}
+    members = {row[0] for row in app_store.read(
+        "MATCH (s:Service {id: 's:csam-rma'})<-[:REUSES|DELIVERS]-(:Project)-[:FOR]->(m:Member) RETURN m.id "
+        "UNION MATCH (s:Service {id: 's:csam-rma'})<-[:USES]-(m:Member) RETURN m.id").rows}
+    assert len(members) == 9 and members <= ids
+    legend = next(m.value for m in at.markdown if 'data-testid="sg-rel-legend"' in m.value)
+    for rel_type in {e.get("type") or e.get("label") for e in data["edges"]} - {None}:
+        if rel_type in style.EDGE_COLORS:
+            assert style.EDGE_COLORS[rel_type] in legend and rel_type in legend
+    assert any(plain(m.value).startswith("**Used by** 9 members") for m in at.markdown)
+    at.button(key="act_users").click().run()  # "Hide its users"
+    hidden = {n["id"] for n in widget_payloads(at)[0]["nodes"]}
+    assert not members & hidden and at.query_params["users"] in ("0", ["0"])
