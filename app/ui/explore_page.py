@@ -180,11 +180,20 @@ def render() -> None:
         st.error(f"No node has the key {md_text(state.node)} in this graph (was it renamed by a reload?).")
         write_url(state)
         return
-    # drop expansions that no longer apply (their parent was collapsed), so the URL says what is drawn
+    # drop expansions that no longer apply (their node is off screen), so the URL says what is drawn — and say so
     if len(result.applied) != len(state.expansions):
+        dropped = [e.key for e in state.expansions if e not in result.applied]
+        st.info(md_text(f"Expansion of {', '.join(dropped)} dropped: no longer on screen (its parent was "
+                        "collapsed or a filter hides it)."), icon=":material/filter_alt:")
         state.expansions = list(result.applied)
     view = result.view
     st.session_state["explore_view_keys"] = [n.key for n in view.nodes.values() if n.key]
+    on_screen = set(st.session_state["explore_view_keys"])
+    if state.selected and state.selected not in on_screen and not state.selected.startswith(AGG_PREFIX):
+        # the inspector follows the screen: a node the filters hide is not inspected as if it were there
+        st.info(md_text(f"{state.selected} is hidden by the filters: the inspector shows the centre instead."),
+                icon=":material/filter_alt:")
+        state.selected = state.node
     _notices(result, state)
     left, right = st.columns([5, 2], gap="medium")
     with left:

@@ -130,3 +130,15 @@ def test_explore_opens_a_component_with_its_users_and_a_legend_of_link_colours(a
     at.button(key="act_users").click().run()  # "Hide its users"
     hidden = {n["id"] for n in widget_payloads(at)[0]["nodes"]}
     assert not members & hidden and at.query_params["users"] in ("0", ["0"])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_a_filter_that_hides_the_inspected_node_says_so():
+    # ONSS with its project Wave SaaS inspected and expanded, then only Member and Service labels kept
+    at = run({"node": "m:onss", "sel": "p:wave-saas", "x": "p:wave-saas", "labels": "Member,Service"})
+    infos = [plain(i.value) for i in at.info]
+    assert "Expansion of p:wave-saas dropped: no longer on screen (its parent was collapsed or a filter hides it)." \
+        in infos
+    assert "p:wave-saas is hidden by the filters: the inspector shows the centre instead." in infos
+    title = next(m.value for m in at.markdown if "sg-inspector-title" in m.value)
+    assert "m:onss" in title and "p:wave-saas" not in title
