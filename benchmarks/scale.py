@@ -52,7 +52,7 @@ FAST_MS = 100.0
 GROWING_RUNS = 3  # runs of the cases whose answer grows (reported, no growth target): keeps the run short
 # canned queries whose answer does not grow with the copies (one key's neighbourhood); the others aggregate or
 # list over the whole graph
-FLAT_CANNED = {"component_neighbourhood", "members_sharing_component", "figure-member-ecosystem",
+FLAT_CANNED = {"members_sharing_component", "figure-member-ecosystem",
                "projects_of_member", "unresolved_problems", "pair_shared", "figure-service-users"}
 FLAT_RATIO = 2.0
 LOAD_LIMIT_S = 60.0

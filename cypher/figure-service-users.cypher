@@ -3,6 +3,7 @@
 // param: service | string | s:wave | key of the component (Service.id)
 // picker: service = component
 // phrase: who shares {service}
+// phrase: users of {service}
 // tags: figure
 MATCH (s:Service {id: $service})
 OPTIONAL MATCH (p:Project)-[r:REUSES|DELIVERS]->(s)

@@ -1,4 +1,5 @@
 // title: Technologies shared by the most projects
+// (one query for the table and the figure: it replaced a near-duplicate that only counted)
 // description: The technologies named in the most projects' technology lines, with those projects (at most per_technology of each, in key order).
 // param: top | int | 8 | how many technologies
 // param: per_technology | int | 60 | projects drawn per technology at most (projects_in_all counts them all)

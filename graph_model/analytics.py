@@ -509,8 +509,16 @@ def louvain_parts(graph: nx.Graph, seed: int = DEFAULT_SEED, resolution: float =
     up to `nx_max` linked nodes, else scikit-network's compiled one on the nodes in key order (deterministic:
     the seed only shuffles that order, and only when it is not the default seed)."""
     if sum(1 for k in graph if graph.degree(k) > 0) <= nx_max:  # unlinked nodes cost Louvain nothing
-        found = nx.community.louvain_communities(graph, seed=seed, resolution=resolution)
-        return [sorted(p) for p in found], LOUVAIN_NETWORKX
+        # networkx's Louvain walks sets of nodes: with string keys their order follows Python's per-process hash
+        # seed, so the same graph gave other communities on every load. Integers in key order hash the same in
+        # every process, and the links go in sorted: same graph, same seed, same communities.
+        nodes = sorted(graph)
+        number = {key: i for i, key in enumerate(nodes)}
+        canonical = nx.Graph()
+        canonical.add_nodes_from(range(len(nodes)))
+        canonical.add_edges_from(sorted(tuple(sorted((number[a], number[b]))) for a, b in graph.edges()))
+        found = nx.community.louvain_communities(canonical, seed=seed, resolution=resolution)
+        return [sorted(nodes[i] for i in p) for p in found], LOUVAIN_NETWORKX
     from sknetwork.clustering import Louvain
 
     nodes = sorted(graph)

@@ -119,12 +119,13 @@ def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
             default = convert_value(parts[2], parts[1]) if len(parts) > 2 and parts[2] != "" else None
             params.append(Parameter(parts[0], parts[1], default, parts[3] if len(parts) > 3 else ""))
         elif key == "picker":
-            name, _, kind = (part.strip() for part in value.partition("="))
-            kind = kind or name
+            # its own names: `name` is the query's, which a picker line must not overwrite
+            picked, _, kind = (part.strip() for part in value.partition("="))
+            kind = kind or picked
             if kind not in PICKER_KINDS:
                 raise ConfigError(f"{path or name}:{number}: picker needs 'param = kind' with a kind among "
                                   f"{', '.join(PICKER_KINDS)}")
-            pickers[name] = kind
+            pickers[picked] = kind
         elif key == "phrase":
             phrases.append(value)
         else:

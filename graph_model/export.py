@@ -104,11 +104,12 @@ def csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
 
 def csv_paths(path: str | Path) -> tuple[Path, Path]:
     """Where the CSV export writes: `DIR/nodes.csv` and `DIR/edges.csv` when `path` is a directory (or has no
-    suffix), else `STEM.nodes.csv` and `STEM.edges.csv` beside it."""
+    suffix); else the nodes in the file asked for, `x.csv`, and the relationships beside it in `x.edges.csv`
+    (the file named on the command line is the one a person opens first)."""
     path = Path(path)
     if path.is_dir() or not path.suffix:
         return path / "nodes.csv", path / "edges.csv"
-    return path.with_name(path.stem + ".nodes.csv"), path.with_name(path.stem + ".edges.csv")
+    return path, path.with_name(path.stem + ".edges.csv")
 
 
 def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:

@@ -34,6 +34,13 @@ def aliases() -> dict:
 
 
 @lru_cache(maxsize=1)
+def member_names() -> dict[str, list[str]]:
+    """member id -> its official names and acronyms in Dutch and German (member_names.json), search aliases."""
+    return {mid: [*spec.get("nl", []), *spec.get("de", [])]
+            for mid, spec in _load("member_names.json")["members"].items()}
+
+
+@lru_cache(maxsize=1)
 def technologies() -> list[dict]:
     return _load("technologies.json")["technologies"]
 

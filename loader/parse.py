@@ -394,6 +394,7 @@ def _public_members(members: list[ListedMember], resolver: Resolver, page_of: Pa
         al.update(m.alternate)
         al.update(resolver.alias_names_for(m.id))
         al.update(resolver.seen_raw.get(m.id, ()))
+        al.update(knowledge.member_names().get(m.id, ()))  # RSZ for ONSS: searchable, never resolved by
         al.discard(m.name)
         out.append(Member(id=m.id, name=m.name, category=m.category, acronym=m.acronym, aliases=sorted(al),
                           duplicate_of=m.duplicate_of, line=m.line, page=page_of(m.line)))

@@ -22,11 +22,21 @@ class Context:
     def store(self, **kwargs: Any):
         from smals_graph.graph_model.store import connect
 
-        return connect(self.uri, data_dir=self.data_dir, **kwargs)
+        store = connect(self.uri, data_dir=self.data_dir, **kwargs)
+        try:
+            # one connectivity check first: an unreachable server fails at once, not after the driver's retries
+            # of the first transaction (seconds of "will be retried" lines on stderr)
+            store.ping()
+        except SmalsGraphError:
+            store.close()
+            raise
+        return store
 
 
 def _fail(exc: SmalsGraphError) -> None:
-    click.echo(f"Error: {exc}", err=True)
+    # an unreachable database is one line, whatever the driver's message spans
+    text = " ".join(str(exc).split()) if isinstance(exc, EngineUnavailable) else str(exc)
+    click.echo(f"Error: {text}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -284,7 +294,7 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]), required=True,
               help="graphml/gexf for Gephi and yEd; csv writes nodes.csv and edges.csv; json is node-link data.")
 @click.option("--out", "out", required=True, type=click.Path(),
-              help="Output file (csv: a directory, or FILE.csv giving FILE.nodes.csv and FILE.edges.csv).")
+              help="Output file (csv: FILE.csv holds the nodes and FILE.edges.csv the relationships; or a directory that gets nodes.csv and edges.csv).")
 @click.option("--query", "cypher", default=None,
               help="Export only the nodes and relationships this read-only query returns (default: whole graph).")
 @click.option("--param", "-p", "params", multiple=True, help="name=value for --query, repeatable.")

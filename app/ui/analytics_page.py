@@ -66,8 +66,17 @@ def render() -> None:
     store = get_store()
     fp = fingerprint(store)
     st.title("Analytics")
-    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="reuse",
-                                   key="an_section", label_visibility="collapsed") or "reuse"
+    # the section is in the URL (?section=groups): every view is a shareable URL
+    wanted = st.query_params.get("section", "reuse")
+    if wanted not in SECTIONS:
+        wanted = "reuse"
+    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default=wanted,
+                                   key=f"an_section_{wanted}", label_visibility="collapsed") or wanted
+    if section != wanted:
+        st.query_params["section"] = section
+        st.rerun()
+    if st.query_params.get("section") != section:
+        st.query_params["section"] = section
     {"reuse": _reuse, "pairs": _stack_pairs, "bridges": _bridges, "groups": _groups, "paths": _paths,
      "data": _data}[section](store, fp)
 

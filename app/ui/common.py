@@ -38,6 +38,18 @@ def legend(labels: list[str] | None = None, counts: dict[str, int] | None = None
                 f'<span style="color:#6b6b6b">— {html_text(size)}{dash}</span></div>', unsafe_allow_html=True)
 
 
+def relationship_legend(counts: dict[str, int]) -> None:
+    """The colour of each relationship type on screen, with how many are drawn (the graph colours links by type)."""
+    if not counts:
+        return
+    items = "".join(
+        f'<span style="margin-right:14px;white-space:nowrap"><span style="color:'
+        f'{style.EDGE_COLORS.get(t, style.DEFAULT_EDGE_COLOR)};font-weight:bold">━━</span> {html_text(t)} ({n})</span>'
+        for t, n in sorted(counts.items()))
+    st.markdown(f'<div data-testid="sg-rel-legend" style="font-size:0.9em;line-height:1.8">{items}'
+                '<span style="color:#6b6b6b">— links by relationship type</span></div>', unsafe_allow_html=True)
+
+
 def node_text(node: Node) -> str:
     return f"{node.label}: {node.properties.get('name') or style.caption(node)}"
 
@@ -52,7 +64,14 @@ def cell(value: Any) -> Any:
         return " ".join(style.caption(n) for n in value.nodes) + f" ({len(value)} hops)"
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, (list, tuple)) and all(v is not None and not isinstance(v, (list, tuple, dict))
+                                                for v in value):
+        # a list of names reads as names ("Wave SaaS · DigiCoRe – Transferts"), not as JSON with quotes
+        return LIST_SEPARATOR.join(str(cell(v)) for v in value)
     return json.dumps(to_plain(value), ensure_ascii=False, default=str)
+
+
+LIST_SEPARATOR = " · "
 
 
 def result_frame(result: QueryResult) -> pd.DataFrame:

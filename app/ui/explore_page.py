@@ -11,14 +11,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from smals_graph.app.ui.common import SHAPE_GLYPH, legend, show_result
+from smals_graph.app.ui.common import SHAPE_GLYPH, legend, relationship_legend, show_result
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
-from smals_graph.app.view_model import metrics, queries, style
+from smals_graph.app.view_model import metrics, queries, style, usage
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
     ExploreResult,
@@ -180,11 +180,20 @@ def render() -> None:
         st.error(f"No node has the key {md_text(state.node)} in this graph (was it renamed by a reload?).")
         write_url(state)
         return
-    # drop expansions that no longer apply (their parent was collapsed), so the URL says what is drawn
+    # drop expansions that no longer apply (their node is off screen), so the URL says what is drawn — and say so
     if len(result.applied) != len(state.expansions):
+        dropped = [e.key for e in state.expansions if e not in result.applied]
+        st.info(md_text(f"Expansion of {', '.join(dropped)} dropped: no longer on screen (its parent was "
+                        "collapsed or a filter hides it)."), icon=":material/filter_alt:")
         state.expansions = list(result.applied)
     view = result.view
     st.session_state["explore_view_keys"] = [n.key for n in view.nodes.values() if n.key]
+    on_screen = set(st.session_state["explore_view_keys"])
+    if state.selected and state.selected not in on_screen and not state.selected.startswith(AGG_PREFIX):
+        # the inspector follows the screen: a node the filters hide is not inspected as if it were there
+        st.info(md_text(f"{state.selected} is hidden by the filters: the inspector shows the centre instead."),
+                icon=":material/filter_alt:")
+        state.selected = state.node
     _notices(result, state)
     left, right = st.columns([5, 2], gap="medium")
     with left:
@@ -295,7 +304,7 @@ def _welcome(store: Store) -> None:
     top = [s for s in queries.services(store) if s["users"]][:8]
     cols = st.columns(4)
     for i, s in enumerate(top):
-        cols[i % 4].button(md_text(f"{s['name']} ({s['users']})"), key=f"start_{s['id']}", on_click=_open,
+        cols[i % 4].button(md_text(f"{s['name']} · {s['summary']}"), key=f"start_{s['id']}", on_click=_open,
                            args=(s["id"],), width="stretch")
 
 
@@ -343,6 +352,11 @@ def _graph(view: GraphView, state: ExploreState) -> None:
     legend(labels, counts, size_by_degree=size,
            aggregated=any(n.properties.get("_aggregate") for n in view.nodes.values()),
            size_note=f"size grows with {view.size_metric}" if view.sizes else None)
+    rel_counts: dict[str, int] = {}
+    for rel in view.relationships.values():
+        if not str(rel.end).startswith(AGG_PREFIX):  # a count towards an aggregated node is no relationship
+            rel_counts[rel.type] = rel_counts.get(rel.type, 0) + 1
+    relationship_legend(rel_counts)
     if view.groups:
         colours = "".join(f'<span style="margin-right:12px;white-space:nowrap"><span style="color:{c}">●</span> '
                           f"{html_text(name)}</span>" for name, c in view.group_colors().items())
@@ -402,6 +416,8 @@ def _inspector(store: Store, view: GraphView, state: ExploreState) -> None:
                 f'{SHAPE_GLYPH.get(st_.shape, "●")}</span> <b>{html_text(details.label)}</b> · '
                 f'<code>{html_text(key)}</code></div>', unsafe_allow_html=True)
     st.subheader(md_text(props.get("name") or style.caption(node)))
+    if details.label == "Service":
+        _component_users(store, state, key)
     _node_actions(store, state, key)
     _provenance(store, props)
     _resolution(details)
@@ -457,6 +473,27 @@ def _select_and_show(key: str) -> None:
 def build_view_keys() -> set[str]:
     value = st.session_state.get("explore_view_keys")
     return set(value or [])
+
+
+def _component_users(store: Store, state: ExploreState, key: str) -> None:
+    """Who uses the component, counted as every page counts it (usage module), and its users in one click."""
+    split = usage.counts(usage.usage_facts(store, service_key=key, include_organizations=True)).get(
+        key, usage.UserCounts())
+    st.markdown(f"**Used by** {md_text(split.summary())}",
+                help=f"{len(split.members_direct)} member(s) directly (the report says so), "
+                     f"{len(split.members_via_projects)} as clients of a project that reuses or delivers it")
+    if key == state.node:
+        label = "Hide its users" if state.users else "Show its users"
+        st.button(label, key="act_users", on_click=_toggle_users, width="stretch",
+                  help="Members (through projects and directly), projects and applications; each link says how: "
+                       "FOR (client of the project), REUSES/DELIVERS (the project uses or builds it), USES (the "
+                       "report states it)")
+    else:
+        st.button("Open with its users", key="act_users", on_click=_open, args=(key,), width="stretch")
+
+
+def _toggle_users() -> None:
+    _state().users = not _state().users
 
 
 def _node_actions(store: Store, state: ExploreState, key: str) -> None:

@@ -21,10 +21,12 @@ from smals_graph.app.view_model.workbench import (
     cli_command,
     describe_value,
     editor_schema,
+    missing_choice,
     parse_value,
     picker_choices,
     resolve_choice,
     show_value,
+    unknown_names,
 )
 from smals_graph.graph_model.canned import CannedQuery, Parameter, convert_value, load_canned, picker_kind
 from smals_graph.graph_model.dialect import parameter_names
@@ -173,7 +175,7 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
     text = st.session_state[TEXT]
     if current is not None and text.strip() != current.text_for(store.engine).strip():
         current = None  # edited: no longer the canned query
-    params, errors = _parameters(store, fp, text, current)
+    params, errors, empty = _parameters(store, fp, text, current)
     c1, c2, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
     timeout = c1.number_input("Timeout (s)", min_value=0.5, max_value=120.0, value=DEFAULT_TIMEOUT_S, step=0.5,
                               key="q_timeout")
@@ -204,21 +206,34 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
         if action is not None and action.of is not None:
             st.session_state[DONE] = max(action.of, st.session_state.get(DONE, 0))
         st.rerun()  # the editor (mounted above) learns that nothing is awaited any more
+    elif kind and empty:
+        # never run as null: "0 rows" would read as "nobody uses it"
+        st.session_state[RESULT] = {"error": " ".join(empty), "raw": " ".join(empty), "kind": kind,
+                                    "status": "Refused: a parameter is empty"}
+        if action is not None:
+            st.session_state[DONE] = action.n
+        st.rerun()
     elif kind and not errors and text.strip():
         _act(store, kind, text, params, timeout=float(timeout), max_rows=int(max_rows),
              canned=current.name if current else None)
+        outcome = st.session_state.get(RESULT) or {}
+        if kind == "run" and outcome.get("result") is not None:
+            outcome["unknown"] = unknown_names(text, schema_of(store, fp))
         if action is not None:
             st.session_state[DONE] = action.n
         st.rerun()  # the editor (mounted above) shows the marker and the status of what just ran
     _outcome(st.session_state.get(RESULT) or {}, text, params, store)
 
 
-def _parameters(store: Store, fp: str, text: str, current: CannedQuery | None) -> tuple[dict[str, Any], list[str]]:
+def _parameters(store: Store, fp: str, text: str, current: CannedQuery | None
+                ) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The values, the errors of free parameters, and why an empty picker refuses the run."""
     names = parameter_names(text)
     params: dict[str, Any] = {}
     errors: list[str] = []
+    empty: list[str] = []
     if not names:
-        return params, errors
+        return params, errors, empty
     st.markdown("**Parameters**")
     cols = st.columns(min(3, len(names)))
     for i, name in enumerate(names):
@@ -228,7 +243,10 @@ def _parameters(store: Store, fp: str, text: str, current: CannedQuery | None) -
                 params[name] = _param_widget(store, fp, name, param)
             except ValueError as exc:
                 errors.append(f"${name}: {exc}")  # shown through md_text
-    return params, errors
+            kind = picker_kind(name, param)
+            if kind is not None and params.get(name) is None and choices_of(store, fp, kind):
+                empty.append(missing_choice(name, kind))
+    return params, errors, empty
 
 
 def _param_widget(store: Store, fp: str, name: str, param: Parameter | None) -> Any:
@@ -268,9 +286,10 @@ def _picker(key: str, name: str, kind: str, choices: list[Choice], help_: str) -
     keys = [c.key for c in choices]
     captions = {c.key: c.caption for c in choices}
     wanted = st.session_state.get(key)
-    resolved = resolve_choice(choices, wanted)
-    if resolved != wanted:
-        st.session_state[key] = resolved  # an acronym or a name from a URL: the key it stands for
+    # written back on every run, not only when it changed (an acronym or a name from a URL becomes the key it
+    # stands for): a value set through the Session State API is sent with the widget, so the select shows it
+    # even when the run that set it ended in st.rerun() before the browser drew it
+    st.session_state[key] = resolve_choice(choices, wanted)
     value = st.selectbox(f"${name} ({kind})", keys, key=key, format_func=lambda k: captions.get(k, k),
                          index=None, placeholder=f"Type a {kind} name…", help=help_ + " · the query receives the key")
     if value:
@@ -310,6 +329,7 @@ def _act(store: Store, kind: str, text: str, params: dict[str, Any], *, timeout:
                                     "status": f"{what} · {plan.elapsed_ms:.1f} ms"}
         return
     st.session_state[RESULT] = {"result": result, "kind": kind, "text": text, "params": params,
+                                "max_rows": max_rows,
                                 "status": f"{len(result.rows)} row(s) · {result.elapsed_ms:.1f} ms"}
     history.record(text, params, rows=len(result.rows), elapsed_ms=result.elapsed_ms, canned=canned)
 
@@ -347,12 +367,15 @@ def _outcome(outcome: dict[str, Any], text: str, params: dict[str, Any], store: 
         with st.expander("The engine's message as it was sent"):
             st.code(outcome.get("raw") or outcome["error"], language=None, wrap_lines=True)
         return
+    for unknown in outcome.get("unknown") or []:
+        st.warning(md_text(f"{unknown.title} {unknown.message}"), icon=":material/help:")
     if outcome.get("plan") is not None:
         _show_plan(outcome["plan"])
     elif outcome.get("result") is not None:
         show_result(outcome["result"], key="q_result_view", filename="query-result")
     with st.expander("Copy as a command line"):
-        st.code(cli_command(outcome.get("text", text), outcome.get("params", params), uri=store.uri),
+        st.code(cli_command(outcome.get("text", text), outcome.get("params", params), uri=store.uri,
+                            max_rows=outcome.get("max_rows")),
                 language="bash", wrap_lines=True)
 
 

@@ -48,6 +48,9 @@ class ExploreState:
     query: str = ""  # the search box
     size_by: str = "degree"  # app.metrics.SIZE_CHOICES
     colour_by: str = "label"  # app.metrics.COLOUR_CHOICES
+    # a component at the centre brings its users: members (through projects and directly), projects,
+    # applications — who uses it is what people open a component for, and they sit two hops away
+    users: bool = True
 
     # -- URL ---------------------------------------------------------------------------------------
     def to_params(self) -> dict[str, str | list[str]]:
@@ -72,6 +75,8 @@ class ExploreState:
             out["size"] = self.size_by
         if self.colour_by != "label":
             out["colour"] = self.colour_by
+        if not self.users:
+            out["users"] = "0"
         return out
 
     @classmethod
@@ -114,12 +119,13 @@ class ExploreState:
             query=one("q") or "",
             size_by=one("size") if one("size") in SIZE_CHOICES else "degree",
             colour_by=one("colour") if one("colour") in COLOUR_CHOICES else "label",
+            users=one("users") != "0",
         )
 
     # -- actions -----------------------------------------------------------------------------------
     def open(self, key: str) -> None:
         """Make `key` the centre of a fresh view."""
-        self.node, self.selected, self.expansions = key, key, []
+        self.node, self.selected, self.expansions, self.users = key, key, [], True
 
     def expand(self, key: str, rel_type: str | None = None) -> None:
         exp = Expansion(key, rel_type)
@@ -158,6 +164,7 @@ class ExploreResult:
     notices: list[Notice] = field(default_factory=list)
     applied: list[Expansion] = field(default_factory=list)  # expansions that could be applied
     missing: bool = False  # the centre does not exist
+    users_shown: bool = False  # the centre is a component and its users are drawn
 
 
 def aggregate_key(owner: str, label: str) -> str:
@@ -235,6 +242,10 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
         view.add(nodes, rels)
         if index == 0:
             view.centre = hood.centre.id
+            if state.users and "Service" in hood.centre.labels:
+                users, how = queries.component_graph(store, exp.key)
+                view.add(users, how)
+                result.users_shown = True
         keys = [n.key for n in view.nodes.values() if n.key and not n.key.startswith(AGG_PREFIX)]
         view.add({}, queries.links_between(store, keys, state.filters.types))
         view.layout(keep_existing=index > 0)

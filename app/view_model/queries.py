@@ -392,8 +392,9 @@ def services(store: Store) -> list[dict[str, Any]]:
         c = split.get(sid, usage.UserCounts())
         out.append({"id": sid, "name": name, "domain": domain, "reusable": reusable, "users": c.total,
                     "members": len(c.members), "projects": len(c.projects), "applications": len(c.applications),
-                    "organizations": len(c.organizations), "split": c})
-    out.sort(key=lambda s: (-s["users"], str(s["name"])))
+                    "organizations": len(c.organizations), "split": c, "summary": c.summary()})
+    # by the numbers shown ("9 members · 1 project"), never by a total that no page shows
+    out.sort(key=lambda s: (*s["split"].rank(), str(s["name"])))
     return out
 
 

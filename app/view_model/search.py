@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.store import Store
@@ -55,6 +56,7 @@ class Hit:
 
 WORD_WEIGHT = 0.97  # _score: a typo in one word of a longer name
 PARTIAL_WEIGHT = 0.9  # _score: the query inside a longer text, with a typo
+SHORT_QUERY = 4  # _score: up to this length a typo is one edit (substitution, insertion, deletion or swap)
 
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789@ "  # what `normalise` leaves
@@ -222,6 +224,10 @@ def _score(q: str, text: str) -> float:
     if len(q) >= 3 and q in text:
         return 88.0
     if len(q) < 3:
+        return 0.0
+    if len(q) <= SHORT_QUERY and min(OSA.distance(q, t) for t in (text, *words)) > 1:
+        # a short query is an acronym: one slip of a key ('onns' for ONSS), not any word sharing three
+        # letters with it ('mons' of CPAS de Mons), which would pad the list with unrelated hits
         return 0.0
     whole = fuzz.ratio(q, text)
     partial = fuzz.partial_ratio(q, text) if len(text) > len(q) else 0.0

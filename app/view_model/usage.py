@@ -73,6 +73,17 @@ class UserCounts:
         """Distinct users of every kind: members, organisations, projects and applications."""
         return len(self.members) + len(self.organizations) + len(self.projects) + len(self.applications)
 
+    def summary(self) -> str:
+        """The counts a button or a caption shows, each with its unit: "9 members · 1 project" (kinds with
+        none left out; "no user" when nothing uses it)."""
+        parts = [counted(len(self.members), "member"), counted(len(self.organizations), "organisation"),
+                 counted(len(self.projects), "project"), counted(len(self.applications), "application")]
+        return " · ".join(p for p in parts if not p.startswith("0 ")) or "no user"
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """What lists of components sort by, most first: the numbers `summary` shows, in its order."""
+        return (-len(self.members), -len(self.organizations), -len(self.projects), -len(self.applications))
+
     def describe(self) -> str:
         parts = [f"{len(self.members)} member(s) ({len(self.members_direct)} directly, "
                  f"{len(self.members_via_projects)} through projects)", f"{len(self.projects)} project(s)",
@@ -80,6 +91,11 @@ class UserCounts:
         if self.organizations:
             parts.insert(1, f"{len(self.organizations)} organisation(s)")
         return " · ".join(parts)
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 member", "9 members": every number said with its unit."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 _REUSABLE = "($reusable = false OR s.reusable = true)"

@@ -4,6 +4,7 @@ typed parameter values, the command line that reproduces a query, and Explore's 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
@@ -154,15 +155,19 @@ def describe_value(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------ command line
-def cli_command(text: str, params: dict[str, Any], *, uri: str | None = None) -> str:
-    """`smals-graph query …` that runs the same query with the same parameters, quoted for a POSIX shell.
-    Values are written so that the CLI's own reading (JSON when it parses, else text) gives them back."""
+def cli_command(text: str, params: dict[str, Any], *, uri: str | None = None, max_rows: int | None = None) -> str:
+    """`smals-graph query …` that runs the same query with the same parameters and row cap, quoted for a POSIX
+    shell. Values are written so that the CLI's own reading (JSON when it parses, else text) gives them back."""
+    from smals_graph.graph_model.store import DEFAULT_MAX_ROWS
+
     parts = ["smals-graph"]
     if uri and not uri.startswith("embedded:"):
         parts += ["--uri", uri]
     parts += ["query", _single_line(text)]
     for name, value in params.items():
         parts += ["-p", f"{name}={show_value(value)}"]
+    if max_rows is not None and max_rows != DEFAULT_MAX_ROWS:  # the CLI's own default otherwise
+        parts += ["--max-rows", str(max_rows)]
     return " ".join(shlex.quote(part) for part in parts)
 
 
@@ -236,3 +241,64 @@ def phrase_titles(text: str, canned: dict[str, CannedQuery]) -> list[str]:
         if head.startswith(q) or q.startswith(head):
             titles.append(phrase)
     return titles
+
+
+# ------------------------------------------------------------------------------------------ no silent zero
+def missing_choice(name: str, kind: str) -> str:
+    """Why a run is refused when a picker is empty: null would match nothing and the answer would read as
+    "nobody" (the picker's own noun: "choose a component")."""
+    return f"${name} is empty: choose a {kind} (the query would run with null and find nothing)."
+
+
+_NODE_LABELS = re.compile(r"\(\s*[A-Za-z_]\w*\s*((?::\s*[A-Za-z_]\w*\s*)+)|\(\s*((?::\s*[A-Za-z_]\w*\s*)+)")
+_REL_TYPES = re.compile(r"\[\s*[A-Za-z_]?\w*\s*:\s*([A-Za-z_]\w*(?:\s*\|\s*:?\s*[A-Za-z_]\w*)*)")
+_PROPERTY = re.compile(r"\b[A-Za-z_]\w*\s*\.\s*([A-Za-z_]\w*)\b(?!\s*\()")
+_MAP_KEYS = re.compile(r"\(\s*[A-Za-z_]?\w*\s*(?::\s*[A-Za-z_]\w*\s*)*\{([^{}]*)\}")
+_KEY = re.compile(r"([A-Za-z_]\w*)\s*:")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A name the query uses that the graph does not have, with the warning Neo4j Browser shows for it."""
+
+    kind: str  # "label", "relationship type" or "property key"
+    name: str
+
+    @property
+    def title(self) -> str:
+        return f"The provided {self.kind} is not in the database."
+
+    @property
+    def message(self) -> str:
+        noun = {"label": "label name", "property key": "property name"}.get(self.kind, self.kind)
+        return (f"One of the {self.kind}s in your query is not available in the database, make sure you didn't "
+                f"misspell it or that the {self.kind} is available when you run this statement in your "
+                f"application (the missing {noun} is: {self.name})")
+
+
+def unknown_names(text: str, schema: dict[str, Any]) -> list[Unknown]:
+    """Labels, relationship types and property keys that the query names and the graph lacks (a misspelt
+    `:Membre` answers 0 rows without an error on either engine). Comments and strings are ignored; names bound
+    by the query itself (`AS total` then `total.x` is no property) are not checked."""
+    from smals_graph.graph_model.dialect import code_only
+
+    code = code_only(text)
+    labels, types = set(schema.get("labels") or []), set(schema.get("relationshipTypes") or [])
+    keys = set(schema.get("propertyKeys") or [])
+    found: dict[tuple[str, str], None] = {}
+    for match in _NODE_LABELS.finditer(code):
+        for name in re.findall(r":\s*([A-Za-z_]\w*)", match.group(1) or match.group(2) or ""):
+            if name not in labels:
+                found[("label", name)] = None
+    for match in _REL_TYPES.finditer(code):
+        for name in re.split(r"\s*\|\s*:?\s*", match.group(1).strip()):
+            if name and name not in types:
+                found[("relationship type", name)] = None
+    if keys:  # a schema without property keys (an empty graph) would flag every one
+        props = [m.group(1) for m in _PROPERTY.finditer(code) if not re.fullmatch(r"\d+", m.group(1))]
+        for block in _MAP_KEYS.finditer(code):
+            props += _KEY.findall(block.group(1))
+        for name in props:
+            if name not in keys and not name.startswith("_"):
+                found[("property key", name)] = None
+    return [Unknown(kind, name) for kind, name in found]

@@ -17,7 +17,7 @@ NEO4J_SEEKS = ("NodeUniqueIndexSeek", "NodeIndexSeek", "MultiNodeIndexSeek", "No
                "NodeIndexSeekByRange", "AssertingMultiNodeIndexSeek")
 NEO4J_SCANS = ("AllNodesScan",)
 # canned queries that look one node up by a key parameter
-KEYED_CANNED = ("component_neighbourhood", "figure-member-ecosystem", "figure-service-users",
+KEYED_CANNED = ("figure-member-ecosystem", "figure-service-users",
                 "members_sharing_component", "reuse_candidates")
 
 

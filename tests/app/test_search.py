@@ -87,3 +87,39 @@ def test_the_best_spelling_is_the_one_scoring_everything_picks(index):
             entry = next(e for e in index.entries if e.key == hit.key)
             best = max(entry.spellings, key=lambda text: _score(normalise(query), text))  # first of equals
             assert (hit.matched, hit.kind) == (best, entry.spellings[best])
+
+
+@pytest.fixture(scope="module")
+def report_index(app_store):
+    return SearchIndex.build(app_store)
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("RSZ", "m:onss"), ("RIZIV", "m:inami"), ("RVA", "m:onem"), ("RSVZ", "m:inasti"), ("KSZ", "m:bcss"),
+    ("FAGG", "m:afmps"), ("FAVV", "m:afsca"), ("FOD Financiën", "m:spf-finances"), ("POD MI", "m:spp-is"),
+    ("Rijksdienst voor Sociale Zekerheid", "m:onss"), ("Landesamt für soziale Sicherheit", "m:onss"),
+    ("LIKIV", "m:inami"),
+])
+def test_dutch_and_german_names_find_the_member(report_index, query, key):
+    hit = report_index.search(query)[0]
+    assert (hit.key, hit.kind) == (key, "alias")
+
+
+def test_every_other_language_name_names_a_member_of_the_report(app_store):
+    import json
+
+    from smals_graph.loader.knowledge import DATA_DIR
+
+    data = json.loads((DATA_DIR / "member_names.json").read_text(encoding="utf-8"))["members"]
+    keys = {row[0] for row in app_store.read("MATCH (m:Member) RETURN m.id", max_rows=10_000).rows}
+    assert set(data) <= keys
+    assert all(spec["source"].startswith("https://") and (spec.get("nl") or spec.get("de"))
+               for spec in data.values())
+
+
+def test_a_short_typo_is_one_slip_not_a_shared_word(report_index):
+    hits = report_index.search("onns")
+    assert hits[0].key == "m:onss"
+    assert not any("mons" in h.name.lower() for h in hits), [h.name for h in hits]
+    exact = report_index.search("ONSS")
+    assert exact[0].key == "m:onss" and exact[0].score > max(h.score for h in hits)

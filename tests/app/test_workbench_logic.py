@@ -244,3 +244,40 @@ def test_command_line_runs_the_same_query(store, engine_dir) -> None:
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     assert [dict(zip(got["columns"], row, strict=True)) for row in got["rows"]] == expected == [{"id": "m:a"}]
+
+
+def test_command_line_keeps_the_row_cap(store) -> None:
+    # a page capped at 5,000 rows gives a command that returns 5,000 rows too, not the CLI's 1,000
+    text = "UNWIND range(1, 6000) AS i RETURN i"
+    args = shlex.split(cli_command(text, {}, max_rows=5000))
+    assert args[-2:] == ["--max-rows", "5000"]
+    assert "--max-rows" not in cli_command(text, {}, max_rows=1000)  # the CLI's default says it already
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "SMALS_GRAPH_URI")}
+    out = subprocess.run([sys.executable, "-m", "smals_graph.app.cli.main", "--uri", store.connection_uri(),
+                          *args[1:], "--format", "csv"], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert len(out.stdout.splitlines()) == 1 + 5000
+
+
+def test_unknown_label_type_and_property_are_named_as_neo4j_browser_names_them() -> None:
+    from smals_graph.app.view_model.workbench import unknown_names
+
+    schema = {"labels": ["Member", "Project"], "relationshipTypes": ["FOR", "REUSES"],
+              "propertyKeys": ["id", "name", "acronym"]}
+    found = unknown_names("MATCH (p:Project)-[:FOR|REUSE]->(m:Membre {acronim: $a}) // (x:Nope)\n"
+                          "WHERE m.nam = 'y.z' RETURN p.name, toLower(m.name), db.labels()", schema)
+    assert [(u.kind, u.name) for u in found] == [("label", "Membre"), ("relationship type", "REUSE"),
+                                                 ("property key", "nam"), ("property key", "acronim")]
+    assert found[0].title == "The provided label is not in the database."
+    assert found[0].message == ("One of the labels in your query is not available in the database, make sure you "
+                                "didn't misspell it or that the label is available when you run this statement in "
+                                "your application (the missing label name is: Membre)")
+    assert found[2].message.endswith("(the missing property name is: nam)")
+    assert unknown_names("MATCH (m:Member)-[:FOR]->(p) RETURN m.id", schema) == []
+
+
+def test_an_empty_picker_is_refused_with_its_noun() -> None:
+    from smals_graph.app.view_model.workbench import missing_choice
+
+    assert missing_choice("component", "component") == (
+        "$component is empty: choose a component (the query would run with null and find nothing).")

@@ -48,7 +48,8 @@ def test_graphml_and_gexf_round_trip(graph, tmp_path, fmt):
 
 def test_csv_and_json(graph, tmp_path):
     nodes_path, edges_path = export.write_csv(graph, tmp_path / "out.csv")
-    assert nodes_path.name == "out.nodes.csv" and edges_path.name == "out.edges.csv"
+    assert nodes_path.name == "out.csv" and edges_path.name == "out.edges.csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.edges.csv"]
     with nodes_path.open(encoding="utf-8") as handle:
         nodes = list(csv.DictReader(handle))
     with edges_path.open(encoding="utf-8") as handle:

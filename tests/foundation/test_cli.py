@@ -204,3 +204,24 @@ def test_app_serves_without_a_terminal_or_a_prompt(cli_graph, tmp_path):
         output = proc.communicate(timeout=30)[0]
     assert f"smals-graph app: http://127.0.0.1:{port}" in output
     assert "Email" not in output and "Welcome to Streamlit" not in output
+
+
+def test_an_unreachable_uri_fails_at_once_in_one_line():
+    out = run("--uri", "bolt://127.0.0.1:1", "status")
+    assert out.returncode == 3
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1, out.stderr  # no "Transaction failed and will be retried in 1.0s" lines before it
+    assert lines[0].startswith("Error: Neo4j does not answer: Couldn't connect to 127.0.0.1:1")
+    out = run("--uri", "falkordb://127.0.0.1:1/g", "status")
+    assert (out.returncode, out.stderr.splitlines()) == (
+        3, ["Error: FalkorDB at 127.0.0.1:1 does not answer: Error 111 connecting to 127.0.0.1:1. Connection refused."])
+
+
+def test_export_csv_writes_the_file_named_and_its_edges_beside_it(cli_graph, tmp_path):
+    uri, _ = cli_graph
+    out = run("--uri", uri, "export", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [f"wrote {tmp_path / 'x.csv'}", f"wrote {tmp_path / 'x.edges.csv'}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "x.edges.csv"]
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()[0].startswith("key,")
+    assert (tmp_path / "x.edges.csv").read_text(encoding="utf-8").splitlines()[0].startswith("source,target,rel_type")
