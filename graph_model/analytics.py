@@ -138,9 +138,9 @@ def stored_communities(graph: nx.Graph, prop: str = schema.COMMUNITY_PROP, top: 
 
 
 def describe_communities(graph: nx.Graph, parts: Iterable[Iterable[str]], top: int = 3) -> list[Community]:
-    parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     result = []
-    for index, keys in enumerate(parts):
+    for index, keys in enumerate(ordered):
         kinds = Counter(graph.nodes[k].get("kind", "") for k in keys)
         best: dict[str, list[str]] = {}
         for kind in (schema.MEMBER, schema.SERVICE, schema.TECHNOLOGY, schema.PROJECT, schema.ORGANIZATION):

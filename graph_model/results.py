@@ -112,10 +112,6 @@ class QueryResult:
                 _collect(value, nodes, rels)
         return nodes, rels
 
-    def has_graph(self) -> bool:
-        nodes, rels = self.graph()
-        return bool(nodes or rels)
-
     def to_csv(self) -> str:
         """The one CSV form of a result, for the CLI and the app's download alike."""
         buffer = io.StringIO()

@@ -59,7 +59,6 @@ PROJECT_COMPONENT_TYPES = (REUSES, DELIVERS)
 ENTITY = "Entity"  # on every keyed node: one unique index serves every lookup by key
 
 KEY = "id"
-PROVENANCE = ("edition", "line", "page")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from .norm import norm_key, slug
 from .problems import Problems
 
 CATEGORY_RE = re.compile(r"^Membres de la cat[ée]gorie ([ABC])\s*$")
-LIST_RE = re.compile(r"^Liste des membres\s*$")
 _PAREN_RE = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _FORMER_RE = re.compile(r"^(?:avant|anciennement|ex\.?|formerly)\s+(.+)$", re.I)
 

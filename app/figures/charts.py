@@ -162,7 +162,7 @@ def render_chart(data: Matrix | Ranking, options: FigureOptions | None = None, t
     options = options or FigureOptions()
     options.validate()
     size = preset(options.size)
-    with rc_context(_rc()):
+    with rc_context(_rc()):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every name
         footnote = " · ".join(p for p in (source_of(data) if options.footnote else "", options.note) if p)
         if isinstance(data, Matrix):
             handles = [Patch(facecolor=HOW_COLOURS[k], edgecolor="none", label=HOW_NAMES[k]) for k in HOW_COLOURS
@@ -176,7 +176,6 @@ def render_chart(data: Matrix | Ranking, options: FigureOptions | None = None, t
             _heatmap(frame, size, data, options)
         else:
             _bars(frame, size, data, options)
-        frame.fig.smals_label_pt = options.label_pt  # type: ignore[attr-defined]
         return frame.fig
 
 

@@ -66,7 +66,7 @@ def render() -> None:
     store = get_store()
     fp = fingerprint(store)
     st.title("Analytics")
-    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="reuse",
+    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.__getitem__, default="reuse",
                                    key="an_section", label_visibility="collapsed") or "reuse"
     {"reuse": _reuse, "pairs": _stack_pairs, "bridges": _bridges, "groups": _groups, "paths": _paths,
      "data": _data}[section](store, fp)

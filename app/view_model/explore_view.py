@@ -112,8 +112,8 @@ class ExploreState:
             limit=limit,
             aggregate=one("agg") != "0",
             query=one("q") or "",
-            size_by=one("size") if one("size") in SIZE_CHOICES else "degree",
-            colour_by=one("colour") if one("colour") in COLOUR_CHOICES else "label",
+            size_by=one("size") or "degree" if one("size") in SIZE_CHOICES else "degree",
+            colour_by=one("colour") or "label" if one("colour") in COLOUR_CHOICES else "label",
         )
 
     # -- actions -----------------------------------------------------------------------------------

@@ -100,7 +100,8 @@ def compute_layout(
         if kind == "auto":
             kind = choose_kind(graph, labels, centre, poles)
         if kind == "radial":
-            positions = radial_layout(graph, centre if centre in graph else _hub(graph), labels, boxes, seed)
+            hub = centre if centre is not None and centre in graph else _hub(graph)
+            positions = radial_layout(graph, hub, labels, boxes, seed)
         elif kind == "layered":
             positions = layered_layout(graph, labels, boxes, poles=poles, seed=seed)
         elif kind == "community":
@@ -340,7 +341,7 @@ def _around_fixed(graph: nx.Graph, fixed: dict[str, tuple[float, float]],
     pending = [n for n in sorted(graph.nodes) if n not in positions]
     while pending:
         by_parent: dict[str, list[str]] = defaultdict(list)
-        orphans = []
+        orphans: list[str] = []
         for n in pending:
             parents = sorted((m for m in graph.neighbors(n) if m in positions),
                              key=lambda m: (-graph.degree(m), m))

@@ -125,7 +125,8 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
     """Every usage fact of the graph; of one component when `service_key` is given; of some members or
     organisations (their DIRECT and VIA_PROJECT facts only) when `user_keys` is given."""
     labels = ["Member", "Organization"] if include_organizations else ["Member"]
-    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": list(user_keys or [])}
+    users = list(user_keys or [])
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": users}
     one, some = service_key is not None, user_keys is not None
     results = [
         (DIRECT, store.read(DIRECT_ONE_CYPHER if one else DIRECT_SOME_CYPHER if some else DIRECT_ALL_CYPHER,
@@ -142,7 +143,7 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
     for kind, result in results:
         for row in result.rows:
             key, cap, name, label = row[0], row[1], row[2], row[3]
-            if one and some and key not in params["users"]:
+            if one and some and key not in users:
                 continue
             out.append(UsageFact(kind, key, cap or name or key, name or cap or key, label, row[4], row[5],
                                  row[6] or row[5], bool(row[7]), row[8], row[9], row[10], row[11], row[12],

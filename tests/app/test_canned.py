@@ -97,7 +97,7 @@ RETURN s, p, r, f, c, u, d"""
 
 
 def test_projects_without_clients_by_optional_match_is_the_pattern_s_answer(app_store, loaded_store):
-    from smals_graph.graph_model.store import connect
+    from smals_graph.graph_model.connect import connect
 
     text = CANNED["projects_without_clients"].text_for(app_store.engine)
     scratch = connect("embedded:", data_dir=app_store.data_dir, graph="without_clients_check")

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import EmbeddedEngine
 from smals_graph.graph_model.errors import EngineUnavailable, QueryTimeout
-from smals_graph.graph_model.store import connect
 
 
 @pytest.fixture

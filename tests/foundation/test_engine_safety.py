@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import redis
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import ADMIN_USER, APP_USER, EmbeddedEngine, _servers_in
 from smals_graph.graph_model.errors import EngineUnavailable, QueryError
-from smals_graph.graph_model.store import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_ROOT = os.getuid() == 0 and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")
