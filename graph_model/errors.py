@@ -18,6 +18,10 @@ class ConfigError(SmalsGraphError):
     exit_code = 2
 
 
+class KnowledgeFileError(ConfigError):
+    """A knowledge file of loader/data/ (or a figure spec, a canned query's header) that its model refuses."""
+
+
 class EngineUnavailable(SmalsGraphError):
     """The database cannot be reached or the embedded engine cannot run on this platform."""
 
