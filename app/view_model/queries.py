@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smals_graph.graph_model import schema
 from smals_graph.graph_model.results import Node, Relationship
 from smals_graph.graph_model.store import Store
 from smals_graph.loader.knowledge import REPORTS_DIR
 from smals_graph.loader.parse import report_lines as read_report_lines
+
+if TYPE_CHECKING:
+    from .usage import UsageFact
 
 DEFAULT_LIMIT = 150
 STATUS_UNKNOWN = "unknown"
@@ -348,37 +351,14 @@ def edition_file(store: Store, year: int | None = None) -> Path | None:
 
 
 # --------------------------------------------------------------------------------------------- components
-@dataclass
-class Use:
-    """One fact 'this member/organisation uses this component', through a project or a direct statement."""
-
-    user_key: str
-    user_caption: str
-    user_name: str
-    user_label: str
-    category: str | None
-    service_key: str
-    service_name: str
-    reusable: bool
-    via: str  # "project" or "statement"
-    project_key: str | None
-    project_name: str | None
-    line: int | None
-    page: int | None
-    quote: str | None
-
-
 def component_uses(store: Store, *, include_organizations: bool = False, reusable_only: bool = False,
-                   service_key: str | None = None, user_keys: list[str] | None = None) -> list[Use]:
+                   service_key: str | None = None, user_keys: list[str] | None = None) -> list[UsageFact]:
     """Every (member or organisation, component) fact, directly or through a project (usage module); only those
     of some users when `user_keys` is given."""
     from . import usage
 
-    facts = usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
-                                                 include_organizations=include_organizations, user_keys=user_keys))
-    return [Use(f.user_key, f.user_caption, f.user_name, f.user_label, f.category, f.service_key, f.service_name,
-                f.reusable, "project" if f.kind == usage.VIA_PROJECT else "statement", f.project_key, f.project_name,
-                f.line, f.page, f.quote) for f in facts]
+    return usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
+                                                include_organizations=include_organizations, user_keys=user_keys))
 
 
 def services(store: Store) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Hit:
+class SearchHit:
     key: str
     label: str
     caption: str
@@ -153,11 +153,11 @@ class SearchIndex:
                 _add(entries[key], spelling, "raw spelling")
         return cls(sorted(entries.values(), key=lambda e: (e.label, e.key)))
 
-    def search(self, query: str, limit: int = 50, labels: list[str] | None = None) -> list[Hit]:
+    def search(self, query: str, limit: int = 50, labels: list[str] | None = None) -> list[SearchHit]:
         q = normalise(query)
         if not q:
             return []
-        hits: list[Hit] = []
+        hits: list[SearchHit] = []
         # a spelling outside the candidates scores under MIN_SCORE: an entry's best spelling (first of equals,
         # in its own order) is among its candidates whenever it is a hit, and each text is scored once
         scores = {self._texts[i]: _score(q, self._texts[i]) for i in self._candidates(q)}
@@ -171,14 +171,14 @@ class SearchIndex:
                 if score is not None and (best is None or score > best[0]):
                     best = (score, text, kind)
             if best and best[0] >= MIN_SCORE:
-                hits.append(Hit(entry.key, entry.label, entry.caption, entry.name, round(best[0], 1), best[1],
+                hits.append(SearchHit(entry.key, entry.label, entry.caption, entry.name, round(best[0], 1), best[1],
                                 best[2]))
         hits.sort(key=lambda h: (-h.score, len(h.name), h.name.lower()))
         return hits[:limit]
 
-    def grouped(self, query: str, limit: int = 50) -> dict[str, list[Hit]]:
+    def grouped(self, query: str, limit: int = 50) -> dict[str, list[SearchHit]]:
         """Hits by label, labels in the order of their best hit."""
-        groups: dict[str, list[Hit]] = defaultdict(list)
+        groups: dict[str, list[SearchHit]] = defaultdict(list)
         for hit in self.search(query, limit=limit):
             groups[hit.label].append(hit)
         return dict(groups)

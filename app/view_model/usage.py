@@ -56,6 +56,11 @@ class UsageFact:
     quote: str | None
     rule: str | None
 
+    @property
+    def via(self) -> str:
+        """How a member's fact is known: "project" (through one of its projects) or "statement"."""
+        return "project" if self.kind == VIA_PROJECT else "statement"
+
 
 @dataclass
 class UserCounts:
