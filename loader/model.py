@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import Any, ClassVar, Self
 
 from pydantic import TypeAdapter, ValidationError
@@ -47,9 +46,14 @@ class Record:
             raise ValueError(f"{cls.__name__}: {where}") from None
 
 
-@cache
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
 def _adapter(cls: type[Record]) -> TypeAdapter[Any]:
-    return TypeAdapter(cls)
+    """One adapter per record class (building one compiles its validator)."""
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
 
 
 def dataset_json_schema() -> dict[str, Any]:

@@ -57,9 +57,7 @@ def _exports(_store: Store, fp: str, fmt: str) -> dict[str, bytes]:
 
 
 def _view_of(store, keys: list[str], title: str) -> GraphView:
-    result = store.read("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
-                        "RETURN n, r, m", {"keys": keys}, max_rows=5000)
-    return GraphView.from_result(result, title=title)
+    return GraphView.from_result(queries.keys_subgraph(store, keys), title=title)
 
 
 def render() -> None:

@@ -9,13 +9,14 @@ Nodes are addressed by their `id` property (the schema key), never by engine ids
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smals_graph.graph_model import schema
-from smals_graph.graph_model.results import Node, Relationship
+from smals_graph.graph_model.results import Node, QueryResult, Relationship
 from smals_graph.graph_model.store import Store
 from smals_graph.loader.knowledge import REPORTS_DIR
 from smals_graph.loader.parse import report_lines as read_report_lines
@@ -580,3 +581,22 @@ def component_graph(store: Store, service_key: str, include_organizations: bool 
         if node is not None:
             nodes[node.id] = node
     return nodes, rels
+
+
+# ----------------------------------------------------------------------------------- reads the pages name
+KEYS_SUBGRAPH_CYPHER = ("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
+                        "RETURN n, r, m")
+EDITIONS_LOADED_CYPHER = "MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year"
+NODE_COUNT_CYPHER = "MATCH (n) RETURN count(n)"
+
+
+def keys_subgraph(store: Store, keys: list[str]) -> QueryResult:
+    """The nodes of `keys` and the relationships among them."""
+    return store.read(KEYS_SUBGRAPH_CYPHER, {"keys": keys}, max_rows=5000)
+
+
+def fingerprint(store: Store) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it."""
+    loaded = store.read(EDITIONS_LOADED_CYPHER)
+    count = store.read(NODE_COUNT_CYPHER).scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(loaded.rows)}|{count}"

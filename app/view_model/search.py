@@ -23,6 +23,8 @@ from smals_graph.loader.norm import norm_key
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Application", "Technology", "Edition")
 MIN_SCORE = 72.0
+# how the report spells what a relationship points at (a client line's raw text), searched like an alias
+RAW_SPELLINGS_CYPHER = "MATCH ()-[r]->(n) WHERE r.raw IS NOT NULL AND n.id IS NOT NULL RETURN DISTINCT n.id, r.raw"
 SEARCH_ENTRIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
                          f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year")
 
@@ -144,10 +146,7 @@ class SearchIndex:
             for alias in aliases or []:
                 _add(entry, alias, "alias")
             entries[key] = entry
-        raw = store.read(
-            "MATCH ()-[r]->(n) WHERE r.raw IS NOT NULL AND n.id IS NOT NULL RETURN DISTINCT n.id, r.raw",
-            max_rows=1_000_000, timeout=30,
-        )
+        raw = store.read(RAW_SPELLINGS_CYPHER, max_rows=1_000_000, timeout=30)
         for key, spelling in raw.rows:
             if key in entries:
                 _add(entries[key], spelling, "raw spelling")
