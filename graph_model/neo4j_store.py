@@ -21,7 +21,14 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from . import schema
-from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
+from .errors import (
+    ConfigError,
+    EngineUnavailable,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    error_position,
+)
 from .limits import MAX_TIMEOUT_S
 from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
 from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
@@ -92,6 +99,8 @@ def _translate(exc: Exception, cypher: str = "", sent_prefix: str = "") -> Excep
         return EngineUnavailable(f"Neo4j refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): {exc.message}")
     code = getattr(exc, "code", "") or ""
     message = getattr(exc, "message", None) or str(exc)
+    if "DatabaseNotFound" in code:
+        return ConfigError(f"No such Neo4j database (--database, NEO4J_DATABASE): {message}")
     if "TransactionTimedOut" in code or "Timeout" in code:
         return QueryTimeout(message)
     if "Forbidden" in code or "AccessMode" in code:
