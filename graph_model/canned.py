@@ -212,3 +212,6 @@ def load_canned(directory: Path | None = None) -> dict[str, CannedQuery]:
             raise ConfigError(f"{path}: engine variant without a base file {base}.cypher")
         queries[base].variants[engine] = path.read_text(encoding="utf-8")
     return dict(sorted(queries.items(), key=lambda item: item[1].title.lower()))
+
+__all__ = ["CYPHER_DIR", "CannedHeader", "CannedQuery", "PICKER_KINDS", "Parameter", "convert_value",
+    "header_lines", "load_canned", "parse_canned", "phrase_slots", "picker_kind"]

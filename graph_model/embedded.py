@@ -527,3 +527,8 @@ class EmbeddedEngine:
                 return True
             time.sleep(0.05)
         return not any(_pid_alive(pid) for pid in pids)
+
+__all__ = ["ADMIN_USER", "APP_RULES", "APP_USER", "CONF_FILE", "Credentials", "DEFAULT_QUERY_MEMORY_MB",
+    "EmbeddedEngine", "EngineInfo", "EngineStatus", "LOCK_FILE", "LOG_FILE", "MAX_QUEUED_QUERIES",
+    "QUERY_MEMORY_ENV", "SECRET_FILE", "START_TIMEOUT_S", "STATE_FILE", "STOP_TIMEOUT_S", "binaries",
+    "default_data_dir", "query_memory_mb"]

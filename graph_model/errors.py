@@ -140,3 +140,7 @@ def _token_length(cypher: str, offset: int, quoted: int) -> int:
     """The engine quotes one character ('R') or a word ('RETRN'): mark the whole word in the text."""
     word = re.match(r"\w+", cypher[offset:])
     return max(quoted, len(word.group(0)) if word else 1)
+
+__all__ = ["ConfigError", "EngineUnavailable", "ErrorPosition", "KnowledgeFileError", "LoadError",
+    "QueryError", "QueryTimeout", "ReadOnlyViolation", "ReportError", "SmalsGraphError", "error_position",
+    "position_at"]

@@ -423,3 +423,6 @@ class FalkorStore(Store):
     def clear(self) -> None:
         with self._redis("DEL"):
             self.db.connection.delete(self.graph_name)
+
+__all__ = ["CLIENT_GRACE_S", "ENGINE", "FalkorStore", "STAGING_SUFFIX", "WRITE_TIMEOUT_S",
+    "WRITING_OPERATORS", "parse_falkordb_plan"]

@@ -328,3 +328,8 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         self.write(CLEAR)
+
+__all__ = ["AWAIT_INDEXES_CYPHER", "DATABASE_NAME_CYPHER", "ENGINE", "ENTITY_MIGRATION_CYPHER", "EXPLAIN",
+    "LOAD_MARK", "LOAD_TIMEOUT_S", "Neo4jStore", "PROFILE", "READ_ONLY_QUERY_TYPE", "READ_VERDICTS",
+    "REPLAN_CYPHER", "REPLAN_TIMEOUT_S", "STALE_NODES", "STALE_RELATIONSHIPS", "WRITE_TIMEOUT_S",
+    "neo4j_plan_node"]

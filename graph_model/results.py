@@ -243,3 +243,6 @@ class QueryPlan:
     def to_json(self) -> dict[str, Any]:
         return {"engine": self.engine, "profiled": self.profiled, "writes": self.writes, "elapsed_ms": round(self.elapsed_ms, 3),
                 "root": self.root.to_json()}
+
+__all__ = ["GraphStats", "Node", "Path", "PlanNode", "QueryPlan", "QueryResult", "Relationship", "csv_cell",
+    "to_plain"]

@@ -175,3 +175,7 @@ def shown_uri(uri: str) -> str:
         return uri
     netloc = f"{parsed.username or ''}:***@{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
     return parsed._replace(netloc=netloc).geturl()
+
+__all__ = ["BatchWriting", "CLEAR", "DEFAULT_BATCH_SIZE", "DEFAULT_GRAPH", "DEFAULT_MAX_ROWS",
+    "DEFAULT_TIMEOUT_S", "Progress", "STATS_LABELS", "STATS_RELATIONSHIPS", "Store", "Writer",
+    "checked_read", "resolve_uri", "shown_uri"]

@@ -63,3 +63,6 @@ def services() -> list[dict]:
 @lru_cache(maxsize=1)
 def applications() -> list[dict]:
     return _load("applications.json")["applications"]
+
+__all__ = ["BUNDLED_REPORT", "DATA_DIR", "REPORTS_DIR", "aliases", "applications", "layout", "services",
+    "technologies"]

@@ -77,3 +77,6 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     if start < len(text):
         out.append((start, text[start:].strip()))
     return [(o, s) for o, s in out if s]
+
+__all__ = ["ends_sentence", "first_alpha_is_lower", "is_prose", "norm_key", "slug", "split_sentences",
+    "strip_accents", "words"]

@@ -232,3 +232,5 @@ class TechResolver:
 
     def new_names(self) -> list[str]:
         return [self.used[tid].name for tid in self._new]
+
+__all__ = ["FOLD_FROM", "Resolver", "TechResolver"]

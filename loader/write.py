@@ -371,3 +371,7 @@ def _remember_reports(store: Store, datasets: Iterable[Dataset]) -> None:
     for dataset in datasets:
         if dataset.source.file and dataset.source.sha256:
             remember(data_dir, dataset.source.file, dataset.source.sha256)
+
+__all__ = ["BATCH_SIZE", "GraphRows", "INDEXED", "LoadOutcome", "MAX_INDEXED_CHARS", "USER_LABELS", "Where",
+    "add_metrics", "analytic_graph_of_rows", "capped_key", "dataset_rows", "load_dataset", "node_statement",
+    "problem_id", "relationship_statement", "write_rows"]

@@ -370,3 +370,7 @@ def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[
 
 if __name__ == "__main__":
     main()
+
+__all__ = ["Context", "Group", "ListOptionCommand", "SNAPSHOT_FORMATS", "app", "engine", "engine_start",
+    "engine_status", "engine_stop", "export_command", "format_result", "load", "main", "parse", "query",
+    "snapshot", "spread_list_option", "status"]

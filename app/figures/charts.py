@@ -265,3 +265,7 @@ def _bars(frame: Frame, size: Any, data: Ranking, options: FigureOptions) -> Non
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
+
+__all__ = ["CHARTS", "Chart", "HOW_COLOURS", "HOW_NAMES", "Matrix", "Ranking", "TECHNOLOGY_RANKING_CYPHER",
+    "chart_data", "components_by_users_data", "member_components_data", "render_chart", "source_of",
+    "top_technologies_data"]

@@ -332,3 +332,7 @@ def _render_chart_spec(store: Any, spec: FigureSpec, out_dir: Path, *, formats: 
             path.write_bytes(figure_bytes(fig, fmt, options))
         written.append(path)
     return written
+
+__all__ = ["FigureSpec", "OUTPUT_FORMATS", "SPEC_DIR", "SpecFile", "SpecStyle", "apply_metrics", "find_spec",
+    "load_spec", "parse_spec", "render_spec", "shipped_specs", "spec_chart", "spec_query", "spec_result",
+    "spec_view"]

@@ -475,3 +475,8 @@ def sunflower_layout(graph: nx.Graph, *, fixed: dict[str, tuple[float, float]] |
             remaining.discard(root)
             placed_radius = offset
     return positions
+
+__all__ = ["BOX_MARGIN", "Box", "COLUMN_GAP", "DEFAULT_SEED", "KINDS", "LARGE", "LAYER_OF_LABEL",
+    "MAX_LAYER_ROWS", "RING_GAP", "RING_ROOM", "SCALE", "SPACING", "caption_sides", "choose_kind",
+    "community_layout", "compute_layout", "grid_pairs", "layered_layout", "radial_layout", "remove_overlaps",
+    "resolve_kind", "sunflower_layout"]

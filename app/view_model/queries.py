@@ -600,3 +600,17 @@ def fingerprint(store: Store) -> str:
     loaded = store.read(EDITIONS_LOADED_CYPHER)
     count = store.read(NODE_COUNT_CYPHER).scalar()
     return f"{store.engine}|{store.uri}|{json.dumps(loaded.rows)}|{count}"
+
+__all__ = ["BETWEENNESS_SAMPLES_CYPHER", "COMMUNITY_METHOD_CYPHER", "Capped", "Comparison", "DEFAULT_LIMIT",
+    "EDITIONS_LOADED_CYPHER", "ENTITIES_BY_KEYS_CYPHER", "ENTITIES_CYPHER", "Filters",
+    "KEYS_SUBGRAPH_CYPHER", "LABEL_OF_M", "LINKS_BETWEEN_CYPHER", "LINKS_PER_TYPE", "Link",
+    "MEMBERS_AND_ORGS_CYPHER", "MEMBERS_BY_KEYS_CYPHER", "MEMBERS_CYPHER", "NEIGHBOUR_COUNTS_CYPHER",
+    "NEIGHBOUR_LABELS_CYPHER", "NODES_BY_KEYS_CYPHER", "NODE_BY_KEY_CYPHER", "NODE_COUNT_CYPHER",
+    "NODE_LINKS_IN_CYPHER", "NODE_LINKS_OUT_CYPHER", "Neighbourhood", "NodeDetails", "PAIR_PATH_CYPHER",
+    "PICKER_LIMIT", "ProblemRow", "SHARED_PROJECTS_CYPHER", "SHARED_TECHNOLOGIES_CYPHER", "STATUS_UNKNOWN",
+    "TOP_BY_BETWEENNESS_CYPHER", "TOP_BY_DEGREE_CYPHER", "betweenness_samples", "community_method",
+    "compare_members", "component_graph", "component_uses", "degree_by_type", "describe_metrics",
+    "edition_file", "editions", "entities", "facet_values", "fingerprint", "keys_subgraph", "known_report",
+    "links_between", "members", "neighbourhood", "node_by_key", "node_details", "node_label",
+    "nodes_by_keys", "problems", "public_props", "report_excerpt", "report_lines", "report_path", "services",
+    "store_data_dir", "top_by_metric"]

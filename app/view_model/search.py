@@ -227,3 +227,6 @@ def _score(q: str, text: str) -> float:
     word = max((fuzz.ratio(q, w) for w in words), default=0.0)
     # a typo of one word ('signaletiqe') or of the whole name ('onem' for 'onerm')
     return max(whole, word * WORD_WEIGHT, partial * PARTIAL_WEIGHT if len(q) >= 5 else 0.0)
+
+__all__ = ["ALPHABET", "Entry", "MIN_SCORE", "PARTIAL_WEIGHT", "RAW_SPELLINGS_CYPHER", "SEARCHED_LABELS",
+    "SEARCH_ENTRIES_CYPHER", "SearchHit", "SearchIndex", "WORD_WEIGHT", "normalise"]

@@ -182,3 +182,8 @@ def member_facts(facts: list[UsageFact]) -> list[UsageFact]:
     """The facts whose user is an institution (member or organisation): the rows of the member x component
     matrix."""
     return [f for f in facts if f.kind in (DIRECT, VIA_PROJECT)]
+
+__all__ = ["APPLICATION", "APPS_ALL_CYPHER", "APPS_ONE_CYPHER", "DIRECT", "DIRECT_ALL_CYPHER",
+    "DIRECT_ONE_CYPHER", "DIRECT_SOME_CYPHER", "PROJECT", "PROJECTS_ALL_CYPHER", "PROJECTS_ONE_CYPHER",
+    "PROJECT_TYPES", "UsageFact", "UserCounts", "VIA_ALL_CYPHER", "VIA_ONE_CYPHER", "VIA_PROJECT",
+    "VIA_SOME_CYPHER", "component_counts", "counts", "member_facts", "usage_facts"]

@@ -113,3 +113,5 @@ class GraphView:
                   "color": style.EDGE_COLORS.get(r.type, style.DEFAULT_EDGE_COLOR)}
                  for rel_id, r in self.relationships.items()]
         return {"nodes": nodes, "edges": edges}
+
+__all__ = ["GraphView"]

@@ -241,3 +241,7 @@ def phrase_titles(text: str, canned: dict[str, CannedQuery]) -> list[str]:
         if head.startswith(q) or q.startswith(head):
             titles.append(phrase)
     return titles
+
+__all__ = ["Choice", "LABELS_CYPHER", "PICKER_CYPHER", "PROPERTY_KEYS_CYPHER", "PhraseMatch",
+    "RELATIONSHIP_TYPES_CYPHER", "cli_command", "describe_value", "editor_schema", "match_phrases",
+    "parse_value", "phrase_titles", "phrases", "picker_choices", "resolve_choice", "show_value", "type_name"]
