@@ -10,7 +10,7 @@ A spec (all keys optional except a query):
     # chart = "member-components"              # ... or a chart (app/figures/charts.py): member-components
     #                                          #     (heatmap), top-technologies, components-by-users (bars)
     seed = 42                                  # layout seed: same spec, same picture
-    layout = "auto"                            # auto | radial | layered | community | spring (app/layout.py)
+    layout = "auto"                            # auto | radial | layered | community | spring (app/view_model/layout.py)
     centre = "s:wave"                          # the node in the middle of a radial layout (a key)
     size = "slide-16x9"                        # slide-16x9 | slide-4x3 | a4-landscape | square | WxH[@DPI]
     scale = 2                                  # 1, 2 or 3 (PNG pixels; SVG/PDF are vector)

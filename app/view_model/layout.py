@@ -8,8 +8,8 @@ The layout follows the shape of the view (`choose_kind`):
   neighbours it hangs from (barycentre sweeps), rings wide enough for their captions;
 - **layered**: member ↔ project ↔ component views: one column per label layer (or per side of two poles, for
   "what do A and B share"), ordered by barycentre sweeps to reduce edge crossings;
-- **community**: the whole ecosystem: ForceAtlas2 (networkx, numpy only) with node sizes, communities kept
-  together, then overlap removal.
+- **community**: the whole ecosystem: seeded Louvain communities, each a radial cluster around its
+  best-connected node, the clusters packed row by row into the slide's shape, biggest first.
 
 Every kind ends with the same overlap removal, which knows each node's box — its marker and its caption,
 measured with the screen's font (DejaVu Sans, `style.SCREEN_LABEL_PX`) — so no marker sits on another (hubs are
