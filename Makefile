@@ -90,9 +90,10 @@ lint: install-test
 	$(BIN)/mypy -p smals_graph
 	$(BIN)/vulture
 
-# The loop of a change: every test that needs neither a browser nor Neo4j (no Chromium, JDK, Maven or Node).
+# The loop of a change: every test that needs neither a browser nor Neo4j nor its Cypher parser (no Chromium,
+# JDK, Maven or Node).
 test-fast: install-test
-	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not neo4j" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not neo4j and not neo4j_parser" $(PYTEST_ARGS)
 
 test: install-test browser neo4j-parser neo4j-server lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
