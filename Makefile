@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# setuptools warns on every editable install that a folder named like the package may shadow it: ours are
+# mapped on purpose (smals_graph.* -> the top-level folders), so that one notice is silenced, nothing else
+PIP := PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test browser neo4j-parser neo4j-server jdk editor-bundle lint load app clean
+.PHONY: run test test-fast install install-test browser neo4j-parser neo4j-server jdk editor-bundle lint load app clean
 
 run: install load app
 
@@ -16,11 +19,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(PIP) install --quiet -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(PIP) install --quiet -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -77,10 +80,20 @@ $(NEO4J_JAR): $(NEO4J_SERVER)/pom.xml $(shell find $(NEO4J_SERVER)/src -name '*.
 	cd $(NEO4J_SERVER) && $(MVN) -B -q package
 	@touch $@
 
-# ruff, then the import contracts of .importlinter (the layers: graph_model < loader < app; Streamlit only in app.ui)
+# ruff, the import contracts of .importlinter (the layers: graph_model < loader < app; Streamlit only in app.ui),
+# mypy (strictness in pyproject.toml; it reads the tree as smals_graph.* through .typecheck/'s symlinks) and
+# vulture (dead code; vulture_whitelist.py lists what it cannot see used)
 lint: install-test
 	$(BIN)/ruff check graph_model loader app tests benchmarks
 	$(BIN)/lint-imports
+	@mkdir -p .typecheck/smals_graph && for d in graph_model loader cypher app; do ln -sfn ../../$$d .typecheck/smals_graph/$$d; done
+	$(BIN)/mypy -p smals_graph
+	$(BIN)/vulture
+
+# The loop of a change: every test that needs neither a browser nor Neo4j nor its Cypher parser (no Chromium,
+# JDK, Maven or Node).
+test-fast: install-test
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser and not neo4j and not neo4j_parser" $(PYTEST_ARGS)
 
 test: install-test browser neo4j-parser neo4j-server lint
 	$(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -45,7 +45,7 @@ TARGET_MS = 100.0
 
 
 def load_graph(data_dir: Path) -> dict[str, int]:
-    from smals_graph.graph_model.store import connect
+    from smals_graph.graph_model.connect import connect
     from smals_graph.loader.knowledge import BUNDLED_REPORT
     from smals_graph.loader.parse import parse_report
     from smals_graph.loader.write import load_dataset

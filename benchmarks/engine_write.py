@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.embedded import EmbeddedEngine  # noqa: E402
-from smals_graph.graph_model.store import connect  # noqa: E402
 
 NODE_UNWIND = "UNWIND $rows AS row MERGE (n:Project {id: row.id}) SET n.name = row.name"
 REL_UNWIND = ("UNWIND $rows AS row MATCH (a:Project {id: row.a}) MATCH (b:Project {id: row.b}) "

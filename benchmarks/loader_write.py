@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.engine_write import NODE_ONE, NODE_UNWIND, REL_ONE, REL_UNWIND, synthetic  # noqa: E402
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.embedded import EmbeddedEngine  # noqa: E402
-from smals_graph.graph_model.store import connect  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
 from smals_graph.loader.write import GraphRows, load_dataset, write_rows  # noqa: E402

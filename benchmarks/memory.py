@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import psutil  # noqa: E402
 
 from benchmarks.scale import scaled_dataset  # noqa: E402
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.embedded import EmbeddedEngine  # noqa: E402
-from smals_graph.graph_model.store import connect  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
 from smals_graph.loader.write import load_dataset  # noqa: E402

@@ -27,9 +27,10 @@ import neo4j_test_server  # noqa: E402
 
 from benchmarks.engine_write import synthetic  # noqa: E402
 from smals_graph.graph_model.canned import load_canned  # noqa: E402
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.embedded import EmbeddedEngine  # noqa: E402
 from smals_graph.graph_model.neo4j_store import Neo4jStore  # noqa: E402
-from smals_graph.graph_model.store import Store, connect  # noqa: E402
+from smals_graph.graph_model.store import Store  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT as REPORT  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
 from smals_graph.loader.write import GraphRows, load_dataset, write_rows  # noqa: E402

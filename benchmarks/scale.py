@@ -41,8 +41,9 @@ from smals_graph.app.view_model import explore_view, queries  # noqa: E402
 from smals_graph.app.view_model.metrics import from_properties  # noqa: E402
 from smals_graph.app.view_model.search import SearchIndex  # noqa: E402
 from smals_graph.graph_model.canned import load_canned  # noqa: E402
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.errors import SmalsGraphError  # noqa: E402
-from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store, connect  # noqa: E402
+from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.model import Dataset, Member, Project, Service, Use  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
@@ -93,7 +94,6 @@ class Case:
     name: str
     run: Callable[[], Any]
     kind: str  # "fast" (p95 < 100 ms and flat), "flat" (flat only), "grows" (reported)
-    once: bool = False  # measured once (cold work done once per load)
 
 
 @dataclass

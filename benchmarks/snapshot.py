@@ -44,8 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    from smals_graph.graph_model.connect import connect
     from smals_graph.graph_model.embedded import EmbeddedEngine
-    from smals_graph.graph_model.store import connect
     from smals_graph.loader.knowledge import BUNDLED_REPORT
     from smals_graph.loader.parse import parse_report
     from smals_graph.loader.write import load_dataset

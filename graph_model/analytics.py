@@ -138,9 +138,9 @@ def stored_communities(graph: nx.Graph, prop: str = schema.COMMUNITY_PROP, top: 
 
 
 def describe_communities(graph: nx.Graph, parts: Iterable[Iterable[str]], top: int = 3) -> list[Community]:
-    parts = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
+    ordered = sorted((sorted(p) for p in parts), key=lambda p: (-len(p), p[0]))
     result = []
-    for index, keys in enumerate(parts):
+    for index, keys in enumerate(ordered):
         kinds = Counter(graph.nodes[k].get("kind", "") for k in keys)
         best: dict[str, list[str]] = {}
         for kind in (schema.MEMBER, schema.SERVICE, schema.TECHNOLOGY, schema.PROJECT, schema.ORGANIZATION):
@@ -546,3 +546,11 @@ def metric(graph: nx.Graph, name: str, seed: int = DEFAULT_SEED) -> dict[str, fl
 def ecosystem(graph: nx.MultiDiGraph) -> nx.Graph:
     """Shorthand for the analytic (undirected, entities-only) form of a store graph."""
     return analytic_graph(graph)
+
+__all__ = ["BETWEENNESS_BATCH", "BETWEENNESS_SAMPLES", "CentralityRow", "Community", "DEFAULT_SEED",
+    "EXACT_BETWEENNESS_MAX", "Evidence", "LOUVAIN_NETWORKX", "LOUVAIN_SKNETWORK", "LoadMetrics", "METRICS",
+    "NX_LOUVAIN_MAX", "Opportunity", "PathStep", "Profile", "Similarity", "StackPair", "betweenness",
+    "brandes", "caption", "centrality", "communities", "community_index", "community_index_and_method",
+    "community_of", "describe_communities", "describe_path", "ecosystem", "jaccard", "largest_stacks",
+    "load_metrics", "louvain_parts", "member_profiles", "metric", "resolve", "reusable_components",
+    "reuse_opportunities", "shortest_path", "similarity", "stored_communities", "unshared_pairs"]

@@ -23,6 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
+
 from .dialect import ENGINES, parameter_names
 from .errors import ConfigError
 
@@ -99,59 +101,98 @@ def convert_value(text: str, type_name: str) -> Any:
     return text
 
 
+class CannedHeader(BaseModel):
+    """The header of a canned query once read: what the `// key: value` lines may say, typed."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1)
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    max_rows: PositiveInt | None = None
+    parameters: tuple[Parameter, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return tuple(t.strip() for t in value.split(",") if t.strip()) if isinstance(value, str) else value
+
+
+def header_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line number, key, value) of the header: the `// key: value` lines before the first line of Cypher."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line.strip())
+        if match:
+            found.append((number, match.group(1), match.group(2).strip()))
+        elif line.strip() and not line.strip().startswith("//"):
+            break
+    return found
+
+
+def _parameter(value: str, where: str) -> Parameter:
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) < 2 or parts[1] not in _TYPES:
+        raise ConfigError(f"{where}: param needs 'name | type | default | help' with a type among {', '.join(_TYPES)}")
+    default = convert_value(parts[2], parts[1]) if len(parts) > 2 and parts[2] != "" else None
+    return Parameter(parts[0], parts[1], default, parts[3] if len(parts) > 3 else "")
+
+
+def _picker(value: str, where: str) -> tuple[str, str]:
+    name, _, kind = (part.strip() for part in value.partition("="))
+    kind = kind or name
+    if kind not in PICKER_KINDS:
+        raise ConfigError(f"{where}: picker needs 'param = kind' with a kind among {', '.join(PICKER_KINDS)}")
+    return name, kind
+
+
+def _check_names(text: str, params: list[Parameter], pickers: dict[str, str], where: str) -> None:
+    declared = {p.name for p in params}
+    used = set(parameter_names(text))
+    if used - declared:
+        raise ConfigError(f"{where}: parameters used but not declared: {', '.join(sorted(used - declared))}")
+    if set(pickers) - declared:
+        raise ConfigError(f"{where}: picker for undeclared parameters: {', '.join(sorted(set(pickers) - declared))}")
+
+
+def _check_phrases(phrases: list[str], params: list[Parameter], where: str) -> None:
+    pickable = {p.name for p in params if p.picker}
+    for phrase in phrases:
+        slots = phrase_slots(phrase)
+        if len(slots) != 1 or slots[0] not in pickable:
+            raise ConfigError(f"{where}: phrase {phrase!r} needs exactly one {{name}} of a picker parameter "
+                              f"({', '.join(sorted(pickable)) or 'none here'})")
+
+
 def parse_canned(text: str, name: str, path: Path | None = None) -> CannedQuery:
+    where = str(path or name)
     meta: dict[str, str] = {}
     params: list[Parameter] = []
     pickers: dict[str, str] = {}
     phrases: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _HEADER.match(line.strip())
-        if not match:
-            if line.strip() and not line.strip().startswith("//"):
-                break  # the header ends at the first line of Cypher
-            continue
-        key, value = match.group(1), match.group(2).strip()
+    for number, key, value in header_lines(text):
         if key == "param":
-            parts = [p.strip() for p in value.split("|")]
-            if len(parts) < 2 or parts[1] not in _TYPES:
-                raise ConfigError(f"{path or name}:{number}: param needs 'name | type | default | help' "
-                                  f"with a type among {', '.join(_TYPES)}")
-            default = convert_value(parts[2], parts[1]) if len(parts) > 2 and parts[2] != "" else None
-            params.append(Parameter(parts[0], parts[1], default, parts[3] if len(parts) > 3 else ""))
+            params.append(_parameter(value, f"{where}:{number}"))
         elif key == "picker":
-            # its own names: `name` is the query's, which a picker line must not overwrite
-            picked, _, kind = (part.strip() for part in value.partition("="))
-            kind = kind or picked
-            if kind not in PICKER_KINDS:
-                raise ConfigError(f"{path or name}:{number}: picker needs 'param = kind' with a kind among "
-                                  f"{', '.join(PICKER_KINDS)}")
-            pickers[picked] = kind
+            param, kind = _picker(value, f"{where}:{number}")
+            pickers[param] = kind
         elif key == "phrase":
             phrases.append(value)
         else:
             meta[key] = value
     if "title" not in meta:
-        raise ConfigError(f"{path or name}: a canned query needs a '// title:' line")
-    declared = {p.name for p in params}
-    used = set(parameter_names(text))
-    if used - declared:
-        raise ConfigError(f"{path or name}: parameters used but not declared: {', '.join(sorted(used - declared))}")
-    if set(pickers) - declared:
-        raise ConfigError(f"{path or name}: picker for undeclared parameters: {', '.join(sorted(set(pickers) - declared))}")
+        raise ConfigError(f"{where}: a canned query needs a '// title:' line")
+    _check_names(text, params, pickers, where)
     params = [replace(p, picker=pickers.get(p.name) or picker_kind(p.name)) for p in params]
-    for phrase in phrases:
-        slots = phrase_slots(phrase)
-        pickable = {p.name for p in params if p.picker}
-        if len(slots) != 1 or slots[0] not in pickable:
-            raise ConfigError(f"{path or name}: phrase {phrase!r} needs exactly one {{name}} of a picker parameter "
-                              f"({', '.join(sorted(pickable)) or 'none here'})")
-    tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
-    max_rows = meta.get("max_rows")
-    if max_rows is not None and not (max_rows.isdigit() and int(max_rows) > 0):
-        raise ConfigError(f"{path or name}: max_rows needs a whole number above 0 (got {max_rows!r})")
-    return CannedQuery(name=name, title=meta["title"], description=meta.get("description", ""), text=text,
-                       parameters=tuple(params), path=path, tags=tags, phrases=tuple(phrases),
-                       max_rows=int(max_rows) if max_rows else None)
+    _check_phrases(phrases, params, where)
+    try:
+        header = CannedHeader.model_validate({**meta, "parameters": params, "phrases": phrases})
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: " + "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                                                    for e in exc.errors())) from None
+    return CannedQuery(name=name, title=header.title, description=header.description, text=text,
+                       parameters=header.parameters, path=path, tags=header.tags, phrases=header.phrases,
+                       max_rows=header.max_rows)
 
 
 def load_canned(directory: Path | None = None) -> dict[str, CannedQuery]:
@@ -171,3 +212,6 @@ def load_canned(directory: Path | None = None) -> dict[str, CannedQuery]:
             raise ConfigError(f"{path}: engine variant without a base file {base}.cypher")
         queries[base].variants[engine] = path.read_text(encoding="utf-8")
     return dict(sorted(queries.items(), key=lambda item: item[1].title.lower()))
+
+__all__ = ["CYPHER_DIR", "CannedHeader", "CannedQuery", "PICKER_KINDS", "Parameter", "convert_value",
+    "header_lines", "load_canned", "parse_canned", "phrase_slots", "picker_kind"]

@@ -123,3 +123,6 @@ def neutral_ids(nodes: dict[str, Node], rels: dict[str, Relationship]
         rid = base if ranked[base] == 1 else f"{base}#{ranked[base]}"
         out_rels[rid] = Relationship(id=rid, type=rel.type, start=start, end=end, properties=rel.properties)
     return out_nodes, out_rels
+
+__all__ = ["ENGINES", "code_only", "falkordb_hint", "neutral_ids", "parameter_names", "reads_external_data",
+    "strip_comments"]

@@ -53,3 +53,5 @@ def cached(store: Any, fingerprint: str, name: str, compute: Callable[[], T]) ->
             if other != path:
                 other.unlink(missing_ok=True)
     return value
+
+__all__ = ["FORMAT", "T", "cache_dir", "cached"]

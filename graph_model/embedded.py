@@ -8,8 +8,8 @@ The CLI and the Streamlit app share one running server per data directory, and t
   GRAPH.UDF; only the manager's admin user (`smals-admin`) may. The passwords live in `engine.conf` and
   `engine.secret`, never on a command line (any local user can read those).
 - **One server.** A live process whose executable is redis-server and whose working directory is this data
-  directory *is* the server of this directory, whatever `engine.json` says or whether it exists (on Linux the
-  processes are found through /proc). A server that answers NOAUTH, MISCONF, BUSY or LOADING, or does not answer
+  directory *is* the server of this directory, whatever `engine.json` says or whether it exists (processes are
+  found through psutil). A server that answers NOAUTH, MISCONF, BUSY or LOADING, or does not answer
   at all, is running but unhealthy: the manager says so and never starts another. `stop` handles every state.
 - **Bounded.** FalkorDB starts with TIMEOUT_MAX, QUERY_MEM_CAPACITY, RESULTSET_SIZE and MAX_QUEUED_QUERIES, so
   the engine itself enforces time, memory and rows.
@@ -28,11 +28,18 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import psutil
 
 from .errors import EngineUnavailable
 from .limits import MAX_ROWS_LIMIT, MAX_TIMEOUT_S
+
+if TYPE_CHECKING:
+    import redis
 
 STATE_FILE = "engine.json"
 SECRET_FILE = "engine.secret"
@@ -134,53 +141,43 @@ def _pid_alive(pid: int) -> bool:
         done, _ = os.waitpid(pid, os.WNOHANG)
         if done == pid:
             return False
-    if _PROC.is_dir():
-        with contextlib.suppress(OSError):
-            if (_PROC / str(pid) / "stat").read_text().split(")")[-1].split()[0] == "Z":
-                return False
+    with contextlib.suppress(psutil.Error, OSError):
+        if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            return False
     return True
 
 
-_PROC = Path("/proc")
-
-
 def _is_server_of(pid: int, data_dir: Path) -> bool:
-    """Is `pid` a redis-server working in `data_dir`? (Without /proc, e.g. macOS: any live pid is trusted.)"""
+    """Is `pid` a live redis-server working in `data_dir`? (psutil reads the executable and the working
+    directory on Linux and macOS alike; a process we may not inspect is not ours.)"""
     if not _pid_alive(pid):
         return False
-    if not _PROC.is_dir():
-        return True
     try:
-        exe = os.readlink(_PROC / str(pid) / "exe")
-        cwd = os.readlink(_PROC / str(pid) / "cwd")
-    except OSError:
+        process = psutil.Process(pid)
+        name, cwd = process.name(), process.cwd()
+    except (psutil.Error, OSError):
         return False
-    return os.path.basename(exe).startswith("redis-server") and os.path.realpath(cwd) == str(data_dir)
+    return name.startswith("redis-server") and os.path.realpath(cwd) == str(data_dir)
 
 
 def _servers_in(data_dir: Path) -> list[int]:
-    """Every redis-server process of ours working in `data_dir` (Linux /proc; elsewhere none are found)."""
-    if not _PROC.is_dir():
-        return []
+    """Every redis-server process working in `data_dir`."""
     found = []
-    for entry in os.listdir(_PROC):
-        if entry.isdigit() and _is_server_of(int(entry), data_dir):
-            found.append(int(entry))
+    for process in psutil.process_iter(["name"]):
+        if (process.info.get("name") or "").startswith("redis-server") and _is_server_of(process.pid, data_dir):
+            found.append(process.pid)
     return sorted(found)
 
 
 def _listening_port(pid: int) -> int | None:
-    """The 127.0.0.1 TCP port `pid` listens on, from /proc (when engine.json is gone)."""
+    """The 127.0.0.1 TCP port `pid` listens on (when engine.json is gone)."""
     try:
-        inodes = {os.readlink(_PROC / str(pid) / "fd" / fd)[8:-1] for fd in os.listdir(_PROC / str(pid) / "fd")
-                  if os.readlink(_PROC / str(pid) / "fd" / fd).startswith("socket:[")}
-        lines = (_PROC / str(pid) / "net" / "tcp").read_text().splitlines()[1:]
-    except OSError:
+        connections = psutil.Process(pid).net_connections(kind="tcp4")
+    except (psutil.Error, OSError):
         return None
-    for line in lines:
-        fields = line.split()
-        if len(fields) > 9 and fields[3] == "0A" and fields[9] in inodes:
-            return int(fields[1].split(":")[1], 16)
+    for conn in connections:
+        if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.ip == "127.0.0.1":
+            return int(conn.laddr.port)
     return None
 
 
@@ -240,7 +237,7 @@ class EmbeddedEngine:
                         os.chmod(path, 0o700 if path.is_dir() else 0o600)
 
     @contextlib.contextmanager
-    def _locked(self):
+    def _locked(self) -> Iterator[None]:
         try:
             self._prepare_dir()
             fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
@@ -304,7 +301,7 @@ class EmbeddedEngine:
                 return EngineInfo(pid=pid, port=port)
         return None
 
-    def _client(self, info: EngineInfo, creds: Credentials | None, timeout: float = 2.0):
+    def _client(self, info: EngineInfo, creds: Credentials | None, timeout: float = 2.0) -> redis.Redis:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -530,3 +527,8 @@ class EmbeddedEngine:
                 return True
             time.sleep(0.05)
         return not any(_pid_alive(pid) for pid in pids)
+
+__all__ = ["ADMIN_USER", "APP_RULES", "APP_USER", "CONF_FILE", "Credentials", "DEFAULT_QUERY_MEMORY_MB",
+    "EmbeddedEngine", "EngineInfo", "EngineStatus", "LOCK_FILE", "LOG_FILE", "MAX_QUEUED_QUERIES",
+    "QUERY_MEMORY_ENV", "SECRET_FILE", "START_TIMEOUT_S", "STATE_FILE", "STOP_TIMEOUT_S", "binaries",
+    "default_data_dir", "query_memory_mb"]

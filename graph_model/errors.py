@@ -18,6 +18,10 @@ class ConfigError(SmalsGraphError):
     exit_code = 2
 
 
+class KnowledgeFileError(ConfigError):
+    """A knowledge file of loader/data/ (or a figure spec, a canned query's header) that its model refuses."""
+
+
 class EngineUnavailable(SmalsGraphError):
     """The database cannot be reached or the embedded engine cannot run on this platform."""
 
@@ -136,3 +140,7 @@ def _token_length(cypher: str, offset: int, quoted: int) -> int:
     """The engine quotes one character ('R') or a word ('RETRN'): mark the whole word in the text."""
     word = re.match(r"\w+", cypher[offset:])
     return max(quoted, len(word.group(0)) if word else 1)
+
+__all__ = ["ConfigError", "EngineUnavailable", "ErrorPosition", "KnowledgeFileError", "LoadError",
+    "QueryError", "QueryTimeout", "ReadOnlyViolation", "ReportError", "SmalsGraphError", "error_position",
+    "position_at"]

@@ -164,3 +164,6 @@ def export_bytes(graph: nx.MultiDiGraph, fmt: str) -> dict[str, bytes]:
     else:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     return {f"graph.{fmt}": buffer.getvalue()}
+
+__all__ = ["FORMATS", "LIST_SEPARATOR", "csv_paths", "csv_tables", "export", "export_bytes", "flattened",
+    "json_document", "write_csv", "write_gexf", "write_graphml", "write_json"]

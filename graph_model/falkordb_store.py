@@ -153,6 +153,9 @@ class FalkorStore(Store):
         return cls(host, port, graph=graph, password=password, username=username, timeout=timeout,
                    max_rows=max_rows, uri=uri)
 
+    def database_name(self) -> str:
+        return self.graph_name
+
     def connection_uri(self) -> str:
         """A falkordb:// URI, with credentials, for this very server and graph (handed to a child process of
         the same user, e.g. the app in tests; never shown)."""
@@ -420,3 +423,6 @@ class FalkorStore(Store):
     def clear(self) -> None:
         with self._redis("DEL"):
             self.db.connection.delete(self.graph_name)
+
+__all__ = ["CLIENT_GRACE_S", "ENGINE", "FalkorStore", "STAGING_SUFFIX", "WRITE_TIMEOUT_S",
+    "WRITING_OPERATORS", "parse_falkordb_plan"]

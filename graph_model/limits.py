@@ -155,3 +155,7 @@ def with_row_limit(cypher: str, limit: int) -> str:
     if tail.endswith(";"):
         body = body[: len(tail) - 1]
     return f"{body}\nLIMIT {limit}"
+
+__all__ = ["MAX_HOPS", "MAX_NESTING", "MAX_PARAM_CHARS", "MAX_PARAM_DEPTH", "MAX_QUERY_CHARS",
+    "MAX_ROWS_LIMIT", "MAX_TIMEOUT_S", "check_params", "check_query_text", "check_read_limits",
+    "nesting_depth", "with_row_limit"]

@@ -8,6 +8,7 @@ Neo4j itself keeps from writing). A text once planned read-only is remembered an
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -20,12 +21,23 @@ from neo4j.graph import Path as NPath
 from neo4j.graph import Relationship as NRel
 
 from . import schema
-from .errors import EngineUnavailable, QueryError, QueryTimeout, ReadOnlyViolation, error_position
+from .errors import (
+    ConfigError,
+    EngineUnavailable,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    error_position,
+)
 from .limits import MAX_TIMEOUT_S
 from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
 from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "neo4j"
+# The driver logs each retry of a transaction ("Transaction failed and will be retried") as a warning; with no
+# handler configured anywhere, Python prints such warnings on stderr. The error a user needs is raised (and
+# shown) anyway: the driver's own log stays off the terminal unless an application configures logging.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 READ_ONLY_QUERY_TYPE = "r"
 READ_VERDICTS = 1024  # texts remembered as planned read-only: a verdict depends on the text, not on parameters
 WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
@@ -48,6 +60,7 @@ ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
 REPLAN_CYPHER = "CALL db.prepareForReplanning($timeout)"
 REPLAN_TIMEOUT_S = 300
 AWAIT_INDEXES_CYPHER = "CALL db.awaitIndexes($timeout)"
+DATABASE_NAME_CYPHER = "CALL db.info() YIELD name RETURN name"
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -86,6 +99,8 @@ def _translate(exc: Exception, cypher: str = "", sent_prefix: str = "") -> Excep
         return EngineUnavailable(f"Neo4j refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): {exc.message}")
     code = getattr(exc, "code", "") or ""
     message = getattr(exc, "message", None) or str(exc)
+    if "DatabaseNotFound" in code:
+        return ConfigError(f"No such Neo4j database (--database, NEO4J_DATABASE): {message}")
     if "TransactionTimedOut" in code or "Timeout" in code:
         return QueryTimeout(message)
     if "Forbidden" in code or "AccessMode" in code:
@@ -143,6 +158,17 @@ class Neo4jStore(Store):
                                                max_transaction_retry_time=3.0)
         except (ValueError, nx.ConfigurationError) as exc:
             raise EngineUnavailable(f"Bad Neo4j URI {uri!r}: {exc}") from exc
+
+    def database_name(self) -> str:
+        """The database this store uses: the one it was given, else the server's default, asked to the server."""
+        if self.database:
+            return self.database
+        try:
+            with self._session(neo4j.READ_ACCESS) as session:
+                record = session.run(DATABASE_NAME_CYPHER).single()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise _translate(exc) from exc
+        return str(record["name"]) if record else ""
 
     def _session(self, mode: str) -> neo4j.Session:
         # no notifications: the product shows none, and the driver would log each one ("label does not exist"
@@ -302,3 +328,8 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         self.write(CLEAR)
+
+__all__ = ["AWAIT_INDEXES_CYPHER", "DATABASE_NAME_CYPHER", "ENGINE", "ENTITY_MIGRATION_CYPHER", "EXPLAIN",
+    "LOAD_MARK", "LOAD_TIMEOUT_S", "Neo4jStore", "PROFILE", "READ_ONLY_QUERY_TYPE", "READ_VERDICTS",
+    "REPLAN_CYPHER", "REPLAN_TIMEOUT_S", "STALE_NODES", "STALE_RELATIONSHIPS", "WRITE_TIMEOUT_S",
+    "neo4j_plan_node"]

@@ -98,3 +98,6 @@ def analytic_graph(graph: nx.MultiDiGraph, labels: Iterable[str] = ANALYTIC_LABE
             else:
                 simple.add_edge(a, b, rel_types=[data["rel_type"]])
     return simple
+
+__all__ = ["ANALYTIC_LABELS", "WHOLE_NODES", "WHOLE_RELATIONSHIPS", "analytic_graph", "from_result",
+    "from_store", "from_view", "to_networkx"]

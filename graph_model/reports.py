@@ -71,3 +71,5 @@ def find(sha256: object, data_dir: Path | None, bundled_dir: Path | None = None)
         if sha256_of(path) == sha256:
             return path
     return None
+
+__all__ = ["REGISTRY", "find", "remember", "sha256_of"]

@@ -112,10 +112,6 @@ class QueryResult:
                 _collect(value, nodes, rels)
         return nodes, rels
 
-    def has_graph(self) -> bool:
-        nodes, rels = self.graph()
-        return bool(nodes or rels)
-
     def to_csv(self) -> str:
         """The one CSV form of a result, for the CLI and the app's download alike."""
         buffer = io.StringIO()
@@ -247,3 +243,6 @@ class QueryPlan:
     def to_json(self) -> dict[str, Any]:
         return {"engine": self.engine, "profiled": self.profiled, "writes": self.writes, "elapsed_ms": round(self.elapsed_ms, 3),
                 "root": self.root.to_json()}
+
+__all__ = ["GraphStats", "Node", "Path", "PlanNode", "QueryPlan", "QueryResult", "Relationship", "csv_cell",
+    "to_plain"]

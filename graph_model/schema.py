@@ -59,7 +59,6 @@ PROJECT_COMPONENT_TYPES = (REUSES, DELIVERS)
 ENTITY = "Entity"  # on every keyed node: one unique index serves every lookup by key
 
 KEY = "id"
-PROVENANCE = ("edition", "line", "page")
 
 
 @dataclass(frozen=True)
@@ -154,3 +153,10 @@ def falkordb_ddl() -> list[str]:
 def unique_keys() -> list[str]:
     """Labels whose `id` is unique (GRAPH.CONSTRAINT on FalkorDB, constraints on Neo4j)."""
     return [*LABEL_NAMES, ENTITY]
+
+__all__ = ["APPLICATION", "BETWEENNESS_PROP", "BETWEENNESS_SAMPLES_PROP", "COMMUNITY_METHOD_PROP",
+    "COMMUNITY_PROP", "CONCERNS", "DEGREE_PROP", "DELIVERS", "DUPLICATE_OF", "EDITION", "ENDPOINTS",
+    "ENTITY", "FOR", "KEY", "LABELS", "LABEL_NAMES", "LabelSpec", "MEMBER", "METRIC_PROPERTIES",
+    "ORGANIZATION", "PROBLEM", "PROJECT", "PROJECT_COMPONENT_TYPES", "RELATIONSHIP_TYPES", "REUSES",
+    "SERVICE", "TECHNOLOGY", "USES", "falkordb_ddl", "label_of", "neo4j_ddl", "neo4j_entity_migration",
+    "unique_keys"]

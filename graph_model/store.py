@@ -1,7 +1,8 @@
-"""The store: one interface over the embedded engine (FalkorDB) and Neo4j.
+"""The store: one interface over the embedded engine (FalkorDB) and Neo4j, and the URI rules.
 
-`connect()` picks the engine: an explicit URI or SMALS_GRAPH_URI; else NEO4J_URI (with NEO4J_USERNAME,
-NEO4J_PASSWORD, NEO4J_DATABASE, as Neo4j's own tools name them); else the managed embedded engine.
+`resolve_uri()` follows the documented order: an explicit URI or SMALS_GRAPH_URI; else NEO4J_URI (with
+NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE, as Neo4j's own tools name them); else the managed embedded engine.
+`graph_model.connect.connect()` opens the store it names: this base module imports neither back-end.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import abc
 import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 from .dialect import reads_external_data
-from .errors import ConfigError, ReadOnlyViolation
+from .errors import ReadOnlyViolation
 from .limits import check_params, check_query_text, check_read_limits
 from .results import GraphStats, QueryPlan, QueryResult
 from .schema import ENTITY
@@ -28,8 +28,6 @@ DEFAULT_GRAPH = "smals"
 STATS_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
 STATS_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 CLEAR = "MATCH (n) DETACH DELETE n"
-
-NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 Progress = Callable[[int], None]  # called with the number of rows just written
 
@@ -87,6 +85,10 @@ class Writer(BatchWriting, abc.ABC):
 class Store(BatchWriting, abc.ABC):
     engine: str = ""
     uri: str = ""
+
+    def database_name(self) -> str:
+        """Which database (Neo4j) or graph (FalkorDB) this store reads and writes: shown by status and the app."""
+        return ""
 
     # -- reading -----------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -166,51 +168,6 @@ def resolve_uri(uri: str | None = None) -> tuple[str, dict[str, str]]:
     return "embedded:", {"source": "default"}
 
 
-def connect(
-    uri: str | None = None,
-    *,
-    data_dir: str | Path | None = None,
-    graph: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT_S,
-    max_rows: int = DEFAULT_MAX_ROWS,
-) -> Store:
-    """Open a store. `timeout` and `max_rows` are the defaults of every read."""
-    check_read_limits(timeout, max_rows)
-    chosen, _ = resolve_uri(uri)
-    scheme = chosen.split(":", 1)[0].lower() if ":" in chosen else chosen.lower()
-    if scheme in ("embedded", ""):
-        from .embedded import EmbeddedEngine
-        from .falkordb_store import FalkorStore
-
-        engine = EmbeddedEngine(data_dir)
-        return FalkorStore.embedded(engine, graph=graph or DEFAULT_GRAPH, timeout=timeout, max_rows=max_rows)
-    if scheme == "falkordb":
-        from .falkordb_store import FalkorStore
-
-        parsed = urlparse(chosen)
-        name = graph or parsed.path.strip("/") or DEFAULT_GRAPH
-        return FalkorStore.external(
-            host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379, password=unquote(parsed.password or "")
-            or None, username=unquote(parsed.username) if parsed.username else None,
-            graph=name, timeout=timeout, max_rows=max_rows, uri=shown_uri(chosen),
-        )  # fmt: skip
-    if scheme in NEO4J_SCHEMES:
-        from .neo4j_store import Neo4jStore
-
-        return Neo4jStore(
-            chosen,
-            user=os.environ.get("NEO4J_USERNAME", "neo4j"),
-            password=os.environ.get("NEO4J_PASSWORD", ""),
-            database=graph or os.environ.get("NEO4J_DATABASE") or None,
-            timeout=timeout,
-            max_rows=max_rows,
-        )
-    raise ConfigError(
-        f"Unknown URI scheme {scheme!r} in {chosen!r}: use embedded:, falkordb://host:port/graph, "
-        "neo4j://, neo4j+s://, bolt:// or bolt+s://"
-    )
-
-
 def shown_uri(uri: str) -> str:
     """The URI as shown (status, the app): never with its password."""
     parsed = urlparse(uri)
@@ -218,3 +175,7 @@ def shown_uri(uri: str) -> str:
         return uri
     netloc = f"{parsed.username or ''}:***@{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
     return parsed._replace(netloc=netloc).geturl()
+
+__all__ = ["BatchWriting", "CLEAR", "DEFAULT_BATCH_SIZE", "DEFAULT_GRAPH", "DEFAULT_MAX_ROWS",
+    "DEFAULT_TIMEOUT_S", "Progress", "STATS_LABELS", "STATS_RELATIONSHIPS", "Store", "Writer",
+    "checked_read", "resolve_uri", "shown_uri"]

@@ -50,3 +50,5 @@ def describe_dataset(dataset: Dataset) -> str:
         where = f"line {problem.line}" if problem.line is not None else "file"
         lines.append(f"  {problem.severity:<7} {where}: {problem.message}")
     return "\n".join(lines)
+
+__all__ = ["describe_dataset"]

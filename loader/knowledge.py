@@ -7,6 +7,13 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from smals_graph.graph_model.errors import KnowledgeFileError
+
+from .knowledge_files import KNOWLEDGE_FILES
 
 # Package data, found through importlib.resources so that an installed wheel reads the same files as the tree.
 DATA_DIR = Path(str(resources.files("smals_graph.loader") / "data"))
@@ -15,9 +22,20 @@ REPORTS_DIR = DATA_DIR / "reports"
 BUNDLED_REPORT = REPORTS_DIR / "smals-rapport-activites-2025.fr.txt"
 
 
-def _load(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        return json.load(fh)
+def _load(name: str, directory: Path | None = None) -> dict[str, Any]:
+    """A knowledge file's JSON, checked against its model (loader/knowledge_files.py) first."""
+    path = (directory or DATA_DIR) / name
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    try:
+        KNOWLEDGE_FILES[name].model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeFileError(f"{path}: {_problems(exc)}") from exc
+    return data
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors())
 
 
 @lru_cache(maxsize=1)
@@ -58,3 +76,5 @@ def applications() -> list[dict]:
 @lru_cache(maxsize=1)
 def service_cues() -> dict:
     return _load("service_cues.json")
+__all__ = ["BUNDLED_REPORT", "DATA_DIR", "REPORTS_DIR", "aliases", "applications", "layout", "service_cues", "services",
+    "technologies"]

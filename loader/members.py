@@ -153,3 +153,5 @@ def _mark_duplicates(members: list[ListedMember], problems: Problems) -> None:
                               f'and "{m.name}" (line {m.line})', m.line, subjects=[o.id, m.id])
             else:
                 seen[m.acronym] = m
+
+__all__ = ["ListedMember", "find_members", "parse_members"]

@@ -4,21 +4,26 @@ loader/parse.py describes).
 
 Field order is the JSON key order. `from_json` reads what `to_json` writes, and also a hand-made dataset that
 follows the contract with fewer keys (missing optional keys take the defaults below; unknown keys are ignored,
-as the writer always ignored them).
+as the writer always ignored them). The records are plain dataclasses (the parser builds them fast and edits
+them in place); pydantic checks JSON on the way in and generates the dataset's JSON Schema,
+docs/dataset.schema.json (`python -m smals_graph.loader.model` writes it; a test compares).
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+import json
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Self
+
+from pydantic import TypeAdapter, ValidationError
 
 
 class Record:
-    """JSON in and out for the records below: nested records are named in `_nested` (field -> record class,
-    for one record or a list of them); fields in `_optional` are left out of the JSON while they are None."""
+    """JSON in and out for the records below. In: pydantic v2 checks the JSON against the record's type hints
+    (nested records and lists included) and builds the records. Out: field order; fields in `_optional` are
+    left out while they are None."""
 
     __slots__ = ()
-    _nested: ClassVar[dict[str, type[Record]]] = {}
     _optional: ClassVar[frozenset[str]] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
@@ -32,22 +37,31 @@ class Record:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:
-        values: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name not in data:
-                if f.default is MISSING and f.default_factory is MISSING:
-                    raise ValueError(f"{cls.__name__}: no {f.name!r} in {sorted(data)}")
-                continue
-            value = data[f.name]
-            nested = cls._nested.get(f.name)
-            if nested is not None and isinstance(value, list):
-                value = [nested.from_json(item) for item in value]
-            elif nested is not None and isinstance(value, dict):
-                value = nested.from_json(value)
-            elif isinstance(value, list):
-                value = list(value)
-            values[f.name] = value
-        return cls(**values)
+        """The record of `data`; unknown keys are ignored, a missing or mistyped field is a ValueError naming it."""
+        try:
+            return _adapter(cls).validate_python(data)
+        except ValidationError as exc:
+            where = "; ".join(f"{'.'.join(repr(part) for part in error['loc'])}: {error['msg']}"
+                              for error in exc.errors())
+            raise ValueError(f"{cls.__name__}: {where}") from None
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: type[Record]) -> TypeAdapter[Any]:
+    """One adapter per record class (building one compiles its validator)."""
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
+
+
+def dataset_json_schema() -> dict[str, Any]:
+    """The JSON Schema of `Dataset.to_json()`, generated from the records (kept as docs/dataset.schema.json)."""
+    schema = _adapter(Dataset).json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$comment": "Generated from loader/model.py: python -m smals_graph.loader.model > docs/dataset.schema.json",
+            **schema}
 
 
 def _json_value(value: Any) -> Any:
@@ -119,8 +133,6 @@ class TechnologyItem(Record):
 
 @dataclass(slots=True, kw_only=True)
 class Project(Record):
-    _nested: ClassVar[dict[str, type[Record]]] = {"clients": Client, "technologies": TechnologyItem}
-
     id: str
     name: str
     tagline: str = ""
@@ -197,10 +209,6 @@ class Problem(Record):
 
 @dataclass(slots=True, kw_only=True)
 class Dataset(Record):
-    _nested: ClassVar[dict[str, type[Record]]] = {
-        "source": Source, "members": Member, "organizations": Organization, "applications": Application,
-        "projects": Project, "technologies": Technology, "services": Service, "uses": Use, "problems": Problem}
-
     source: Source
     members: list[Member] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
@@ -211,3 +219,10 @@ class Dataset(Record):
     uses: list[Use] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     chapters: list[list] = field(default_factory=list)  # [title, first line, last line] of each chapter read
+
+
+__all__ = ["Application", "Client", "Dataset", "Member", "Organization", "Problem", "Project", "Record", "Service",
+           "Source", "Technology", "TechnologyItem", "Use", "dataset_json_schema"]
+
+if __name__ == "__main__":
+    print(json.dumps(dataset_json_schema(), indent=2, ensure_ascii=False))

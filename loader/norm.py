@@ -8,7 +8,6 @@ from functools import lru_cache
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4`"), "'")
-STOPWORDS = frozenset("de des du la le les et en à au aux pour par sur dans un une est sont qui que".split())
 
 
 def strip_accents(text: str) -> str:
@@ -78,3 +77,6 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     if start < len(text):
         out.append((start, text[start:].strip()))
     return [(o, s) for o, s in out if s]
+
+__all__ = ["ends_sentence", "first_alpha_is_lower", "is_prose", "norm_key", "slug", "split_sentences",
+    "strip_accents", "words"]

@@ -35,3 +35,5 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self.items)
+
+__all__ = ["Problems"]

@@ -164,7 +164,6 @@ class Resolver:
             for bucket in index.values():
                 bucket.sort(key=len, reverse=True)
             self._scan_index = index
-            self._scan_lower = {k.lower(): k for k in keys if len(k) >= FOLD_FROM}
         out: list[tuple[int, int, str, str]] = []
         last_end = 0
         low = None
@@ -233,3 +232,5 @@ class TechResolver:
 
     def new_names(self) -> list[str]:
         return [self.used[tid].name for tid in self._new]
+
+__all__ = ["FOLD_FROM", "Resolver", "TechResolver"]

@@ -103,3 +103,5 @@ def match_rows(rows: list[SummaryRow], projects: list[Project]) -> dict[int, tup
         matched[ri] = (pi, round(score, 1), "fuzzy-name")
         taken.add(pi)
     return matched
+
+__all__ = ["FUZZY_MIN", "SummaryRow", "match_rows", "parse_rows"]

@@ -450,3 +450,9 @@ def _remember_reports(store: Store, datasets: Iterable[Dataset]) -> None:
     for dataset in datasets:
         if dataset.source.file and dataset.source.sha256:
             remember(_data_dir(store), dataset.source.file, dataset.source.sha256)
+
+
+__all__ = ["BATCH_SIZE", "GraphRows", "HISTORY_KEYS", "INDEXED", "LoadOutcome", "MAX_INDEXED_CHARS", "TRACKED",
+    "USER_LABELS", "Where", "add_metrics", "analytic_graph_of_rows", "capped_key", "dataset_rows", "load_dataset",
+    "loaded_reports", "node_statement",
+    "problem_id", "relationship_statement", "write_rows"]

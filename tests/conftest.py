@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import EmbeddedEngine
-from smals_graph.graph_model.store import connect
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 ROOT = Path(__file__).resolve().parent.parent

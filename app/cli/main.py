@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,16 +15,20 @@ from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
 from smals_graph.graph_model.results import QueryResult, to_plain
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
+if TYPE_CHECKING:
+    from smals_graph.graph_model.store import Store
+
 
 class Context:
-    def __init__(self, uri: str | None, data_dir: str | None) -> None:
+    def __init__(self, uri: str | None, data_dir: str | None, database: str | None = None) -> None:
         self.uri = uri
         self.data_dir = data_dir
+        self.database = database
 
-    def store(self, **kwargs: Any):
-        from smals_graph.graph_model.store import connect
+    def store(self, **kwargs: Any) -> Store:
+        from smals_graph.graph_model.connect import connect
 
-        store = connect(self.uri, data_dir=self.data_dir, **kwargs)
+        store = connect(self.uri, data_dir=self.data_dir, database=self.database, **kwargs)
         try:
             # one connectivity check first: an unreachable server fails at once, not after the driver's retries
             # of the first transaction (seconds of "will be retried" lines on stderr)
@@ -65,11 +71,13 @@ class Group(click.Group):
                    "Without it: NEO4J_URI if set, else the embedded engine.")
 @click.option("--data-dir", envvar="SMALS_GRAPH_DATA_DIR", default=None, type=click.Path(file_okay=False),
               help="Data directory of the embedded engine (default: the per-user data directory).")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None,
+              help="The Neo4j database to read and load (default: the server's default database, e.g. neo4j).")
 @click.version_option(package_name="smals-graph")
 @click.pass_context
-def main(ctx: click.Context, uri: str | None, data_dir: str | None) -> None:
+def main(ctx: click.Context, uri: str | None, data_dir: str | None, database: str | None) -> None:
     """Explore the Smals ecosystem as a graph."""
-    ctx.obj = Context(uri, data_dir)
+    ctx.obj = Context(uri, data_dir, database)
 
 
 @main.command()
@@ -83,6 +91,7 @@ def status(obj: Context) -> None:
         stats = store.stats()
         click.echo(f"engine: {store.engine}")
         click.echo(f"uri: {store.uri} (from {origin['source']})")
+        click.echo(f"{'database' if store.engine == 'neo4j' else 'graph'}: {store.database_name()}")
         click.echo(f"nodes: {stats.nodes}")
         for label, count in stats.labels.items():
             click.echo(f"  :{label} {count}")
@@ -277,6 +286,8 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
         env["SMALS_GRAPH_URI"] = obj.uri
     if obj.data_dir:
         env["SMALS_GRAPH_DATA_DIR"] = obj.data_dir
+    if obj.database:
+        env["NEO4J_DATABASE"] = obj.database
     command = streamlit_command(host, port)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     click.echo(f"smals-graph app: {url}", err=True)
@@ -322,32 +333,49 @@ def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params:
 SNAPSHOT_FORMATS = ("svg", "png", "pdf", "html")
 
 
-class ListOption(click.Option):
-    """A repeatable option that also takes several values after one flag (`--format svg png`): the values that
-    follow it, as long as they are among its choices, belong to it rather than to the positional arguments."""
+def spread_list_option(args: Sequence[str], flags: Sequence[str], choices: Sequence[str]) -> list[str]:
+    """`--format svg png` as `--format svg --format png`: the words after the flag's value that are among its
+    choices belong to it rather than to the positional arguments."""
+    out: list[str] = []
+    flag, expecting, listing = "", False, False
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return out + list(args[index:])
+        if expecting:
+            out.append(arg)
+            expecting, listing = False, True
+        elif listing and arg in choices:
+            out += [flag, arg]
+        elif arg in flags:
+            out.append(arg)
+            flag, expecting, listing = arg, True, False
+        elif arg.split("=", 1)[0] in flags and "=" in arg:
+            out.append(arg)
+            flag, listing = arg.split("=", 1)[0], True
+        else:
+            out.append(arg)
+            listing = False
+    return out
 
-    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
-        super().add_to_parser(parser, ctx)
-        choices = tuple(getattr(self.type, "choices", ()))
-        for name in self.opts:
-            option = parser._long_opt.get(name) or parser._short_opt.get(name)
-            if option is None:
-                continue
-            previous = option.process
 
-            def process(value: Any, state: Any, previous: Any = previous) -> None:
-                previous(value, state)
-                while state.rargs and state.rargs[0] in choices:
-                    previous(state.rargs.pop(0), state)
+class ListOptionCommand(click.Command):
+    """A command whose `--format` takes several values after one flag (see `spread_list_option`)."""
 
-            option.process = process
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        option = next(p for p in self.params if p.name == "formats")
+        choices = tuple(getattr(option.type, "choices", ()))
+        return super().parse_args(ctx, spread_list_option(args, option.opts, choices))
 
 
-@main.command()
+def _say_cut(name: str, rows: int) -> None:
+    click.echo(f"{name}: cut at {rows} rows (the query's row cap): the figure shows part of the answer", err=True)
+
+
+@main.command(cls=ListOptionCommand)
 @click.argument("specs", nargs=-1)
 @click.option("--out", "out_dir", default="figures", show_default=True, type=click.Path(file_okay=False),
               help="Directory the figures are written to.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(SNAPSHOT_FORMATS), cls=ListOption,
+@click.option("--format", "formats", multiple=True, type=click.Choice(SNAPSHOT_FORMATS),
               help="Override the specs' formats: --format svg png pdf html (or --format svg --format png).")
 @click.option("--scale", type=click.Choice(["1", "2", "3"]), default=None, help="Override the PNG scale.")
 @click.option("--size", default=None,
@@ -374,12 +402,14 @@ def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[
             started = time.perf_counter()
             paths = render_spec(store, spec, out_dir, formats=tuple(formats) or None,
                                 scale=int(scale) if scale else None, size=size, background=background,
-                                on_cut=lambda rows, name=spec.name: click.echo(
-                                    f"{name}: cut at {rows} rows (the query's row cap): the figure shows part "
-                                    "of the answer", err=True))
+                                on_cut=partial(_say_cut, spec.name))
             click.echo(f"{spec.name}: {', '.join(str(p) for p in paths)} "
                        f"({time.perf_counter() - started:.2f} s)")
 
 
 if __name__ == "__main__":
     main()
+
+__all__ = ["Context", "Group", "ListOptionCommand", "SNAPSHOT_FORMATS", "app", "engine", "engine_start",
+    "engine_status", "engine_stop", "export_command", "format_result", "load", "main", "parse", "query",
+    "snapshot", "spread_list_option", "status"]

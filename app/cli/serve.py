@@ -60,3 +60,5 @@ def open_browser_when_up(url: str, server: subprocess.Popen, wait_s: float = 30.
                 return
         except OSError:
             time.sleep(0.3)
+
+__all__ = ["STREAMLIT_FLAGS", "app_script", "has_browser", "open_browser_when_up", "streamlit_command"]

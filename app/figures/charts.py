@@ -247,7 +247,7 @@ def render_chart(data: Matrix | Ranking | Grouped | Transition, options: FigureO
     options = options or FigureOptions()
     options.validate()
     size = preset(options.size)
-    with rc_context(_rc()):
+    with rc_context(_rc()):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every name
         footnote = " · ".join(p for p in (source_of(data) if options.footnote else "", options.note) if p)
         if isinstance(data, Matrix):
             handles = [Patch(facecolor=HOW_COLOURS[k], edgecolor="none", label=HOW_NAMES[k]) for k in HOW_COLOURS
@@ -270,7 +270,6 @@ def render_chart(data: Matrix | Ranking | Grouped | Transition, options: FigureO
             _transition(frame, size, data, options)
         else:
             _bars(frame, size, data, options)
-        frame.fig.smals_label_pt = options.label_pt  # type: ignore[attr-defined]
         return frame.fig
 
 
@@ -433,3 +432,7 @@ def _transition(frame: Frame, size: Any, data: Transition, options: FigureOption
             ax.plot([x_after], [i], marker="o", markersize=pt * 0.8, color=colour, gid=f"transition-{state}")
         ax.text(word_x, i, STATE_WORDS[state], ha="left", va="center", fontsize=pt,
                 color=colour, fontweight="bold" if state != "kept" else "normal", gid="transition-state")
+__all__ = ["CHARTS", "Chart", "Grouped", "HOW_COLOURS", "HOW_NAMES", "Matrix", "Ranking", "TECHNOLOGY_RANKING_CYPHER",
+    "Transition", "component_users_change_data", "components_by_edition_data",
+    "chart_data", "components_by_users_data", "member_components_data", "render_chart", "source_of",
+    "top_technologies_data"]

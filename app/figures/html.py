@@ -126,3 +126,5 @@ def write_html(view: Any, path: str | Path, title: str | None = None, **kwargs: 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_document(view, title, **kwargs), encoding="utf-8")
     return path
+
+__all__ = ["OPTIONS", "PAGE", "VIS_CSS", "VIS_JS", "html_document", "write_html"]

@@ -168,3 +168,6 @@ def place(items: list[tuple[str, float, float, float, list[tuple[float, float]]]
                 cx, cy = (found.rect[0] + found.rect[2]) / 2, (found.rect[1] + found.rect[3]) / 2
                 grid.add_segment(x, y, cx, cy)
     return result
+
+__all__ = ["Grid", "LEADER_DIRECTIONS", "LEADER_RINGS", "Placement", "Rect", "candidates", "overlap",
+    "place", "segment_hits_rect"]

@@ -69,3 +69,6 @@ def check_pixels(size: SizePreset, scale: int = 1) -> None:
     if width * height > MAX_PIXELS:
         raise ConfigError(f"{size.name} at scale {scale} is {width}x{height} = {width * height / 1e6:.0f} Mpx, "
                           f"more than the {MAX_PIXELS / 1e6:.0f} Mpx a figure may have; use a smaller size or scale")
+
+__all__ = ["BACKGROUNDS", "DEFAULT_PRESET", "MAX_PIXELS", "PRESETS", "SCALES", "SizePreset", "check_pixels",
+    "preset"]

@@ -10,7 +10,7 @@ A spec (all keys optional except a query):
     # chart = "member-components"              # ... or a chart (app/figures/charts.py): member-components
     #                                          #     (heatmap), top-technologies, components-by-users (bars)
     seed = 42                                  # layout seed: same spec, same picture
-    layout = "auto"                            # auto | radial | layered | community | spring (app/layout.py)
+    layout = "auto"                            # auto | radial | layered | community | spring (app/view_model/layout.py)
     centre = "s:wave"                          # the node in the middle of a radial layout (a key)
     size = "slide-16x9"                        # slide-16x9 | slide-4x3 | a4-landscape | square | WxH[@DPI]
     scale = 2                                  # 1, 2 or 3 (PNG pixels; SVG/PDF are vector)
@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from smals_graph.app.figures.charts import CHARTS, chart_data, render_chart
 from smals_graph.app.figures.presets import DEFAULT_PRESET, preset
@@ -54,10 +55,57 @@ from smals_graph.graph_model.errors import ConfigError
 
 SPEC_DIR = CYPHER_DIR / "figures"
 OUTPUT_FORMATS = (*FORMATS, "html")
-_TOP_KEYS = {"title", "subtitle", "description", "query", "cypher", "seed", "size", "scale", "background",
-             "formats", "name", "max_rows", "params", "style", "layout", "centre", "chart"}
-_STYLE_KEYS = {"legend", "footnote", "note", "edge_labels", "size_by", "colour_by", "colour_title", "label_pt",
-               "svg_text"}
+
+
+class SpecStyle(BaseModel):
+    """The `[style]` table of a figure spec."""
+
+    model_config = ConfigDict(extra="forbid")
+    legend: bool = True
+    footnote: bool = True
+    note: str = ""
+    edge_labels: bool = False
+    size_by: str = ""
+    colour_by: str = ""
+    colour_title: str = ""
+    label_pt: float | None = None
+    svg_text: str = "text"
+
+
+class SpecFile(BaseModel):
+    """What a figure spec's TOML may hold (cypher/figures/*.toml): unknown keys are refused, types checked."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    query: str = ""  # a canned query name
+    cypher: str = ""  # an inline query
+    chart: str = ""  # a chart of app/figures/charts.py instead of a graph
+    params: dict[str, Any] = {}
+    seed: int = DEFAULT_SEED
+    layout: str = "auto"
+    centre: str = ""
+    size: str = DEFAULT_PRESET
+    scale: int = 1
+    background: str = "white"
+    formats: list[str] = ["svg", "png"]
+    max_rows: int = 5000
+    style: SpecStyle = SpecStyle()
+
+    @model_validator(mode="after")
+    def _one_source_known_values(self) -> SpecFile:
+        if sum(bool(source) for source in (self.query, self.cypher, self.chart)) != 1:
+            raise ValueError("give exactly one of 'query' (a canned query name), 'cypher' or 'chart'")
+        if self.chart and self.chart not in CHARTS:
+            raise ValueError(f"chart must be one of {', '.join(CHARTS)}")
+        self.formats = [f.lower() for f in self.formats]
+        if set(self.formats) - set(OUTPUT_FORMATS):
+            raise ValueError(f"formats must be among {', '.join(OUTPUT_FORMATS)}")
+        if self.layout not in KINDS:
+            raise ValueError(f"layout must be one of {', '.join(KINDS)}")
+        return self
 
 
 @dataclass
@@ -97,36 +145,34 @@ class FigureSpec:
 
 def parse_spec(data: dict[str, Any], name: str, path: Path | None = None) -> FigureSpec:
     where = path or name
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    style = data.get("style", {})
-    if set(style) - _STYLE_KEYS:
-        raise ConfigError(f"{where}: unknown [style] key(s) {', '.join(sorted(set(style) - _STYLE_KEYS))}")
-    if sum(bool(data.get(k)) for k in ("query", "cypher", "chart")) != 1:
-        raise ConfigError(f"{where}: give exactly one of 'query' (a canned query name), 'cypher' or 'chart'")
-    if data.get("chart") and data["chart"] not in CHARTS:
-        raise ConfigError(f"{where}: chart must be one of {', '.join(CHARTS)}")
-    formats = tuple(str(f).lower() for f in data.get("formats", ("svg", "png")))
-    if set(formats) - set(OUTPUT_FORMATS):
-        raise ConfigError(f"{where}: formats must be among {', '.join(OUTPUT_FORMATS)}")
+    try:
+        spec_file = SpecFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {_problems(exc)}") from None
     spec = FigureSpec(
-        name=str(data.get("name") or name), path=path, title=str(data.get("title", "")),
-        subtitle=str(data.get("subtitle", "")), description=str(data.get("description", "")),
-        query=str(data.get("query", "")), cypher=str(data.get("cypher", "")), params=dict(data.get("params", {})),
-        seed=int(data.get("seed", DEFAULT_SEED)), size=str(data.get("size", DEFAULT_PRESET)),
-        scale=int(data.get("scale", 1)), background=str(data.get("background", "white")), formats=formats,
-        max_rows=int(data.get("max_rows", 5000)), style=dict(style), layout=str(data.get("layout", "auto")),
-        centre=str(data.get("centre", "")), chart=str(data.get("chart", "")),
+        name=spec_file.name or name, path=path, title=spec_file.title, subtitle=spec_file.subtitle,
+        description=spec_file.description, query=spec_file.query, cypher=spec_file.cypher,
+        params=dict(spec_file.params), seed=spec_file.seed, size=spec_file.size, scale=spec_file.scale,
+        background=spec_file.background, formats=tuple(spec_file.formats), max_rows=spec_file.max_rows,
+        style=spec_file.style.model_dump(exclude_unset=True), layout=spec_file.layout, centre=spec_file.centre,
+        chart=spec_file.chart,
     )
-    if spec.layout not in KINDS:
-        raise ConfigError(f"{where}: layout must be one of {', '.join(KINDS)}")
     try:
         preset(spec.size)
         spec.options().validate()
     except ValueError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
     return spec
+
+
+def _problems(exc: ValidationError) -> str:
+    """pydantic's findings on one line, `key.sub: message` each (a finding on the whole spec has no key)."""
+    found = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        found.append(f"{where}: {message}" if where else message)
+    return "; ".join(found)
 
 
 def load_spec(path: str | Path) -> FigureSpec:
@@ -286,3 +332,7 @@ def _render_chart_spec(store: Any, spec: FigureSpec, out_dir: Path, *, formats: 
             path.write_bytes(figure_bytes(fig, fmt, options))
         written.append(path)
     return written
+
+__all__ = ["FigureSpec", "OUTPUT_FORMATS", "SPEC_DIR", "SpecFile", "SpecStyle", "apply_metrics", "find_spec",
+    "load_spec", "parse_spec", "render_spec", "shipped_specs", "spec_chart", "spec_query", "spec_result",
+    "spec_view"]

@@ -57,9 +57,7 @@ def _exports(_store: Store, fp: str, fmt: str) -> dict[str, bytes]:
 
 
 def _view_of(store, keys: list[str], title: str) -> GraphView:
-    result = store.read("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
-                        "RETURN n, r, m", {"keys": keys}, max_rows=5000)
-    return GraphView.from_result(result, title=title)
+    return GraphView.from_result(queries.keys_subgraph(store, keys), title=title)
 
 
 def render() -> None:
@@ -70,7 +68,7 @@ def render() -> None:
     wanted = st.query_params.get("section", "reuse")
     if wanted not in SECTIONS:
         wanted = "reuse"
-    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default=wanted,
+    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.__getitem__, default=wanted,
                                    key=f"an_section_{wanted}", label_visibility="collapsed") or wanted
     if section != wanted:
         st.query_params["section"] = section

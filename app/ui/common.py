@@ -11,7 +11,6 @@ import streamlit as st
 from smals_graph.app.ui.components.graph_widget import graph_widget
 from smals_graph.app.ui.escape import html_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
-from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.results import Node, Path, QueryResult, Relationship, to_plain
@@ -127,10 +126,6 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
                        key=f"{key}_csv")
     c2.download_button("Download JSON", result_json(result), file_name=f"{filename}.json",
                        mime="application/json", key=f"{key}_json")
-
-
-def explore_link(key: str, label: str, *, icon: str | None = None, help: str | None = None) -> None:
-    st.page_link(page(EXPLORE), label=label, icon=icon, query_params={"node": key}, help=help)
 
 
 def explore_url(key: str) -> str:

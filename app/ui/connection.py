@@ -9,15 +9,16 @@ import os
 import streamlit as st
 
 from smals_graph.app.ui.escape import md_text
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
-from smals_graph.graph_model.store import Store, connect, resolve_uri, shown_uri
+from smals_graph.graph_model.store import Store, resolve_uri, shown_uri
 
 RETRY_SECONDS = 3
 
 
-def _config() -> tuple[str, str]:
+def _config() -> tuple[str, str, str]:
     uri, _ = resolve_uri()
-    return uri, os.environ.get("SMALS_GRAPH_DATA_DIR", "")
+    return uri, os.environ.get("SMALS_GRAPH_DATA_DIR", ""), os.environ.get("NEO4J_DATABASE", "")
 
 
 def _alive(store: Store) -> bool:
@@ -34,8 +35,8 @@ def _release(store: Store) -> None:
 
 
 @st.cache_resource(validate=_alive, on_release=_release, show_spinner="Connecting to the graph database…")
-def _store(uri: str, data_dir: str) -> Store:
-    store = connect()  # honours SMALS_GRAPH_URI / NEO4J_URI / SMALS_GRAPH_DATA_DIR
+def _store(uri: str, data_dir: str, database: str) -> Store:
+    store = connect()  # honours SMALS_GRAPH_URI / NEO4J_URI / SMALS_GRAPH_DATA_DIR / NEO4J_DATABASE
     store.ping()
     return store
 

@@ -222,9 +222,9 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
         st.toggle("Aggregate what is over the limit", key="f_agg", on_change=on_change,
                   help="Show one node per label with its count instead of the first neighbours in key order.")
         st.selectbox("Size by", list(metrics.SIZE_CHOICES), key="f_size_by", on_change=on_change,
-                     format_func=metrics.SIZE_CHOICES.get)
+                     format_func=metrics.SIZE_CHOICES.__getitem__)
         st.selectbox("Colour by", list(metrics.COLOUR_CHOICES), key="f_colour_by", on_change=on_change,
-                     format_func=metrics.COLOUR_CHOICES.get,
+                     format_func=metrics.COLOUR_CHOICES.__getitem__,
                      help="Shapes always show the label; colours the chosen grouping.")
         st.button("Reset view", on_click=_reset, width="stretch")
 

@@ -23,15 +23,17 @@ BACKGROUNDS = ["white", "transparent"]
 def _url_choice(specs: dict[str, FigureSpec]) -> tuple[str, str, int, str]:
     """figure, size, scale, background from the URL, each falling back to the spec's own."""
     qp = st.query_params
-    name = qp.get("figure") if qp.get("figure") in specs else next(iter(specs))
+    name = qp.get("figure") or ""
+    name = name if name in specs else next(iter(specs))
     spec = specs[name]
     size = qp.get("size") or spec.size
     try:
         preset(size)
     except ConfigError:
         size = spec.size
-    scale = int(qp.get("scale")) if qp.get("scale") in ("1", "2", "3") else spec.scale
-    background = qp.get("bg") if qp.get("bg") in BACKGROUNDS else spec.background
+    scale_text, bg = qp.get("scale") or "", qp.get("bg") or ""
+    scale = int(scale_text) if scale_text in ("1", "2", "3") else spec.scale
+    background = bg if bg in BACKGROUNDS else spec.background
     return name, size, scale, background
 
 
@@ -111,7 +113,7 @@ def render() -> None:
     d1, d2 = st.columns([3, 1], vertical_alignment="bottom")
     fmt = d1.segmented_control("Download as", formats, default="png", key="fig_format",
                                format_func=lambda f: DOWNLOADS[f][0]) or "png"
-    content = png if fmt == "png" else html if fmt == "html" else figure_bytes(fig, fmt, options)
+    content = png if fmt == "png" else (html or "") if fmt == "html" else figure_bytes(fig, fmt, options)
     d2.download_button(f"Download {DOWNLOADS[fmt][0]}", content, file_name=f"{spec.name}.{fmt}",
                        mime=DOWNLOADS[fmt][1], key="fig_download")
     with st.expander("Spec file"):

@@ -11,8 +11,6 @@ from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import queries, style
 
-SEVERITY_ICON = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
-
 
 def render() -> None:
     store = get_store()

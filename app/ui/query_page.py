@@ -179,8 +179,10 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
     c1, c2, _ = st.columns([1, 1, 3], vertical_alignment="bottom")
     timeout = c1.number_input("Timeout (s)", min_value=0.5, max_value=120.0, value=DEFAULT_TIMEOUT_S, step=0.5,
                               key="q_timeout")
-    max_rows = c2.number_input("Row cap", min_value=1, max_value=100_000, step=100, key="q_max_rows",
-                               **({} if "q_max_rows" in st.session_state else {"value": DEFAULT_MAX_ROWS}))
+    # a default only on first draw: Streamlit warns when a keyed widget gets both a value and a state
+    max_rows = c2.number_input(  # type: ignore[call-overload]
+        "Row cap", min_value=1, max_value=100_000, step=100, key="q_max_rows",
+        **({} if "q_max_rows" in st.session_state else {"value": DEFAULT_MAX_ROWS}))
     action = action_of(result)
     kind = None
     if action is not None and action.n != st.session_state.get(HANDLED):

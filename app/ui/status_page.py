@@ -22,6 +22,8 @@ def render() -> None:
     c3.metric("Relationships", stats.relationships)
     st.markdown(f"**URI** {md_text(shown_uri(store.uri))} (from {origin['source']}; configured: "
                 f"{md_text(shown_uri(uri))})")
+    where = "Database" if store.engine == "neo4j" else "Graph"
+    st.markdown(f"**{where}** {md_text(store.database_name())}")
     if store.engine == "falkordb" and uri.startswith("embedded"):
         from smals_graph.graph_model.embedded import default_data_dir
 

@@ -253,3 +253,6 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
         centre = next(iter(view.nodes.values()))
         view.title = centre.caption
     return result
+
+__all__ = ["AGG_PREFIX", "Expansion", "ExploreResult", "ExploreState", "Notice", "SEP", "aggregate_key",
+    "build", "parse_aggregate_key"]

@@ -60,3 +60,5 @@ def load(limit: int = 50, path: Path | None = None) -> list[dict[str, Any]]:
         if len(out) >= limit:
             break
     return out
+
+__all__ = ["MAX_KEPT", "history_path", "load", "record"]

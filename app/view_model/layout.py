@@ -8,8 +8,8 @@ The layout follows the shape of the view (`choose_kind`):
   neighbours it hangs from (barycentre sweeps), rings wide enough for their captions;
 - **layered**: member ↔ project ↔ component views: one column per label layer (or per side of two poles, for
   "what do A and B share"), ordered by barycentre sweeps to reduce edge crossings;
-- **community**: the whole ecosystem: ForceAtlas2 (networkx, numpy only) with node sizes, communities kept
-  together, then overlap removal.
+- **community**: the whole ecosystem: seeded Louvain communities, each a radial cluster around its
+  best-connected node, the clusters packed row by row into the slide's shape, biggest first.
 
 Every kind ends with the same overlap removal, which knows each node's box — its marker and its caption,
 measured with the screen's font (DejaVu Sans, `style.SCREEN_LABEL_PX`) — so no marker sits on another (hubs are
@@ -100,7 +100,8 @@ def compute_layout(
         if kind == "auto":
             kind = choose_kind(graph, labels, centre, poles)
         if kind == "radial":
-            positions = radial_layout(graph, centre if centre in graph else _hub(graph), labels, boxes, seed)
+            hub = centre if centre is not None and centre in graph else _hub(graph)
+            positions = radial_layout(graph, hub, labels, boxes, seed)
         elif kind == "layered":
             positions = layered_layout(graph, labels, boxes, poles=poles, seed=seed)
         elif kind == "community":
@@ -340,7 +341,7 @@ def _around_fixed(graph: nx.Graph, fixed: dict[str, tuple[float, float]],
     pending = [n for n in sorted(graph.nodes) if n not in positions]
     while pending:
         by_parent: dict[str, list[str]] = defaultdict(list)
-        orphans = []
+        orphans: list[str] = []
         for n in pending:
             parents = sorted((m for m in graph.neighbors(n) if m in positions),
                              key=lambda m: (-graph.degree(m), m))
@@ -474,3 +475,8 @@ def sunflower_layout(graph: nx.Graph, *, fixed: dict[str, tuple[float, float]] |
             remaining.discard(root)
             placed_radius = offset
     return positions
+
+__all__ = ["BOX_MARGIN", "Box", "COLUMN_GAP", "DEFAULT_SEED", "KINDS", "LARGE", "LAYER_OF_LABEL",
+    "MAX_LAYER_ROWS", "RING_GAP", "RING_ROOM", "SCALE", "SPACING", "caption_sides", "choose_kind",
+    "community_layout", "compute_layout", "grid_pairs", "layered_layout", "radial_layout", "remove_overlaps",
+    "resolve_kind", "sunflower_layout"]

@@ -64,3 +64,6 @@ def apply(view: GraphView, size_by: str, colour_by: str, metrics: dict[str, dict
         view.groups = {node_id: str(node.properties[colour_by]) for node_id, node in view.nodes.items()
                        if node.properties.get(colour_by) not in (None, "")}
         view.group_title = COLOUR_CHOICES[colour_by].capitalize()
+
+__all__ = ["COLOUR_CHOICES", "METRIC_NAMES", "METRIC_PROPERTY", "SIZE_CHOICES", "apply", "from_properties",
+    "metrics_of"]

@@ -9,16 +9,20 @@ Nodes are addressed by their `id` property (the schema key), never by engine ids
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smals_graph.graph_model import schema
-from smals_graph.graph_model.results import Node, Relationship
+from smals_graph.graph_model.results import Node, QueryResult, Relationship
 from smals_graph.graph_model.store import Store
 from smals_graph.loader.knowledge import REPORTS_DIR
 from smals_graph.loader.parse import report_lines as read_report_lines
+
+if TYPE_CHECKING:
+    from .usage import UsageFact
 
 DEFAULT_LIMIT = 150
 STATUS_UNKNOWN = "unknown"
@@ -348,37 +352,14 @@ def edition_file(store: Store, year: int | None = None) -> Path | None:
 
 
 # --------------------------------------------------------------------------------------------- components
-@dataclass
-class Use:
-    """One fact 'this member/organisation uses this component', through a project or a direct statement."""
-
-    user_key: str
-    user_caption: str
-    user_name: str
-    user_label: str
-    category: str | None
-    service_key: str
-    service_name: str
-    reusable: bool
-    via: str  # "project" or "statement"
-    project_key: str | None
-    project_name: str | None
-    line: int | None
-    page: int | None
-    quote: str | None
-
-
 def component_uses(store: Store, *, include_organizations: bool = False, reusable_only: bool = False,
-                   service_key: str | None = None, user_keys: list[str] | None = None) -> list[Use]:
+                   service_key: str | None = None, user_keys: list[str] | None = None) -> list[UsageFact]:
     """Every (member or organisation, component) fact, directly or through a project (usage module); only those
     of some users when `user_keys` is given."""
     from . import usage
 
-    facts = usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
-                                                 include_organizations=include_organizations, user_keys=user_keys))
-    return [Use(f.user_key, f.user_caption, f.user_name, f.user_label, f.category, f.service_key, f.service_name,
-                f.reusable, "project" if f.kind == usage.VIA_PROJECT else "statement", f.project_key, f.project_name,
-                f.line, f.page, f.quote) for f in facts]
+    return usage.member_facts(usage.usage_facts(store, service_key=service_key, reusable_only=reusable_only,
+                                                include_organizations=include_organizations, user_keys=user_keys))
 
 
 def services(store: Store) -> list[dict[str, Any]]:
@@ -601,3 +582,36 @@ def component_graph(store: Store, service_key: str, include_organizations: bool 
         if node is not None:
             nodes[node.id] = node
     return nodes, rels
+
+
+# ----------------------------------------------------------------------------------- reads the pages name
+KEYS_SUBGRAPH_CYPHER = ("MATCH (n:Entity) WHERE n.id IN $keys OPTIONAL MATCH (n)-[r]-(m) WHERE m.id IN $keys "
+                        "RETURN n, r, m")
+EDITIONS_LOADED_CYPHER = "MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year"
+NODE_COUNT_CYPHER = "MATCH (n) RETURN count(n)"
+
+
+def keys_subgraph(store: Store, keys: list[str]) -> QueryResult:
+    """The nodes of `keys` and the relationships among them."""
+    return store.read(KEYS_SUBGRAPH_CYPHER, {"keys": keys}, max_rows=5000)
+
+
+def fingerprint(store: Store) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it."""
+    loaded = store.read(EDITIONS_LOADED_CYPHER)
+    count = store.read(NODE_COUNT_CYPHER).scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(loaded.rows)}|{count}"
+
+__all__ = ["BETWEENNESS_SAMPLES_CYPHER", "COMMUNITY_METHOD_CYPHER", "Capped", "Comparison", "DEFAULT_LIMIT",
+    "EDITIONS_LOADED_CYPHER", "ENTITIES_BY_KEYS_CYPHER", "ENTITIES_CYPHER", "Filters",
+    "KEYS_SUBGRAPH_CYPHER", "LABEL_OF_M", "LINKS_BETWEEN_CYPHER", "LINKS_PER_TYPE", "Link",
+    "MEMBERS_AND_ORGS_CYPHER", "MEMBERS_BY_KEYS_CYPHER", "MEMBERS_CYPHER", "NEIGHBOUR_COUNTS_CYPHER",
+    "NEIGHBOUR_LABELS_CYPHER", "NODES_BY_KEYS_CYPHER", "NODE_BY_KEY_CYPHER", "NODE_COUNT_CYPHER",
+    "NODE_LINKS_IN_CYPHER", "NODE_LINKS_OUT_CYPHER", "Neighbourhood", "NodeDetails", "PAIR_PATH_CYPHER",
+    "PICKER_LIMIT", "ProblemRow", "SHARED_PROJECTS_CYPHER", "SHARED_TECHNOLOGIES_CYPHER", "STATUS_UNKNOWN",
+    "TOP_BY_BETWEENNESS_CYPHER", "TOP_BY_DEGREE_CYPHER", "betweenness_samples", "community_method",
+    "compare_members", "component_graph", "component_uses", "degree_by_type", "describe_metrics",
+    "edition_file", "editions", "entities", "facet_values", "fingerprint", "keys_subgraph", "known_report",
+    "links_between", "members", "neighbourhood", "node_by_key", "node_details", "node_label",
+    "nodes_by_keys", "problems", "public_props", "report_excerpt", "report_lines", "report_path", "services",
+    "store_data_dir", "top_by_metric"]

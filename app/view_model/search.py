@@ -24,6 +24,8 @@ from smals_graph.loader.norm import norm_key
 
 SEARCHED_LABELS = ("Member", "Organization", "Project", "Service", "Application", "Technology", "Edition")
 MIN_SCORE = 72.0
+# how the report spells what a relationship points at (a client line's raw text), searched like an alias
+RAW_SPELLINGS_CYPHER = "MATCH ()-[r]->(n) WHERE r.raw IS NOT NULL AND n.id IS NOT NULL RETURN DISTINCT n.id, r.raw"
 SEARCH_ENTRIES_CYPHER = ("MATCH (n:Entity) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.id IS NOT NULL "
                          f"RETURN n.id, {schema.label_of('n')}, n.name, n.acronym, n.aliases, n.year")
 
@@ -44,7 +46,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Hit:
+class SearchHit:
     key: str
     label: str
     caption: str
@@ -146,20 +148,17 @@ class SearchIndex:
             for alias in aliases or []:
                 _add(entry, alias, "alias")
             entries[key] = entry
-        raw = store.read(
-            "MATCH ()-[r]->(n) WHERE r.raw IS NOT NULL AND n.id IS NOT NULL RETURN DISTINCT n.id, r.raw",
-            max_rows=1_000_000, timeout=30,
-        )
+        raw = store.read(RAW_SPELLINGS_CYPHER, max_rows=1_000_000, timeout=30)
         for key, spelling in raw.rows:
             if key in entries:
                 _add(entries[key], spelling, "raw spelling")
         return cls(sorted(entries.values(), key=lambda e: (e.label, e.key)))
 
-    def search(self, query: str, limit: int = 50, labels: list[str] | None = None) -> list[Hit]:
+    def search(self, query: str, limit: int = 50, labels: list[str] | None = None) -> list[SearchHit]:
         q = normalise(query)
         if not q:
             return []
-        hits: list[Hit] = []
+        hits: list[SearchHit] = []
         # a spelling outside the candidates scores under MIN_SCORE: an entry's best spelling (first of equals,
         # in its own order) is among its candidates whenever it is a hit, and each text is scored once
         scores = {self._texts[i]: _score(q, self._texts[i]) for i in self._candidates(q)}
@@ -173,14 +172,14 @@ class SearchIndex:
                 if score is not None and (best is None or score > best[0]):
                     best = (score, text, kind)
             if best and best[0] >= MIN_SCORE:
-                hits.append(Hit(entry.key, entry.label, entry.caption, entry.name, round(best[0], 1), best[1],
+                hits.append(SearchHit(entry.key, entry.label, entry.caption, entry.name, round(best[0], 1), best[1],
                                 best[2]))
         hits.sort(key=lambda h: (-h.score, len(h.name), h.name.lower()))
         return hits[:limit]
 
-    def grouped(self, query: str, limit: int = 50) -> dict[str, list[Hit]]:
+    def grouped(self, query: str, limit: int = 50) -> dict[str, list[SearchHit]]:
         """Hits by label, labels in the order of their best hit."""
-        groups: dict[str, list[Hit]] = defaultdict(list)
+        groups: dict[str, list[SearchHit]] = defaultdict(list)
         for hit in self.search(query, limit=limit):
             groups[hit.label].append(hit)
         return dict(groups)
@@ -234,3 +233,6 @@ def _score(q: str, text: str) -> float:
     word = max((fuzz.ratio(q, w) for w in words), default=0.0)
     # a typo of one word ('signaletiqe') or of the whole name ('onem' for 'onerm')
     return max(whole, word * WORD_WEIGHT, partial * PARTIAL_WEIGHT if len(q) >= 5 else 0.0)
+
+__all__ = ["ALPHABET", "Entry", "MIN_SCORE", "PARTIAL_WEIGHT", "RAW_SPELLINGS_CYPHER", "SEARCHED_LABELS",
+    "SEARCH_ENTRIES_CYPHER", "SearchHit", "SearchIndex", "WORD_WEIGHT", "normalise"]

@@ -144,3 +144,10 @@ def marker_points(vis_size: float) -> float:
 
 def group_color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
+
+__all__ = ["CAPTION_LINE", "CAPTION_LINES", "CAPTION_MAX", "DEFAULT_EDGE_COLOR", "DEFAULT_STYLE",
+    "EDGE_COLORS", "FIGURE_EDGE_ALPHA", "FIGURE_EDGE_WIDTH_PT", "FIGURE_FOOTNOTE_PT", "FIGURE_LABEL_PT",
+    "FIGURE_LEGEND_PT", "FIGURE_MIN_LABEL_PT", "FIGURE_TEXT_COLOR", "FIGURE_TITLE_PT", "FONT_FAMILY",
+    "LINE_SPACING", "LabelStyle", "PALETTE", "PRESENT_LABEL_PX", "SCREEN_LABEL_PX", "SOURCE_PUBLISHER",
+    "SOURCE_TITLE", "STYLES", "caption", "caption_lines", "group_color", "marker_points", "metric_shares",
+    "metric_size", "node_box", "node_size", "style_of", "text_px"]

@@ -56,6 +56,11 @@ class UsageFact:
     quote: str | None
     rule: str | None
 
+    @property
+    def via(self) -> str:
+        """How a member's fact is known: "project" (through one of its projects) or "statement"."""
+        return "project" if self.kind == VIA_PROJECT else "statement"
+
 
 @dataclass
 class UserCounts:
@@ -141,7 +146,8 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
     """Every usage fact of the graph; of one component when `service_key` is given; of some members or
     organisations (their DIRECT and VIA_PROJECT facts only) when `user_keys` is given."""
     labels = ["Member", "Organization"] if include_organizations else ["Member"]
-    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": list(user_keys or [])}
+    users = list(user_keys or [])
+    params = {"labels": labels, "reusable": reusable_only, "service": service_key, "users": users}
     one, some = service_key is not None, user_keys is not None
     results = [
         (DIRECT, store.read(DIRECT_ONE_CYPHER if one else DIRECT_SOME_CYPHER if some else DIRECT_ALL_CYPHER,
@@ -158,7 +164,7 @@ def usage_facts(store: Store, *, service_key: str | None = None, reusable_only: 
     for kind, result in results:
         for row in result.rows:
             key, cap, name, label = row[0], row[1], row[2], row[3]
-            if one and some and key not in params["users"]:
+            if one and some and key not in users:
                 continue
             out.append(UsageFact(kind, key, cap or name or key, name or cap or key, label, row[4], row[5],
                                  row[6] or row[5], bool(row[7]), row[8], row[9], row[10], row[11], row[12],
@@ -192,3 +198,8 @@ def member_facts(facts: list[UsageFact]) -> list[UsageFact]:
     """The facts whose user is an institution (member or organisation): the rows of the member x component
     matrix."""
     return [f for f in facts if f.kind in (DIRECT, VIA_PROJECT)]
+
+__all__ = ["APPLICATION", "APPS_ALL_CYPHER", "APPS_ONE_CYPHER", "DIRECT", "DIRECT_ALL_CYPHER",
+    "DIRECT_ONE_CYPHER", "DIRECT_SOME_CYPHER", "PROJECT", "PROJECTS_ALL_CYPHER", "PROJECTS_ONE_CYPHER",
+    "PROJECT_TYPES", "UsageFact", "UserCounts", "VIA_ALL_CYPHER", "VIA_ONE_CYPHER", "VIA_PROJECT",
+    "VIA_SOME_CYPHER", "component_counts", "counts", "member_facts", "usage_facts"]

@@ -26,7 +26,7 @@ class GraphView:
     groups: dict[str, str] | None = None  # node id -> group name (colour by group; the shape keeps the label)
     group_title: str = ""
     size_by_degree: bool = True  # without metric sizes: grow with links on screen, or a fixed size per label
-    layout_kind: str = "auto"  # app.layout.KINDS: auto chooses by the shape of the view
+    layout_kind: str = "auto"  # view_model.layout.KINDS: auto chooses by the shape of the view
     centre: str | None = None  # node id in the middle of a radial layout (one node's neighbourhood)
     poles: tuple[str, str] | None = None  # two node ids at the ends of a layered layout (what two share)
     layout_used: str = ""  # the kind the last layout() resolved "auto" to
@@ -113,3 +113,5 @@ class GraphView:
                   "color": style.EDGE_COLORS.get(r.type, style.DEFAULT_EDGE_COLOR)}
                  for rel_id, r in self.relationships.items()]
         return {"nodes": nodes, "edges": edges}
+
+__all__ = ["GraphView"]

@@ -18,6 +18,11 @@ from smals_graph.graph_model.store import Store
 # Neo4j's listing commands; FalkorDB lists functions and procedures with CALL dbms.functions()/procedures()
 _NEO4J_FUNCTIONS = "SHOW FUNCTIONS YIELD name, signature RETURN name, signature ORDER BY name"
 _NEO4J_PROCEDURES = "SHOW PROCEDURES YIELD name, signature RETURN name, signature ORDER BY name"
+_FALKORDB_FUNCTIONS = "CALL dbms.functions()"
+_FALKORDB_PROCEDURES = "CALL dbms.procedures()"
+LABELS_CYPHER = "CALL db.labels()"
+RELATIONSHIP_TYPES_CYPHER = "CALL db.relationshipTypes()"
+PROPERTY_KEYS_CYPHER = "CALL db.propertyKeys()"
 # FalkorDB lists some standard functions in lower case (names are case-insensitive): complete them as written
 _CANONICAL = {name.lower(): name for name in (
     "toLower", "toUpper", "toString", "toInteger", "toFloat", "toStringOrNull", "toIntegerOrNull",
@@ -37,9 +42,9 @@ def editor_schema(store: Store, parameters: list[str] | None = None) -> dict[str
             return []
 
     schema: dict[str, Any] = {
-        "labels": column("CALL db.labels()"),
-        "relationshipTypes": column("CALL db.relationshipTypes()"),
-        "propertyKeys": [k for k in column("CALL db.propertyKeys()") if not k.startswith("_")],
+        "labels": column(LABELS_CYPHER),
+        "relationshipTypes": column(RELATIONSHIP_TYPES_CYPHER),
+        "propertyKeys": [k for k in column(PROPERTY_KEYS_CYPHER) if not k.startswith("_")],
         "parameters": list(parameters or []),
     }
     schema["functions"], schema["procedures"] = _routines(store)
@@ -55,12 +60,12 @@ def _routines(store: Store) -> tuple[list[dict[str, str]], list[dict[str, Any]]]
                           for n, s in store.read(_NEO4J_PROCEDURES, max_rows=10_000, timeout=30).rows]
             return functions, procedures
         functions = []
-        for name, returns, arguments, internal, *_ in store.read("CALL dbms.functions()", max_rows=10_000).rows:
+        for name, returns, arguments, internal, *_ in store.read(_FALKORDB_FUNCTIONS, max_rows=10_000).rows:
             if internal:  # operators such as add, and: not callable by name
                 continue
             functions.append({"name": _CANONICAL.get(name, name), "signature": f"({', '.join(arguments or [])}) :: {returns}"})
         procedures = [{"name": name, "signature": f"() :: {mode}", "returnItems": []}
-                      for name, mode in store.read("CALL dbms.procedures()", max_rows=10_000).rows]
+                      for name, mode in store.read(_FALKORDB_PROCEDURES, max_rows=10_000).rows]
         return sorted(functions, key=lambda f: f["name"]), sorted(procedures, key=lambda p: p["name"])
     except QueryError:
         return [], []
@@ -302,3 +307,6 @@ def unknown_names(text: str, schema: dict[str, Any]) -> list[Unknown]:
             if name not in keys and not name.startswith("_"):
                 found[("property key", name)] = None
     return [Unknown(kind, name) for kind, name in found]
+__all__ = ["Choice", "Unknown", "missing_choice", "unknown_names", "LABELS_CYPHER", "PICKER_CYPHER", "PROPERTY_KEYS_CYPHER", "PhraseMatch",
+    "RELATIONSHIP_TYPES_CYPHER", "cli_command", "describe_value", "editor_schema", "match_phrases",
+    "parse_value", "phrase_titles", "phrases", "picker_choices", "resolve_choice", "show_value", "type_name"]

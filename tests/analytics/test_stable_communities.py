@@ -13,7 +13,7 @@ from smals_graph.graph_model import schema
 # one load in a fresh process (its own hash seed), then the communities it wrote, as JSON
 LOAD_AND_READ = """
 import json, sys
-from smals_graph.graph_model.store import connect
+from smals_graph.graph_model.connect import connect
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 from smals_graph.loader.parse import parse_report
 from smals_graph.loader.write import load_dataset

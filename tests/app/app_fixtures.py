@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sample_dataset import sample_dataset
 
-from smals_graph.graph_model.store import DEFAULT_GRAPH, connect
+from smals_graph.graph_model.connect import connect
+from smals_graph.graph_model.store import DEFAULT_GRAPH
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 REPORT = BUNDLED_REPORT

@@ -82,8 +82,39 @@ def test_a_canned_row_cap_is_read_from_the_header():
 
     assert parse_canned("// title: t\n// max_rows: 50\nRETURN 1", "t").max_rows == 50
     assert parse_canned("// title: t\nRETURN 1", "t").max_rows is None
-    with pytest.raises(ConfigError, match="max_rows"):
+    with pytest.raises(ConfigError) as caught:
         parse_canned("// title: t\n// max_rows: many\nRETURN 1", "t")
+    assert str(caught.value) == "t: max_rows: Input should be a valid integer, unable to parse string as an integer"
+
+
+@pytest.mark.parametrize("header,message", [
+    ("// title: t\n// max_rows: 0", "t: max_rows: Input should be greater than 0"),
+    ("// title:", "t: title: String should have at least 1 character"),
+    ("// description: no title", "t: a canned query needs a '// title:' line"),
+    ("// title: t\n// param: x | text", "t:2: param needs 'name | type | default | help' with a type among "
+                                         "string, int, float, bool, list"),
+    ("// title: t\n// param: x | int\n// picker: x = colour",
+     "t:3: picker needs 'param = kind' with a kind among component, member, technology, project"),
+    ("// title: t\n// param: x | int\n// phrase: about {x}",
+     "t: phrase 'about {x}' needs exactly one {name} of a picker parameter (none here)"),
+])
+def test_a_canned_header_is_checked_line_by_line_then_as_a_model(header, message):
+    from smals_graph.graph_model.canned import parse_canned
+    from smals_graph.graph_model.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        parse_canned(header + "\nRETURN $x AS x" if "param" in header else header + "\nRETURN 1", "t")
+    assert str(caught.value) == message
+
+
+def test_a_canned_header_reads_tags_and_parameters_typed():
+    from smals_graph.graph_model.canned import parse_canned
+
+    query = parse_canned("// title: T\n// tags: a, b,\n// param: n | int | 3 | how many\n"
+                         "// param: member | string\n// phrase: of {member}\nRETURN $n, $member", "t")
+    assert query.tags == ("a", "b") and query.phrases == ("of {member}",)
+    assert [(p.name, p.type, p.default, p.picker) for p in query.parameters] == [
+        ("n", "int", 3, None), ("member", "string", None, "member")]
 
 
 PROJECTS_WITHOUT_CLIENTS_BY_PATTERN = """
@@ -98,7 +129,7 @@ RETURN s, p, r, f, c, u, d"""
 
 
 def test_projects_without_clients_by_optional_match_is_the_pattern_s_answer(app_store, loaded_store):
-    from smals_graph.graph_model.store import connect
+    from smals_graph.graph_model.connect import connect
 
     text = CANNED["projects_without_clients"].text_for(app_store.engine)
     scratch = connect("embedded:", data_dir=app_store.data_dir, graph="without_clients_check")

@@ -79,11 +79,6 @@ def test_an_unlabelled_lookup_is_what_the_check_catches(sample_store):
     assert "All Node Scan" in plan and not any(seek in plan for seek in FALKOR_SEEKS)
 
 
-def _has_key(params: dict[str, Any]) -> bool:
-    values = [v for value in params.values() for v in (value if isinstance(value, list) else [value])]
-    return any(isinstance(v, str) and v[:2] in ("m:", "s:", "p:", "t:", "o:", "a:") for v in values)
-
-
 def _operators(plan: Any) -> list[str]:
     out = [plan.get("operatorType", "").split("@")[0]]
     for child in plan.get("children", []):

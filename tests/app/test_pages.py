@@ -142,6 +142,7 @@ def test_data_quality_and_status(app_env):
     assert at.title[0].value == "Data quality" and at.dataframe
     at = run(page="status")
     assert at.metric[0].value == "falkordb"
+    assert "**Graph** smals" in [m.value for m in at.markdown]  # which graph (database on Neo4j) this is
 
 
 def test_unreachable_banner(monkeypatch, tmp_path):

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "editions"))
 
 from next_year import make_next_edition  # noqa: E402
 
-from smals_graph.graph_model.store import connect  # noqa: E402
+from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]

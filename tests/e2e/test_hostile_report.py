@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from harness import APP_SCRIPT, ROOT, Browser, streamlit_server, wait_ready
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import EmbeddedEngine
-from smals_graph.graph_model.store import DEFAULT_GRAPH, connect
+from smals_graph.graph_model.store import DEFAULT_GRAPH
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile-2031.fr.txt"

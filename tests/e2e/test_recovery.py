@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from harness import APP_SCRIPT, ROOT, Browser, free_port, streamlit_server, wait_ready
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import binaries
-from smals_graph.graph_model.store import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 

@@ -151,7 +151,7 @@ def _cli(*args: str, data_dir) -> subprocess.CompletedProcess[str]:
 
 
 def test_load_add_keeps_the_loaded_edition_and_says_when_its_report_is_gone(engine_dir, next_report, tmp_path):
-    from smals_graph.graph_model.store import connect
+    from smals_graph.graph_model.connect import connect
     from smals_graph.loader.knowledge import BUNDLED_REPORT
 
     uri = connect("embedded:", data_dir=engine_dir, graph="t_cli_add").connection_uri()

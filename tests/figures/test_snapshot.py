@@ -40,6 +40,20 @@ def test_every_shipped_spec_parses_and_names_a_real_query():
     assert find_spec(str(SPEC_DIR / "wave-users.toml")).name == "wave-users"
 
 
+@pytest.mark.parametrize("data,message", [
+    ({"title": "x"}, "give exactly one of 'query' (a canned query name), 'cypher' or 'chart'"),
+    ({"query": "figure-service-users", "colour": "red"}, "colour: Extra inputs are not permitted"),
+    ({"query": "figure-service-users", "style": {"legnd": True}}, "style.legnd: Extra inputs are not permitted"),
+    ({"query": "figure-service-users", "seed": "x"},
+     "seed: Input should be a valid integer, unable to parse string as an integer"),
+    ({"query": "figure-service-users", "formats": ["svg", "gif"]}, "formats must be among png, svg, pdf, html"),
+])
+def test_a_spec_is_checked_against_its_model_and_the_message_names_the_key(data, message):
+    with pytest.raises(ConfigError) as caught:
+        parse_spec(data, "bad")
+    assert str(caught.value) == f"bad: {message}"
+
+
 def test_bad_specs_are_refused():
     with pytest.raises(ConfigError):
         parse_spec({"title": "x"}, "nothing")  # no query

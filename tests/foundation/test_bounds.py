@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from smals_graph.graph_model import falkordb_store
 from smals_graph.graph_model.canned import load_canned
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import QUERY_MEMORY_ENV, EmbeddedEngine
 from smals_graph.graph_model.errors import ConfigError, QueryError, QueryTimeout, SmalsGraphError
 from smals_graph.graph_model.limits import MAX_NESTING, MAX_QUERY_CHARS, nesting_depth, with_row_limit
-from smals_graph.graph_model.store import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from smals_graph.graph_model.store import connect
+from smals_graph.graph_model.connect import connect
 
 
 @pytest.fixture
@@ -92,8 +92,8 @@ def test_status_on_the_embedded_default(tmp_path):
     out = run("status", data_dir=tmp_path)
     try:
         assert out.returncode == 0, out.stderr
-        assert out.stdout.splitlines()[:3] == ["engine: falkordb", f"uri: embedded:{tmp_path} (from default)",
-                                               "nodes: 0"]
+        assert out.stdout.splitlines()[:4] == ["engine: falkordb", f"uri: embedded:{tmp_path} (from default)",
+                                               "graph: smals", "nodes: 0"]
         out = run("query", "MATCH (n) RETURN count(n) AS n", data_dir=tmp_path)
         assert out.stdout.splitlines()[-1].strip() == "0"
     finally:
@@ -225,3 +225,27 @@ def test_export_csv_writes_the_file_named_and_its_edges_beside_it(cli_graph, tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "x.edges.csv"]
     assert (tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()[0].startswith("key,")
     assert (tmp_path / "x.edges.csv").read_text(encoding="utf-8").splitlines()[0].startswith("source,target,rel_type")
+def test_the_driver_log_stays_off_stderr():
+    """Neo4j's driver logs each transaction retry as a warning; a terminal without logging set up must not get
+    them (the error itself is raised and reported)."""
+    warn = ("import logging; {imports}logging.getLogger('neo4j.session').warning("
+            "'Transaction failed and will be retried in %ss (%s)', 1.0, 'x')")
+    bare = subprocess.run([sys.executable, "-c", warn.format(imports="import neo4j; ")], capture_output=True,
+                          text=True, timeout=60)
+    assert bare.stderr == "Transaction failed and will be retried in 1.0s (x)\n"  # Python's last-resort handler
+    ours = subprocess.run([sys.executable, "-c", warn.format(imports="import smals_graph.graph_model.neo4j_store; ")],
+                          capture_output=True, text=True, timeout=60)
+    assert ours.returncode == 0 and ours.stderr == ""
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--format", "svg", "png", "wave"], ["--format", "svg", "--format", "png", "wave"]),
+    (["--format=svg", "png", "--out", "x"], ["--format=svg", "--format", "png", "--out", "x"]),
+    (["a", "--format", "pdf", "--format", "html", "b"], ["a", "--format", "pdf", "--format", "html", "b"]),
+    (["--format", "svg", "--", "png"], ["--format", "svg", "--", "png"]),
+    (["--out", "svg", "png"], ["--out", "svg", "png"]),
+])
+def test_a_list_option_spreads_its_values_before_click_parses(args, expected):
+    from smals_graph.app.cli.main import SNAPSHOT_FORMATS, spread_list_option
+
+    assert spread_list_option(args, ["--format"], SNAPSHOT_FORMATS) == expected

@@ -11,10 +11,11 @@ import sys
 import time
 
 import pytest
+from waiting import wait_until
 
-from smals_graph.graph_model.embedded import EmbeddedEngine
+from smals_graph.graph_model.connect import connect
+from smals_graph.graph_model.embedded import EmbeddedEngine, _pid_alive
 from smals_graph.graph_model.errors import EngineUnavailable, QueryTimeout
-from smals_graph.graph_model.store import connect
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_kill_9_gives_a_clear_message_then_restarts_with_the_data(own_engine):
     store.write("UNWIND range(1, 1000) AS i CREATE (:Member {id: toString(i)})")
     pid = own_engine.running().pid
     os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
+    wait_until(lambda: not _pid_alive(pid), timeout=10, what="the killed server to be gone")
     with pytest.raises(EngineUnavailable) as caught:
         store.read("MATCH (n) RETURN count(n)")
     message = str(caught.value)

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 import redis
+from waiting import wait_until
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import ADMIN_USER, APP_USER, EmbeddedEngine, _servers_in
 from smals_graph.graph_model.errors import EngineUnavailable, QueryError
-from smals_graph.graph_model.store import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_ROOT = os.getuid() == 0 and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")
@@ -83,6 +84,13 @@ def cli(*args: str, data_dir: Path, timeout: float = 120) -> subprocess.Complete
                           cwd=ROOT, timeout=timeout)
 
 
+def _aof_settled(admin: redis.Redis) -> bool:
+    """No AOF rewrite running or scheduled, and nothing waiting to be written or fsynced."""
+    info = admin.info("persistence")
+    return (not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled")
+            and not info.get("aof_buffer_length") and not info.get("aof_pending_bio_fsync"))
+
+
 def admin_client(engine: EmbeddedEngine) -> redis.Redis:
     info = engine.running()
     keys = json.loads(engine.secret_path.read_text())
@@ -100,8 +108,9 @@ def modes(directory: Path) -> dict[str, int]:
 def test_data_directory_is_0700_and_every_file_0600(engine, monkeypatch):
     store = connect("embedded:", data_dir=engine.data_dir)
     store.write("UNWIND range(1, 100) AS i CREATE (:Member {id: toString(i)})")
-    admin_client(engine).execute_command("BGREWRITEAOF")  # the server's own files: AOF base and increments
-    time.sleep(1.0)
+    admin = admin_client(engine)
+    admin.execute_command("BGREWRITEAOF")  # the server's own files: AOF base and increments
+    wait_until(lambda: _aof_settled(admin), timeout=30, what="the AOF rewrite to finish")
     from smals_graph.app.view_model import history
 
     history.record("MATCH (n) RETURN n", {}, rows=1, path=engine.data_dir / "history.jsonl")
@@ -262,7 +271,7 @@ def test_a_full_disk_never_yields_a_second_server_nor_an_unreadable_data_directo
     try:
         store = connect("embedded:", data_dir=engine.data_dir)
         store.write("UNWIND range(1, 1000) AS i CREATE (:Member {id: toString(i)})")
-        time.sleep(1.2)  # appendfsync everysec: these are on disk
+        wait_until(lambda: _aof_settled(admin_client(engine)), timeout=30, what="the writes to be on disk")
         pid = engine.running().pid
         with open(mount / "filler", "wb") as filler:  # fill the disk to the last byte
             with contextlib.suppress(OSError):
@@ -278,7 +287,9 @@ def test_a_full_disk_never_yields_a_second_server_nor_an_unreadable_data_directo
                 failures.append(str(exc))
                 break
             time.sleep(0.05)
-        time.sleep(1.5)
+        # the server notices the full disk at its next fsync: wait for the failure to be seen, by us or by it
+        wait_until(lambda: failures or engine.status().state == "unhealthy", timeout=30,
+                   what="the full disk to be noticed")
         store.close()
         status = engine.status()
         assert status.state in ("unhealthy", "running")

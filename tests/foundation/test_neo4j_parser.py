@@ -18,6 +18,8 @@ ROOT = PARSER_DIR.parent.parent
 sys.path.insert(0, str(PARSER_DIR))
 from inventory import call_sites, neo4j_texts  # noqa: E402
 
+pytestmark = pytest.mark.neo4j_parser  # Node.js and npm packages: left out of `make test-fast`
+
 
 def lint(items: list[dict]) -> list[dict]:
     if not (PARSER_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.errors import ReadOnlyViolation
-from smals_graph.graph_model.store import connect
 
 WRITES = [
     "CREATE (n:Member {id: 'x'})",

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.errors import ConfigError, QueryError
 from smals_graph.graph_model.results import Node, Path, Relationship
-from smals_graph.graph_model.store import connect
 
 
 def test_results_are_engine_neutral_values(store):
@@ -109,7 +109,7 @@ def test_a_killed_load_leaves_the_previous_graph(store, engine_dir):
     store.write("CREATE (:Member {id: 'before'})")
     script = textwrap.dedent(f"""
         import sys, time
-        from smals_graph.graph_model.store import connect
+        from smals_graph.graph_model.connect import connect
         s = connect("embedded:", data_dir={str(engine_dir)!r}, graph={store.graph_name!r})
         with s.replace_graph() as w:
             w.run("UNWIND range(1, 5000) AS i CREATE (:Member {{id: toString(i)}})")

@@ -27,11 +27,24 @@ def _origin_checkout() -> Path | None:
     return path if path is not None and path.is_absolute() and path.is_dir() else None
 
 
+def _main_checkout() -> Path | None:
+    """The main checkout of this one when it is a `git worktree` (its common .git directory's folder)."""
+    try:
+        common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute",
+                                 "--git-common-dir"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(common).parent if common else None
+
+
 def shared_schema() -> Path:
-    """../shared/contracts/dataset.schema.json beside this checkout, else beside the checkout it was cloned from."""
+    """../shared/contracts/dataset.schema.json beside this checkout, else beside the checkout it was cloned from
+    or the main checkout of this worktree."""
     here = ROOT.parent / CONTRACT
-    origin = _origin_checkout()
-    return here if here.exists() or origin is None else origin.parent / CONTRACT
+    for checkout in (_origin_checkout(), _main_checkout()):
+        if not here.exists() and checkout is not None and (checkout.parent / CONTRACT).exists():
+            return checkout.parent / CONTRACT
+    return here
 
 
 def by_name(dataset: Dataset, name: str) -> Project:

@@ -4,12 +4,14 @@ same dataset; hand-written datasets of the contract read into it too."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
-from loader_helpers import ROOT
+from loader_helpers import ROOT, shared_schema
 
-from smals_graph.loader.model import Client, Dataset, Problem, Project
+from smals_graph.loader.model import Client, Dataset, Problem, Project, dataset_json_schema
 from smals_graph.loader.parse import parse_report
 from smals_graph.loader.problems import Problems
 
@@ -59,8 +61,63 @@ def test_a_hand_written_dataset_of_the_contract_reads_with_defaults(schema, smal
 
 
 def test_a_record_without_a_required_field_is_refused():
-    with pytest.raises(ValueError, match="'line'"):
+    with pytest.raises(ValueError, match=r"^Project: 'line': Field required$"):
         Project.from_json({"id": "p:x", "name": "X"})
+
+
+def test_a_mistyped_field_is_refused_with_where_it_is():
+    data = {"source": {"file": "r.txt", "sha256": "0" * 64, "year": "twenty"},
+            "projects": [{"id": "p:x", "name": "X", "line": 3, "clients": [{"member_id": "m:a"}]}]}
+    with pytest.raises(ValueError) as caught:
+        Dataset.from_json(data)
+    assert str(caught.value) == (
+        "Dataset: 'source'.'year': Input should be a valid integer, unable to parse string as an integer; "
+        "'projects'.0.'clients'.0.'raw': Field required")
+
+
+def test_the_kept_json_schema_is_the_one_the_model_generates():
+    kept = json.loads((ROOT / "docs" / "dataset.schema.json").read_text(encoding="utf-8"))
+    assert kept == dataset_json_schema(), "regenerate: python -m smals_graph.loader.model > docs/dataset.schema.json"
+
+
+def _fields(schema: dict, node: dict, root: dict) -> dict[str, set[str]]:
+    """Every object's property names by path ("projects[].clients[]"), following $ref into root's $defs."""
+    out: dict[str, set[str]] = {}
+
+    def walk(node: dict, path: str) -> None:
+        if "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        for option in node.get("anyOf", []):
+            walk(option, path)
+        if "items" in node:
+            walk(node["items"], path + "[]")
+        if "properties" in node:
+            out[path] = set(node["properties"])
+            for name, sub in node["properties"].items():
+                walk(sub, f"{path}.{name}" if path else name)
+
+    walk(node, "")
+    return out
+
+
+def test_the_model_keeps_every_field_of_the_shared_contract():
+    contract = json.loads(shared_schema().read_text(encoding="utf-8"))
+    generated = dataset_json_schema()
+    theirs, ours = _fields(contract, contract, contract), _fields(generated, generated, generated)
+    for path, names in theirs.items():
+        assert names <= ours.get(path, set()), f"{path or 'dataset'} lost {sorted(names - ours.get(path, set()))}"
+
+
+def test_parse_json_from_the_command_line_follows_the_shared_contract(tmp_path, report):
+    out = tmp_path / "dataset.json"
+    done = subprocess.run([sys.executable, "-m", "smals_graph.app.cli.main", "parse", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    contract = json.loads(shared_schema().read_text(encoding="utf-8"))
+    assert not [e.message for e in Draft202012Validator(contract).iter_errors(data)]
+    assert not [e.message for e in Draft202012Validator(dataset_json_schema()).iter_errors(data)]
+    assert data == report.to_json()  # the command writes the parser's dataset, nothing lost on the way
 
 
 def test_the_collector_keeps_the_order_and_the_severity_of_each_call():

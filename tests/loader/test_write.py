@@ -7,9 +7,9 @@ import signal
 
 import pytest
 
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import EmbeddedEngine
 from smals_graph.graph_model.errors import LoadError
-from smals_graph.graph_model.store import connect
 from smals_graph.loader.write import load_dataset
 
 

@@ -125,7 +125,7 @@ def test_a_runaway_query_stops_within_its_timeout_and_the_next_answers(neo4j_loa
 
 _KILLED_LOADER = """
 import sys, time
-from smals_graph.graph_model.store import connect
+from smals_graph.graph_model.connect import connect
 from smals_graph.loader.parse import parse_report
 from smals_graph.loader.write import load_dataset
 

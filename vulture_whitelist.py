@@ -1,0 +1,24 @@
+"""Names vulture reports as unused that are used, in ways it cannot see (`make lint` runs vulture with this file).
+
+Each entry says why; an entry that no longer applies should go (and so should the code it excused)."""
+
+from smals_graph.app.figures import charts, readability, render  # noqa: F401
+from smals_graph.loader import blocks, knowledge_files, model  # noqa: F401
+
+model.Project.summary_row_line  # a dataset field: written to the JSON through dataclasses.fields(), a contract key
+# fields of the knowledge files' models: pydantic checks them, the loader reads the same keys from the JSON
+knowledge_files.LayoutFile.noise_phrases
+knowledge_files.LayoutFile.noise_lines
+knowledge_files.LayoutFile.credit_prefixes
+knowledge_files.LayoutFile.competence_centre_sections
+knowledge_files.LayoutFile.url_tlds
+knowledge_files.ServiceEntry.headings
+charts.Matrix.row_names  # built by matrix_of() for tables; kept in the record other tools read
+# the modules below are being rewritten on other branches (drawings helper, loader helpers): their entries go with
+# the rewrite
+render.MIN_GRAPH_SHARE  # named in render.py's docstring as the layout's target, read by the drawings rewrite
+readability.Readability.smallest_text_pt  # a measured field, reported by as_dict() to the tests' figures
+readability.Readability.as_dict  # the benchmark and the test report call it through getattr on the record
+blocks.Block.status_line  # kept with each parsed block for the provenance of the status
+blocks.Block.url_line  # same, for the URL
+render.smals_label_pt  # set on the figure by render.py for the drawings rewrite's readability check
