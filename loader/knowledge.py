@@ -45,3 +45,9 @@ def services() -> list[dict]:
 @lru_cache(maxsize=1)
 def applications() -> list[dict]:
     return _load("applications.json")["applications"]
+
+
+@lru_cache(maxsize=1)
+def statements_of_use() -> dict:
+    """The vocabulary of statements of use (verbs by lemma, not-a-use cues): read by grammar.py."""
+    return _load("statements_of_use.json")
