@@ -335,7 +335,7 @@ class ReuseExtractor:
         if len(gap) > 90 or re.search(r"[.;:]|\bqui\b", gap):
             return [], ""
         if kind == "joint":
-            ok = bool(re.fullmatch(r"\s*(?:l'|la |le |les )?\s*", gap))
+            ok = bool(re.fullmatch(r"\s*(?:\w+\s+)?(?:par\s+)?(?:l'|la |le |les )?\s*", gap))
         else:
             ok = bool(OBJECT_GLUE_RE.search(" " + gap)) or (cue.tok.pos in ("ADJ", "NOUN") and len(gap.split()) <= 4)
         if not ok:
@@ -383,7 +383,7 @@ class ReuseExtractor:
                 continue
             produced += self._add(comp, u, line, sentence, rule + how, passage)
         if not produced and passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp) \
-                and not chosen:
+                and not chosen and cue.tok.pos in ("VERB", "ADP"):
             pu = Mention(0, 0, "project", passage.project.id, passage.project.name)
             produced += self._add(comp, pu, line, sentence, "project-text", passage)
         return produced
@@ -511,7 +511,7 @@ def _group_forward(sentence: str, later: list[Mention]) -> list[Mention]:
     return group
 
 
-_UP = frozenset({"conj", "appos", "flat", "flat:name", "flat:foreign", "dep", "amod", "fixed", "nmod"})
+_UP = frozenset({"conj", "appos", "flat", "flat:name", "flat:foreign", "dep", "amod", "fixed", "punct", "cc"})
 
 
 def _direct(tree: grammar.Parse, span: set[int], arg: clauses.Argument) -> bool:
@@ -523,7 +523,7 @@ def _direct(tree: grammar.Parse, span: set[int], arg: clauses.Argument) -> bool:
     seen = 0
     while top != arg.head and seen < 12:
         tok = tree.toks[top]
-        if tok.dep not in _UP - {"nmod"} or tok.head == top:
+        if tok.dep not in _UP or tok.head == top:
             return False
         top, seen = tok.head, seen + 1
     return top == arg.head
