@@ -39,6 +39,11 @@ class Cue:
     def text(self) -> str:
         return self.tok.text
 
+    @property
+    def verb(self) -> bool:
+        """A verb, or a rare form of a verb the tagger took for a noun."""
+        return self.tok.pos in ("VERB", "AUX") or self.tok.verb_lemma in lexicon()["verbs_of_use"]
+
 
 @dataclass
 class Argument:
@@ -66,11 +71,15 @@ def cues(p: Parse, named: set[int]) -> list[Cue]:
             kind = "link"
         elif t.pos in ("VERB", "AUX", "ADJ", "NOUN") and t.lemma in lx["joint_verbs"] and kid_lemmas & lx["joint_adverbs"]:
             kind = "joint"
-        elif t.pos in ("VERB", "ADJ") and t.lemma in lx["verbs_of_use"] and _has_preposition(p, t, lx):
-            kind = "locative" if t.lemma in lx["locative_verbs"] else "use"
+        elif (t.pos in ("VERB", "ADJ") and t.lemma in lx["verbs_of_use"]
+              or t.pos in ("NOUN", "ADJ", "X") and t.verb_lemma in lx["verbs_of_use"] and t.dep != "nsubj") \
+                and _has_preposition(p, t, lx):  # a rare form of a verb, tagged as a noun: by its verb lemma
+            kind = "locative" if lx["locative_verbs"] & {t.lemma, t.verb_lemma} else "use"
         elif t.pos in ("ADJ", "NOUN", "VERB") and t.lemma in lx["adjectives_of_use"]:
             kind = "use"
-        elif t.pos in ("VERB", "AUX") and any((t.lemma, c.lemma) in lx["phrases_of_use"] for c in _near(p, t)):
+        elif t.pos in ("VERB", "AUX", "NOUN") and any(
+                first == t.lemma or t.text.lower().startswith(first[:-2]) and len(first) > 4
+                for c in _near(p, t) for first, second in lx["phrases_of_use"] if second in (c.lemma, c.text.lower())):
             kind = "use"
         if not kind:
             continue

@@ -34,6 +34,7 @@ class Tok:
     mood: str  # "Ind", "Cnd", "Sub", "Imp" or ""
     tense: str  # "Pres", "Fut", "Past", "Imp" or ""
     verb_form: str  # "Fin", "Inf", "Part" or ""
+    verb_lemma: str  # the lemma the word would have as a verb ("recourt" tagged as a noun: "recourir")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +78,31 @@ def model_load_seconds() -> float | None:
     return _load_seconds[0] if _load_seconds else None
 
 
+_as_verb: dict[str, str] = {}
+
+
+def _verb_lemma(word: str) -> str:
+    """The lemma of a word read as a verb: the tagger misses rare forms of verbs ("L'ONEM recourt à")."""
+    if word not in _as_verb:
+        from spacy.tokens import Doc
+
+        nlp = pipeline()
+        doc = Doc(nlp.vocab, words=[word])
+        doc[0].pos_ = "VERB"
+        _as_verb[word] = (nlp.get_pipe("lemmatizer").rule_lemmatize(doc[0]) or [word])[0].lower()
+    return _as_verb[word]
+
+
 def _light(doc) -> Parse:
     toks = []
     for t in doc:
         morph = t.morph
+        low = t.text.lower()
+        verb = t.lemma_.lower() if t.pos_ in ("VERB", "AUX") else (
+            _verb_lemma(low) if t.is_alpha and t.text[:1].islower() and t.pos_ in ("NOUN", "ADJ", "X") else "")
         toks.append(Tok(t.i, t.idx, t.idx + len(t.text), t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i,
                         "".join(morph.get("Mood")[:1]), "".join(morph.get("Tense")[:1]),
-                        "".join(morph.get("VerbForm")[:1])))
+                        "".join(morph.get("VerbForm")[:1]), verb))
     return Parse(tuple(toks))
 
 

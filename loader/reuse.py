@@ -383,7 +383,7 @@ class ReuseExtractor:
                 continue
             produced += self._add(comp, u, line, sentence, rule + how, passage)
         if not produced and passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp) \
-                and not chosen and cue.tok.pos in ("VERB", "ADP"):
+                and not chosen and (cue.verb or cue.tok.pos == "ADP"):
             pu = Mention(0, 0, "project", passage.project.id, passage.project.name)
             produced += self._add(comp, pu, line, sentence, "project-text", passage)
         return produced
