@@ -20,6 +20,9 @@ _NP_INSIDE = frozenset({"conj", "appos", "flat", "flat:name", "flat:foreign", "f
                         "compound", "nummod", "punct", "cc", "nmod", "advmod", "obl:mod"})
 
 
+_RELATIVE_PRONOUNS = frozenset({"qui", "que", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "où"})
+
+
 @dataclass
 class Cue:
     tok: Tok  # the verb, adjective or noun of use
@@ -118,12 +121,12 @@ def _refusal(p: Parse, t: Tok, lx: dict) -> str:
     for v in _chain(p, t):
         kids = p.children(v.i)
         if v is not t and v.lemma in lx["modal_plan_verbs"]:
-            return f'"{v.text}": planned or possible, not a use'
+            return f'"{v.text}" before "{t.text}": planned or possible, not a use'
         for w in [v, *(c for c in kids if c.dep.startswith("aux"))]:
             if w.tense == "Fut" or w.mood == "Cnd":
-                return f'"{w.text}": future or conditional, not a use'
+                return f'"{w.text}" before "{t.text}": future or conditional, not a use'
             if w is not v and w.lemma in lx["modal_plan_verbs"]:
-                return f'"{w.text}": planned or possible, not a use'
+                return f'"{w.text}" before "{t.text}": planned or possible, not a use'
         lemmas = {c.lemma for c in kids}
         if "ne" in lemmas and (lemmas & lx["negation"] or not any(
                 c.lemma in lx["restrictive"] for c in p.toks[v.i + 1:])):
@@ -179,13 +182,14 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
         else:
             continue
         out.append(Argument(role, _group(p, c.i), c.i))
-    if t.dep in ("acl:relcl", "acl", "appos", "amod") and t.head != t.i:
+    pronoun = next((c for c in p.children(t.i) if c.lemma in _RELATIVE_PRONOUNS and c.pos == "PRON"), None)
+    if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i:
         h = p.toks[t.head]
-        relative = next((c for c in p.children(t.i) if c.dep.startswith("nsubj")), None)
-        if t.dep == "acl:relcl":
-            role = "antecedent" if relative is None or relative.lemma == "qui" else "antecedent-object"
+        if t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
+            role = "antecedent" if pronoun is not None and pronoun.lemma == "qui" else "antecedent-object"
         else:
-            role = "apposition" if t.dep == "appos" or t.pos in ("NOUN", "ADJ") else "modified"
+            role = ("apposition" if t.dep == "appos" or t.pos in ("NOUN", "ADJ")
+                    else "subject" if t.verb_form == "Inf" else "modified")  # "la 3e institution à utiliser"
         out.append(Argument(role, _group(p, h.i) - p.subtree(t.i), h.i))
         # "l'INASTI est la troisième institution à utiliser": the subject of the copula
         for c in p.children(h.i):

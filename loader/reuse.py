@@ -375,7 +375,7 @@ class ReuseExtractor:
         slot_users, rule = self._slot(sentence, cue, cue.kind, users)
         chosen.extend((u, rule) for u in slot_users if all(u is not c for c, _r in chosen))
         produced = 0
-        for u, rule in chosen:
+        for u, rule in sorted(chosen, key=lambda pair: pair[0].start):  # in the order the sentence names them
             first = min(spans.get(id(u)) or {0})
             if u.start == u.end == 0 and u.kind == "project":
                 first = 0
