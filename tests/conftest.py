@@ -11,6 +11,7 @@ import pytest
 
 from smals_graph.graph_model.embedded import EmbeddedEngine
 from smals_graph.graph_model.store import connect
+from smals_graph.loader.grammar import CACHE_ENV as PARSE_CACHE_ENV
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """A Neo4j the developer's shell points at is never touched: tests reach Neo4j only through `neo4j_server`."""
     for name in NEO4J_ENV:
         os.environ.pop(name, None)
+    # parses of the French model kept for this session only (the user's cache is never read): the first test
+    # that reads the report runs the real model, later ones and the CLI subprocesses reuse its parses
+    if not os.environ.get(PARSE_CACHE_ENV):
+        import tempfile
+
+        os.environ[PARSE_CACHE_ENV] = tempfile.mkdtemp(prefix="smals-graph-parses-")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
