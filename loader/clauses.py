@@ -117,13 +117,26 @@ def _chain(p: Parse, t: Tok) -> list[Tok]:
     return chain
 
 
+_FUTURE_ENDINGS = ("aient", "ions", "iez", "ais", "ait", "ons", "ont", "ez", "ai", "as", "a")
+
+
+def _future_form(w: Tok) -> bool:
+    """A verb in the future or conditional whatever the tagger's morphology says ("recourrait" tagged as an
+    imperfect): its future stem (the infinitive; "recourr" for "recourir") and a future or conditional ending."""
+    if not w.verb_lemma or len(w.verb_lemma) < 4:
+        return False
+    lemma, text = w.verb_lemma, w.text.lower()
+    stems = {lemma, lemma[:-1], lemma[:-2] + "r"}
+    return any(text.endswith(e) and text[: -len(e)] in stems for e in _FUTURE_ENDINGS)
+
+
 def _refusal(p: Parse, t: Tok, lx: dict) -> str:
     for v in _chain(p, t):
         kids = p.children(v.i)
         if v is not t and v.lemma in lx["modal_plan_verbs"]:
             return f'"{v.text}" before "{t.text}": planned or possible, not a use'
         for w in [v, *(c for c in kids if c.dep.startswith("aux"))]:
-            if w.tense == "Fut" or w.mood == "Cnd":
+            if w.tense == "Fut" or w.mood == "Cnd" or _future_form(w):
                 return f'"{w.text}" before "{t.text}": future or conditional, not a use'
             if w is not v and w.lemma in lx["modal_plan_verbs"]:
                 return f'"{w.text}" before "{t.text}": planned or possible, not a use'

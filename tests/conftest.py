@@ -23,6 +23,7 @@ import neo4j_test_server  # noqa: E402
 
 NEO4J_ENV = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SMALS_GRAPH_URI")
 REUSE_NEO4J = "SMALS_GRAPH_TEST_NEO4J"  # the ready line's JSON of a test server started by hand
+_own_parse_cache: list[str] = [""]  # the parse cache folder this session made (removed at its end)
 _neo4j: neo4j_test_server.Pending | None = None  # the session's Neo4j test server, started after collection
 
 
@@ -35,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get(PARSE_CACHE_ENV):
         import tempfile
 
-        os.environ[PARSE_CACHE_ENV] = tempfile.mkdtemp(prefix="smals-graph-parses-")
+        os.environ[PARSE_CACHE_ENV] = _own_parse_cache[0] = tempfile.mkdtemp(prefix="smals-graph-parses-")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -52,6 +53,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _neo4j is not None:
         _neo4j.stop()
         _neo4j = None
+    if _own_parse_cache[0]:
+        import shutil
+
+        shutil.rmtree(_own_parse_cache[0], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
