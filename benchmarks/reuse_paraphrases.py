@@ -60,6 +60,19 @@ PARAPHRASES: list[Item] = [
     # in the component's section: the passage's component
     (["Le service s'étend.", "Le SPF Finances et l'ONEM y recourent déjà."], {"service": "s:event-bus"},
      _m("s:event-bus", "spf-finances", "onem")),
+    # added after a first round of probing (so tuned on, unlike the items above)
+    (["Parmi les utilisateurs de ce service figurent l'ONSS et la BCSS."], {"service": "s:event-bus"},
+     _m("s:event-bus", "onss", "bcss")),
+    (["L'ONSS et la BCSS comptent parmi les utilisateurs du service."], {"service": "s:event-bus"},
+     _m("s:event-bus", "onss", "bcss")),
+    (["Le service est notamment utilisé par Fedris, l'ONEM et la CAAMI."], {"service": "s:event-bus"},
+     _m("s:event-bus", "fedris", "onem", "caami")),
+    (["Ce composant est aujourd'hui mis en œuvre à l'ONEM."], {"service": "s:event-bus"}, _m("s:event-bus", "onem")),
+    (["L'ONSS a recours à Wave."], {}, _m("s:wave", "onss")),
+    (["Wave a été adopté par l'INASTI en 2024."], {}, _m("s:wave", "inasti")),
+    (["Fedris s'est raccordé à l'Event Bus."], {}, _m("s:event-bus", "fedris")),
+    (["Les collaborateurs de l'ONEM se servent de Wave au quotidien."], {}, _m("s:wave", "onem")),
+    (["TaskEngine, que l'INAMI utilise depuis 2023, gère les tâches."], {}, _m("s:taskengine", "inami")),
     # distractors: negation, future, conditional, modal, plan, provider, builder, beneficiary, comparison
     (["L'ONEM n'utilise pas encore Wave."], {}, set()),
     (["Aucune institution n'a adopté Greenshift cette année."], {}, set()),
@@ -75,4 +88,13 @@ PARAPHRASES: list[Item] = [
     (["Comme l'ONSS, l'INAMI exploite eBox."], {}, _m("s:ebox", "inami")),
     (["À l'instar de la BCSS, Fedris recourt à Greenshift."], {}, _m("s:greenshift", "fedris")),
     (["Les agents de l'ONEM devraient bientôt utiliser Wave."], {}, set()),
+]
+
+# Shapes the reader does not read yet (printed by the benchmark, not counted in the set's score): a user in a
+# "dont" clause, a user as the object of "compter ... parmi ses utilisateurs", "en service chez".
+KNOWN_MISSES: list[Item] = [
+    (["Plusieurs institutions y ont recours, dont l'INAMI et l'ONSS."], {"service": "s:event-bus"},
+     _m("s:event-bus", "inami", "onss")),
+    (["eBox compte désormais l'ONEM parmi ses utilisateurs."], {}, _m("s:ebox", "onem")),
+    (["L'Event Bus est désormais en service chez Fedris et à la CAAMI."], {}, _m("s:event-bus", "fedris", "caami")),
 ]

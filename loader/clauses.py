@@ -208,6 +208,12 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
         for c in p.children(h.i):
             if c.dep == "nsubj" and any(k.dep == "cop" for k in p.children(h.i)):
                 out.append(Argument("subject", _group(p, c.i), c.i))
+    if t.pos in ("NOUN", "ADJ") and t.dep.split(":")[0] in ("obl", "obj", "nmod", "nsubj", "xcomp") \
+            and p.toks[t.head].pos in ("VERB", "AUX"):
+        # "X figurent parmi les utilisateurs de C", "C compte X parmi ses utilisateurs": the verb's arguments
+        for c in p.children(t.head):
+            if c.i != t.i and (c.dep.startswith("nsubj") or c.dep in ("obj", "iobj")):
+                out.append(Argument("subject", _group(p, c.i), c.i))
     if not own_subject:
         for v in _chain(p, t)[1:2]:
             for c in p.children(v.i):

@@ -55,7 +55,7 @@ from .services import ServicesBuilder
 
 # -- surface shapes (the fallback when the parse gives no argument) -------------------------------------
 GLUE_BEFORE_RE = re.compile(
-    r"^\s*,?\s*(?:qui\s+)?(?:(?:n'|ne|y|en|a|ont|avait|avaient|est|sont|déjà|également|aussi|désormais|"
+    r"^\s*,?\s*(?:qui\s+)?(?:(?:n'|ne|s'|se|y|en|a|ont|avait|avaient|est|sont|déjà|également|aussi|désormais|"
     r"notamment|ainsi|toujours|récemment|la|le|l'|\w+ième|première|premier|seule?|institutions?|publiques?|"
     r"organisations?|membres?|applications?|à|été)\s*)*$", re.I)
 CONNECTOR_RE = re.compile(
@@ -356,6 +356,10 @@ class ReuseExtractor:
             if named:
                 comp, comp_arg = min(named, key=lambda c: abs(c.start - cue.start)), a
                 break
+        if comp is None and any(c.lemma == "y" and c.pos == "PRON" for c in tree.children(cue.tok.i)):
+            sid = next((c.id for c in reversed(comps) if c.end <= cue.start), None) or self._context_component(passage)
+            if sid:  # "Le SPF Finances y recourt": the component named before, or the section's
+                comp, how = Mention(cue.start, cue.start, "anaphora", sid, ""), "+context"
         if comp is None:
             comp, how = self._component_of(sentence, cue, comps, cue.kind, passage, users)
             if comp is None:
