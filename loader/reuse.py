@@ -15,31 +15,26 @@ first), anaphora ("cette application", "ce service", "le service"...: the compon
 in the passage, else the service whose section it is), members (names, acronyms, alias rules of
 loader/resolve.py, all-capital spellings), organisations (Smals), projects (name, or name without its
 parenthetical), applications (loader/data/applications.json, and names listed after "des applications
-telles que" / "l'application X" / "la plateforme X"). Then each *use cue* (a verb of use) that is not
-future, planned or possible ("sera", "pourront", "peuvent"...) takes its users from its slots:
+telles que" / "l'application X" / "la plateforme X").
 
-* ``subject``      the coordinated group right before the verb ("L'INASTI réutilise", "Après l'ONEM et
-                   l'ONSS, l'INASTI est la troisième institution publique à utiliser", "X, Y et, plus
-                   récemment, Z ont déjà recouru à", "Des applications telles que A, B et C recourent à");
-* ``installed-at`` the group after "installé/déployé ... à / au / chez" ("a installé des portails eAcademy
-                   à l'ONSS, à l'INAMI, ... et chez Fedris");
-* ``joint``        the group after "supportée / gérée conjointement par";
-* ``passive``      the group after a passive use verb and "par / via / dans" ("est utilisée via la plateforme
-                   ALIVIA", "est présent dans l'application mobile Masanté");
-* ``project-text`` on a project page, the project itself, when a cue stands right before the component
-                   ("via l'eBox Citoyen", "hébergé sur le portail de la sécurité sociale") and no other user
-                   is named;
-* ``project-name`` a project named after a component builds or runs it: DELIVERS, not a use ("Wave SaaS").
-
-The component of a cue is the one named in the sentence (nearest after the verb, else before), else an
-anaphor, else — for a verb of use with a named user but no component ("Le SPF Justice a fait le pas") —
-the passage's component. A suffix ``+anaphora`` / ``+context`` on the rule says so.
+A sentence that names a component (or an anaphor of one, or sits in a component's section) and a possible user
+is then parsed (loader/grammar.py, spaCy fr_core_news_md) and each *word of use* of its tree — a verb of use by
+lemma, a phrase, a noun or adjective of use, "via", all in loader/data/statements_of_use.json — is read by
+loader/clauses.py: refused when negated, future or conditional, governed by a modal or plan verb, compared;
+otherwise its arguments give the component (the argument naming one) and the users (the other arguments, with
+their coordination, the antecedent of a relative clause, the noun of an apposition, a pronoun standing for the
+users of the previous sentence). The coordinated group right before an active verb, or right after a passive,
+locative or joint one, is also taken by position (a long list of acronyms is often parsed badly). Rules:
+``subject``, ``passive``, ``relative``, ``apposition``, ``object`` (the user after the component: "eBox sert à
+la BCSS"), ``installed-at``, ``joint``, ``project-text`` (on a project page, the project itself: "via l'eBox
+Citoyen"), ``project-name`` (a project named after a component builds or runs it: DELIVERS, not a use). Suffixes:
+``+anaphora`` / ``+context`` when the component came from an anaphor / the passage, ``+coreference`` when the
+users did.
 
 Not a use: a component only provided, built for, planned or possible; a generic practice with no named
 component; third-party products (competence-centre sections and non-reusable services are not
-components); a project that is the component (its name: DELIVERS). Users in a "built for" or "provided
-to" position ("développée pour l'INAMI", "en collaboration avec", "à la demande de", "mis à la
-disposition de") are not users.
+components); a project that is the component (its name: DELIVERS). Users compared ("comme l'ONSS"), in a
+beneficiary ("pour l'INAMI", "à la demande de") or provider ("développé par Smals") position are not users.
 """
 
 from __future__ import annotations
