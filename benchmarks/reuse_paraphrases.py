@@ -73,6 +73,25 @@ PARAPHRASES: list[Item] = [
     (["Fedris s'est raccordé à l'Event Bus."], {}, _m("s:event-bus", "fedris")),
     (["Les collaborateurs de l'ONEM se servent de Wave au quotidien."], {}, _m("s:wave", "onem")),
     (["TaskEngine, que l'INAMI utilise depuis 2023, gère les tâches."], {}, _m("s:taskengine", "inami")),
+    # paraphrases of the 2025 report's statements (second round of probing, tuned on as well)
+    (["Service Request Forms (SRF), déjà utilisée par l'ONEM et l'ONSS, a été reprise par l'INASTI pour créer ses "
+      "formulaires en ligne."], {}, _m("s:service-request-forms", "onem", "onss", "inasti")),
+    (["L'INASTI devient ainsi, après l'ONEM et l'ONSS, la troisième institution à recourir à cette application."],
+     {"service": "s:service-request-forms"}, _m("s:service-request-forms", "inasti", "onem", "onss")),
+    (["Les portails d'apprentissage eAcademy ont été installés à l'ONSS, à l'INAMI et chez Fedris."], {},
+     _m("s:eacademy", "onss", "inami", "fedris")),
+    (["Cette technologie est déjà exploitée par des applications comme Fertidata, TRIO et Vitalink."],
+     {"service": "s:pseudonymisation"},
+     {("s:pseudonymisation", "application", "a:" + a) for a in ("fertidata", "trio", "vitalink")}),
+    (["L'application mobile Masanté intègre désormais VIDIS."], {}, {("s:vidis", "application", "a:masante")}),
+    (["Les applications DDT et Limosa s'appuient sur le répertoire FoLeEn pour préremplir les formulaires."], {},
+     {("s:foleen", "application", "a:ddt"), ("s:foleen", "application", "a:limosa")}),
+    (["Le SPF Finances, le SPF BOSA, la plateforme eHealth, la BCSS et Smals gèrent ensemble la Federal Service "
+      "Platform."], {}, _m("s:api-gateway", "spf-finances", "spf-bosa", "plate-forme-ehealth", "bcss")
+     | {("s:api-gateway", "organization", "o:smals")}),
+    (["Le SPF Justice et le Service fédéral des Pensions l'utilisent aussi."], {"service": "s:api-gateway"},
+     _m("s:api-gateway", "spf-justice", "sfp")),
+    (["L'INAMI s'en sert depuis 2023."], {"service": "s:api-gateway"}, _m("s:api-gateway", "inami")),
     # distractors: negation, future, conditional, modal, plan, provider, builder, beneficiary, comparison
     (["L'ONEM n'utilise pas encore Wave."], {}, set()),
     (["Aucune institution n'a adopté Greenshift cette année."], {}, set()),

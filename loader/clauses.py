@@ -20,6 +20,7 @@ _NP_INSIDE = frozenset({"conj", "appos", "flat", "flat:name", "flat:foreign", "f
                         "compound", "nummod", "punct", "cc", "nmod", "advmod", "obl:mod"})
 
 
+_PREDICATIVE = frozenset({"être", "devenir", "rester", "demeurer"})  # "l'INASTI devient la 3e institution à ..."
 _RELATIVE_PRONOUNS = frozenset({"qui", "que", "dont", "lequel", "laquelle", "lesquels", "lesquelles", "où"})
 
 
@@ -101,6 +102,8 @@ def _has_preposition(p: Parse, t: Tok, lx: dict) -> bool:
     wanted = lx["needs_preposition"].get(t.lemma)
     if not wanted:
         return True
+    if any(c.lemma in ("en", "y") and c.pos == "PRON" for c in p.children(t.i)):
+        return True  # "s'en sert", "y recourt": the clitic stands for the prepositional object
     after = {c.lemma for c in p.toks[t.i + 1: t.i + 6]}
     cases = {_case(p, c.i) for c in p.children(t.i)}
     return bool((after | cases) & wanted)
@@ -204,10 +207,19 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
             role = ("apposition" if t.dep == "appos" or t.pos in ("NOUN", "ADJ")
                     else "subject" if t.verb_form == "Inf" else "modified")  # "la 3e institution à utiliser"
         out.append(Argument(role, _group(p, h.i) - p.subtree(t.i), h.i))
-        # "l'INASTI est la troisième institution à utiliser": the subject of the copula
+        # "l'INASTI est la troisième institution à utiliser": the subject of the copula; "l'INASTI devient la
+        # troisième institution à recourir": the subject of the verb the noun is the attribute of
         for c in p.children(h.i):
             if c.dep == "nsubj" and any(k.dep == "cop" for k in p.children(h.i)):
                 out.append(Argument("subject", _group(p, c.i), c.i))
+        top = h
+        while top.dep == "conj" and top.head != top.i:  # a coordination the parser made of the attribute
+            top = p.toks[top.head]
+        verb = p.toks[top.head]
+        if top.head != top.i and (top.dep == "xcomp" or verb.lemma in _PREDICATIVE):
+            for c in p.children(verb.i):
+                if c.dep == "nsubj":
+                    out.append(Argument("subject", _group(p, c.i), c.i))
     if t.pos in ("NOUN", "ADJ") and t.dep.split(":")[0] in ("obl", "obj", "nmod", "nsubj", "xcomp") \
             and p.toks[t.head].pos in ("VERB", "AUX"):
         # "X figurent parmi les utilisateurs de C", "C compte X parmi ses utilisateurs": the verb's arguments
@@ -241,8 +253,10 @@ def excluded_user(p: Parse, first: int, cue: Cue) -> str:
     lx = lexicon()
     before = [t for t in p.toks[max(0, first - 6): first]]
     lemmas = [t.lemma for t in before]
-    if any(w in lx["comparison_markers"] for w in lemmas[-4:]):
-        return "compared"
+    for k in range(max(0, len(before) - 4), len(before)):
+        # "comme l'ONSS, l'INAMI ..." compares; "des applications comme X" lists examples
+        if lemmas[k] in lx["comparison_markers"] and not (k > 0 and before[k - 1].pos == "NOUN"):
+            return "compared"
     preps = [t for t in before[-3:] if t.pos == "ADP" or t.dep == "case"]
     if any(t.lemma in lx["beneficiary_prepositions"] for t in preps):
         return "beneficiary"

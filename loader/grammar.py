@@ -219,6 +219,8 @@ def lexicon() -> dict:
             out[key] = frozenset(v.lower() for v in value)
         elif key == "phrases_of_use":
             out[key] = frozenset((a, b) for a, b in value)
+        elif key == "component_clitics":
+            out[key] = frozenset(value)
         elif key == "needs_preposition":
             out[key] = {k: frozenset(v) for k, v in value.items()}
         elif key == "user_anaphors":

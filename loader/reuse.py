@@ -351,15 +351,17 @@ class ReuseExtractor:
             if named:
                 comp, comp_arg = min(named, key=lambda c: abs(c.start - cue.start)), a
                 break
-        if comp is None and any(c.lemma == "y" and c.pos == "PRON" for c in tree.children(cue.tok.i)):
+        clitics = grammar.lexicon()["component_clitics"]
+        if comp is None and any(c.lemma in clitics and c.pos == "PRON" and c.i < cue.tok.i
+                                for c in tree.children(cue.tok.i)):
             sid = next((c.id for c in reversed(comps) if c.end <= cue.start), None) or self._context_component(passage)
-            if sid:  # "Le SPF Finances y recourt": the component named before, or the section's
+            if sid:  # "Le SPF Finances y recourt", "l'utilisent": the component named before, or the section's
                 comp, how = Mention(cue.start, cue.start, "anaphora", sid, ""), "+context"
         if comp is None:
             comp, how = self._component_of(sentence, cue, comps, cue.kind, passage, users)
             if comp is None:
                 return 0
-        elif comp.kind == "anaphora":
+        elif comp.kind == "anaphora" and not how:
             how = "+anaphora"
         chosen: list[tuple[Mention, str]] = []
         for a in args:
