@@ -59,6 +59,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_own_parse_cache[0], ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def french_parses() -> None:
+    """The French model runs once, in this process, on the report and the test editions: the parses land in the
+    session's cache folder, so the CLI and app subprocesses read them instead of each loading the model (seconds
+    of CPU each, minutes on a loaded machine)."""
+    from smals_graph.graph_model.errors import ReportError
+    from smals_graph.loader.parse import parse_report
+
+    for path in (REPORT, ROOT / "tests" / "fixtures" / "variant-2031.fr.txt",
+                 ROOT / "tests" / "fixtures" / "hostile-2031.fr.txt"):
+        try:
+            parse_report(path)
+        except ReportError:
+            pass  # an edition the loader refuses: what it parsed before refusing is kept all the same
+
+
 @pytest.fixture(scope="session")
 def neo4j_server() -> neo4j_test_server.Neo4jServer:
     """The session's real Neo4j (tests/neo4j_server): Bolt on 127.0.0.1, auth on, a generated password."""
