@@ -107,6 +107,17 @@ PARAPHRASES: list[Item] = [
     (["Comme l'ONSS, l'INAMI exploite eBox."], {}, _m("s:ebox", "inami")),
     (["À l'instar de la BCSS, Fedris recourt à Greenshift."], {}, _m("s:greenshift", "fedris")),
     (["Les agents de l'ONEM devraient bientôt utiliser Wave."], {}, set()),
+    # third round of probing (distractors mostly), tuned on as well
+    (["eBox permet aux citoyens de recevoir leurs documents de l'ONSS."], {}, set()),
+    (["L'INAMI a participé au développement de VIDIS."], {}, set()),
+    (["Contrairement à l'ONSS, l'INAMI n'utilise pas encore eBox."], {}, set()),
+    (["La BCSS propose eBox à l'ONEM."], {}, set()),
+    (["Fedris a testé Greenshift lors d'un projet pilote."], {}, set()),
+    (["Smals héberge Greenshift dans ses centres de données pour le compte de la BCSS."], {}, set()),
+    (["L'ONEM a cessé d'utiliser Wave en 2024."], {}, set()),
+    (["L'ONEM ne recourt qu'à eBox pour ses envois."], {}, _m("s:ebox", "onem")),
+    (["Le SPF Finances et la BCSS ont été les premiers à utiliser l'API Gateway."], {},
+     _m("s:api-gateway", "spf-finances", "bcss")),
 ]
 
 # Shapes the reader does not read yet (printed by the benchmark, not counted in the set's score): a user in a

@@ -351,6 +351,9 @@ class ReuseExtractor:
             if named:
                 comp, comp_arg = min(named, key=lambda c: abs(c.start - cue.start)), a
                 break
+        if comp_arg is not None and cue.tok.lemma in grammar.lexicon()["hosting_verbs"] \
+                and not comp_arg.role.startswith("obl"):
+            return 0  # "Smals héberge Greenshift": the host is a provider; the hosted thing uses the host
         clitics = grammar.lexicon()["component_clitics"]
         if comp is None and any(c.lemma in clitics and c.pos == "PRON" and c.i < cue.tok.i
                                 for c in tree.children(cue.tok.i)):

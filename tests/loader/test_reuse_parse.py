@@ -114,6 +114,10 @@ def test_provider_and_beneficiary_are_not_users(reader):
         ("s:elasticms", "m:onem", "passive")]
 
 
+def test_the_host_of_a_component_is_not_its_user(reader):
+    assert facts(reader, "Smals héberge Greenshift dans ses centres de données pour le compte de la BCSS.") == []
+
+
 def test_built_at_someone_s_request_is_not_a_use(reader):
     assert facts(reader, "À la demande de l'ONEM, Smals a construit FedSender.") == []
 
