@@ -4,7 +4,7 @@
     (:Organization {id, name})                                        non-member bodies named in the report
     (:Project {id, name, tagline, status, status_norm, url, page, description})
     (:Technology {id, name, category, aliases})
-    (:Service {id, name, domain, reusable, description, aliases})   reusable components and shared services
+    (:Service {id, name, domain, reusable, reusable_quote, reusable_line, description, aliases})  components, services
     (:Application {id, name, aliases, project_id})                   applications named as users, not projects
     (:Problem {id, severity, message})                                data-quality findings of the loader
     (:Edition {id, year, title, file, sha256, loaded_at})             the report a graph was loaded from

@@ -202,11 +202,18 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
     if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i:
         h = p.toks[t.head]
         if t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
-            role = "antecedent" if pronoun is not None and pronoun.lemma == "qui" else "antecedent-object"
+            case = _case(p, pronoun.i) if pronoun is not None else ""
+            role = ("antecedent" if pronoun is not None and pronoun.lemma == "qui" and not case
+                    else f"obl:{case or pronoun.lemma}" if case or pronoun.lemma in ("où", "dont")
+                    else "antecedent-object")  # "dans lequel", "où": the antecedent is an oblique
         else:
             role = ("apposition" if t.dep == "appos" or t.pos in ("NOUN", "ADJ")
                     else "subject" if t.verb_form == "Inf" else "modified")  # "la 3e institution à utiliser"
-        out.append(Argument(role, _group(p, h.i) - p.subtree(t.i), h.i))
+        if role.startswith("obl:"):  # "un groupe ..., dans lequel": the antecedent noun alone, not its coordination
+            tokens = {h.i} | {c.i for c in p.children(h.i) if c.dep in ("flat", "flat:name", "fixed")}
+        else:
+            tokens = _group(p, h.i) - p.subtree(t.i)
+        out.append(Argument(role, tokens, h.i))
         # "l'INASTI est la troisième institution à utiliser": the subject of the copula; "l'INASTI devient la
         # troisième institution à recourir": the subject of the verb the noun is the attribute of
         for c in p.children(h.i):

@@ -6,6 +6,27 @@ from collections import Counter
 
 from .model import Dataset
 
+__all__ = ["describe_dataset", "describe_read"]
+
+
+def describe_read(dataset: Dataset) -> str:
+    """What a load read from one report: its chapters with their lines, counts per label, statements of use per
+    rule, problems per severity (the problems themselves are on the Data quality page and `smals-graph parse`)."""
+    source = dataset.source
+    rules = Counter(u.rule or "statement" for u in dataset.uses)
+    severities = Counter(p.severity for p in dataset.problems)
+    lines = [f"read {source.file} ({source.year})"]
+    lines += [f"  chapter {title}: lines {first}–{last}" for title, first, last in dataset.chapters]
+    lines.append("  read: " + ", ".join(f"{n} {label}" for label, n in (
+        ("members", len(dataset.members)), ("organizations", len(dataset.organizations)),
+        ("projects", len(dataset.projects)), ("technologies", len(dataset.technologies)),
+        ("services", len(dataset.services)), ("reusable services", sum(s.reusable for s in dataset.services)),
+        ("applications", len(dataset.applications)))))
+    lines.append(f"  statements of use: {len(dataset.uses)} (" + ", ".join(
+        f"{rule} {n}" for rule, n in sorted(rules.items())) + ")")
+    lines.append("  problems: " + ", ".join(f"{k} {severities[k]}" for k in ("error", "warning", "info")))
+    return "\n".join(lines)
+
 
 def describe_dataset(dataset: Dataset) -> str:
     source = dataset.source

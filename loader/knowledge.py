@@ -23,7 +23,8 @@ def _load(name: str) -> dict:
 @lru_cache(maxsize=1)
 def layout() -> dict:
     data = _load("layout.json")
-    data["_status_res"] = [(re.compile(s["pattern"]), s["norm"]) for s in data["statuses"]]
+    # an editor may set a status in capitals ("LIVE")
+    data["_status_res"] = [(re.compile(s["pattern"], re.I), s["norm"]) for s in data["statuses"]]
     return data
 
 
@@ -51,3 +52,8 @@ def applications() -> list[dict]:
 def statements_of_use() -> dict:
     """The vocabulary of statements of use (verbs by lemma, not-a-use cues): read by grammar.py."""
     return _load("statements_of_use.json")
+
+
+@lru_cache(maxsize=1)
+def service_cues() -> dict:
+    return _load("service_cues.json")

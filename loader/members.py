@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from smals_graph.graph_model.errors import ReportError
 
+from .headings import match_heading
 from .norm import norm_key, slug
 from .problems import Problems
 
-CATEGORY_RE = re.compile(r"^Membres de la cat[ée]gorie ([ABC])\s*$")
-LIST_RE = re.compile(r"^Liste des membres\s*$")
 _PAREN_RE = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
 _FORMER_RE = re.compile(r"^(?:avant|anciennement|ex\.?|formerly)\s+(.+)$", re.I)
 
@@ -46,9 +45,9 @@ def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[s
     """Locate the category headings (1-based lines) after line `after`. Raises ReportError if absent."""
     heads: dict[str, int] = {}
     for i in range(after, len(lines)):
-        m = CATEGORY_RE.match(lines[i].strip())
-        if m and m.group(1) not in heads:
-            heads[m.group(1)] = i + 1
+        m = match_heading("category", lines[i])
+        if m and m.group(1).upper() not in heads:
+            heads[m.group(1).upper()] = i + 1
     last = len(lines)
     if not heads:
         raise ReportError(
@@ -66,24 +65,31 @@ def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[s
     return heads["A"], heads
 
 
-def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, source: str) -> list[ListedMember]:
+def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, source: str,
+                  filler: frozenset[int] = frozenset()) -> list[ListedMember]:
+    """The members of each category; `filler` lines (a wrapped name's other lines, joined to its first) are not
+    blank lines that end the list."""
     order = sorted(heads.items(), key=lambda kv: kv[1])
     members: list[ListedMember] = []
     used_ids: set[str] = set()
     for idx, (cat, hline) in enumerate(order):
         stop = order[idx + 1][1] - 1 if idx + 1 < len(order) else len(lines)
-        blank_run = 0
+        gap, paged = 0, False
         count = 0
         for ln in range(hline + 1, stop + 1):
             s = lines[ln - 1].strip()
-            if not s:
-                blank_run += 1
-                if blank_run >= 2 and count:
-                    break
+            if ln in filler:
                 continue
-            blank_run = 0
+            if not s:
+                gap += 1
+                continue
             if s.isdigit():
-                continue  # page number
+                # a page break right after a member: the list goes on after it (its footer's blank lines too)
+                paged, gap = paged or gap <= 2, 0
+                continue
+            if count and gap >= (3 if paged else 2):
+                break
+            gap, paged = 0, False
             members.append(_member(s, cat, ln, used_ids))
             count += 1
         if not count:

@@ -155,6 +155,8 @@ class Service(Record):
     description: str | None = None
     line: int
     page: int | None = None
+    reusable_quote: str | None = None  # the sentence that says institutions use or can use it
+    reusable_line: int | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -208,3 +210,4 @@ class Dataset(Record):
     services: list[Service] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    chapters: list[list] = field(default_factory=list)  # [title, first line, last line] of each chapter read

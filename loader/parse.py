@@ -42,17 +42,18 @@ from smals_graph.graph_model.errors import ReportError
 
 from . import knowledge
 from .blocks import Block, Element, parse_blocks, scan, split_technologies
+from .export import Cleaned, clean_export
+from .headings import match_heading
 from .members import ListedMember, find_members, parse_members
 from .model import Application, Client, Dataset, Member, Organization, Problem, Project, Source, Use
 from .problems import Problems
 from .resolve import Resolver, TechResolver
 from .reuse import ReuseExtractor, read_report
 from .services import ServicesBuilder
+from .structure import chapters, check_counts, check_services, check_toc
 from .summary import SummaryRow, match_rows, parse_rows
 from .toc import locate_sections, parse_toc, section_of
 
-PROJECTS_RE = re.compile(r"^PROJETS DE ((?:19|20)\d\d)\s*$")
-SUMMARY_RE = re.compile(r"^Aperçu des projets de ((?:19|20)\d\d)\s*$", re.I)
 LANGUAGE = "fr"
 
 PageOf = Callable[[int | None], int | None]
@@ -144,19 +145,24 @@ class _Chapter:
     sections: list[tuple[int, str, int]]
     toc_end: int
     subsections: list[tuple[str, int, int]]
+    top: list[tuple[int, str]]
+    entries: list[tuple[str, int, int]]
 
 
 def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Dataset, ReuseExtractor]:
     """The dataset of a report, and the reader of its statements of use."""
     layout = knowledge.layout()
-    lines = _lines(text)
-    if not any(ln.strip() for ln in lines):
+    raw_lines = _lines(text)
+    if not any(ln.strip() for ln in raw_lines):
         raise ReportError("empty file", line=None, source=source)
+    cleaned = clean_export(raw_lines, layout)
+    _report_export(cleaned, problems)
+    lines = cleaned.lines
     skeleton = _skeleton(lines, source, problems)
-    members = parse_members(lines, skeleton.member_heads, problems, source)
+    members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler))
     resolver = Resolver(members)
     blocks, elements = _project_blocks(lines, skeleton, layout, resolver, problems, source)
-    chapter = _services_chapter(lines, skeleton, layout, problems)
+    chapter = _services_chapter(lines, skeleton, layout, problems, [m.acronym for m in members if m.acronym])
     tech = TechResolver({_norm(k): v for k, v in chapter.builder.service_keys().items()})
     projects, paras_of = _projects(blocks, elements, resolver, tech, problems)
     _check_summary(skeleton.rows, projects, resolver, problems, skeleton.summary)
@@ -180,7 +186,25 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
         uses=uses,
         problems=problems.items,
     )
+    check_toc(chapter.entries, chapter.sections, skeleton.projects, problems)
+    dataset.chapters = chapters(chapter.top, chapter.sections, chapter.entries, lines, problems)
+    check_services(chapter.subsections, dataset, problems)
+    check_counts(dataset, layout["sane_counts"], problems)
     return dataset, reuse
+
+
+def _report_export(cleaned: Cleaned, problems: Problems) -> None:
+    """What undoing the export's layout removed or joined, so that nothing is dropped silently."""
+    for text, (count, first) in cleaned.running.items():
+        problems.info(f'running header/footer "{text}" removed from {count} lines (first: line {first})', first,
+                      kind="layout")
+    for line, text in cleaned.glued:
+        problems.warn(f'line {line}: running header/footer "{text}" glued at the end of the line; cut off', line,
+                      kind="layout")
+    if cleaned.wrap_width:
+        first = min(cleaned.filler) - 1
+        problems.info(f"lines wrapped at {cleaned.wrap_width} columns: {cleaned.joined} lines joined back to "
+                      f"their paragraph (first: line {first})", first, kind="layout")
 
 
 # -- skeleton: title, year, projects section, summary table, members list --------------------------------
@@ -188,12 +212,12 @@ def _skeleton(lines: list[str], source: str, problems: Problems) -> _Skeleton:
     title_line = next(i for i, ln in enumerate(lines) if ln.strip())
     title = lines[title_line].strip()
     pstart = _projects_heading(lines, source)
-    year = int(PROJECTS_RE.match(lines[pstart - 1].strip()).group(1))
+    year = int(match_heading("projects", lines[pstart - 1]).group(1))
     ym = re.search(r"\b((?:19|20)\d\d)\b", title)
     if ym and int(ym.group(1)) != year:
         problems.warn(f'Title "{title}" says {ym.group(1)} but the projects heading says {year}', pstart)
     sstart = _summary_heading(lines, pstart, year, source)
-    sy = int(SUMMARY_RE.match(lines[sstart - 1].strip()).group(1))
+    sy = int(match_heading("summary", lines[sstart - 1]).group(1))
     if sy != year:
         problems.warn(f"Summary table is for {sy} but the projects section is for {year}", sstart)
     rows, table_end = parse_rows(lines, sstart + 1, len(lines))
@@ -203,9 +227,9 @@ def _skeleton(lines: list[str], source: str, problems: Problems) -> _Skeleton:
 
 def _projects_heading(lines: list[str], source: str) -> int:
     """The line after "PROJETS DE <year>"; a text without one is not a report."""
-    pstart = next((i + 1 for i, ln in enumerate(lines) if PROJECTS_RE.match(ln.strip())), None)
+    pstart = next((i + 1 for i, ln in enumerate(lines) if match_heading("projects", ln)), None)
     if pstart is None:
-        has_members = any(ln.strip() == "Liste des membres" for ln in lines)
+        has_members = any(match_heading("members", ln) for ln in lines)
         raise ReportError(
             'not an activity report: no "PROJETS DE <year>" heading'
             + ("" if has_members else ' and no "Liste des membres"'),
@@ -217,7 +241,7 @@ def _projects_heading(lines: list[str], source: str) -> int:
 
 def _summary_heading(lines: list[str], pstart: int, year: int, source: str) -> int:
     """The line after "Aperçu des projets de <year>"; a report without one is truncated."""
-    sstart = next((i + 1 for i in range(pstart, len(lines)) if SUMMARY_RE.match(lines[i].strip())), None)
+    sstart = next((i + 1 for i in range(pstart, len(lines)) if match_heading("summary", lines[i])), None)
     if sstart is None:
         raise ReportError(
             f'truncated report: the projects section (line {pstart}) is not followed by the summary table '
@@ -251,16 +275,18 @@ def _project_blocks(lines: list[str], skeleton: _Skeleton, layout: dict, resolve
     return blocks, elements
 
 
-def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, problems: Problems) -> _Chapter:
+def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, problems: Problems,
+                      acronyms: list[str]) -> _Chapter:
     top, entries = parse_toc(lines, skeleton.projects)
     toc_end = max((e[2] for e in entries), default=0)
     sections = locate_sections(lines, entries, toc_end)
     builder = ServicesBuilder(lines, layout, sections, problems)
     subsections = _services_subsections(lines, top, sections, skeleton.table_end, problems)
-    builder.parse_chapter(subsections, set(layout["competence_centre_sections"]))
-    builder.finish_descriptions()
+    builder.parse_chapter(subsections)
+    builder.add_presented(subsections)
+    builder.finish_descriptions(acronyms)
     builder.add_catalogue_mentions(lambda ln: section_of(sections, ln), (skeleton.projects, skeleton.summary))
-    return _Chapter(builder, sections, toc_end, subsections)
+    return _Chapter(builder, sections, toc_end, subsections, top, entries)
 
 
 # -- projects: resolve clients and technologies ------------------------------------------------------------
@@ -456,14 +482,14 @@ def _desc_paras(block: Block, elements: list[Element]) -> list[tuple[int, str]]:
 def _services_subsections(lines: list[str], top: list[tuple[int, str]], sections: list[tuple[int, str, int]],
                           after: int, problems: Problems) -> list[tuple[str, int, int]]:
     """Sub-sections of the Services chapter: TOC entries paged between the chapter and the next one."""
-    idx = next((i for i, (_p, t) in enumerate(top) if t.strip().lower() == "services"), None)
+    idx = next((i for i, (_p, t) in enumerate(top) if match_heading("services", t)), None)
     if idx is None:
         problems.warn('No "Services" chapter in the table of contents; no services extracted from it', None)
         return []
     first_page = top[idx][0]
     next_page = top[idx + 1][0] if idx + 1 < len(top) else 10**6
     found = [(ln, t, p) for ln, t, p in sections if first_page <= p < next_page and ln > after]
-    subs = [(ln, t) for ln, t, p in found if t.strip().lower() != "services"]
+    subs = [(ln, t) for ln, t, p in found if not match_heading("services", t)]
     if not subs:
         problems.warn("Services chapter sub-sections of the table of contents not found in the body", None)
         return []

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import knowledge
+from .headings import match_heading
 from .model import Service
 from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
 from .problems import Problems
@@ -38,14 +39,26 @@ class Para:
     parent: Para | None = None
     children: list[Para] = field(default_factory=list)
     default: bool = False
+    zone_title: str = ""  # the sub-section (TOC entry) it is in
 
     @property
     def open(self) -> bool:
         return not ends_sentence(self.text)
 
 
-def _is_heading(text: str, nxt: str | None) -> bool:
+_HEADING_END = re.compile(r"\s*[:–—-]\s*$")
+
+
+def heading_text(text: str) -> str:
+    """A short heading without the colon or dash an editor put after it ("Wave :")."""
     s = text.strip()
+    return _HEADING_END.sub("", s) if len(s.split()) <= 10 else s
+
+
+def _is_heading(text: str, nxt: str | None) -> bool:
+    if text.rstrip().endswith(":") and nxt is not None and nxt.lstrip().startswith(("-", "•")):
+        return False  # a list's introduction
+    s = heading_text(text)
     if not s or nxt is None or s.startswith("- ") or len(s) > 110 or len(s.split()) > 15:
         return False
     if s.rstrip().endswith(tuple(".:;,!?")) or ". " in s:
@@ -199,6 +212,34 @@ def _attach_by_name(p: Para, zone_sid: str, same_zone_prev: Para | None, names: 
         p.how = "continues a cut name"
 
 
+@dataclass
+class _ReusableCue:
+    """A sentence where a user word (institutions, members...) and a use word (utilisent, peuvent, mis à
+    disposition...) meet."""
+
+    users: re.Pattern[str]
+    uses: re.Pattern[str]
+    says: re.Pattern[str]  # the text says it outright ("le service réutilisable")
+    members: re.Pattern[str] | None  # the members' acronyms, as written (a member named is a user too)
+
+    @classmethod
+    def of(cls, cues: dict, members: list[str]) -> _ReusableCue:
+        def alt(words: list[str], flags: int = re.I) -> re.Pattern[str]:
+            return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", flags)
+
+        named = alt([re.escape(m) for m in sorted(members, key=len, reverse=True)], 0) if members else None
+        return cls(alt(cues["users"]), alt(cues["uses"]), alt(cues["says"]), named)
+
+    def first(self, paragraphs: list[tuple[int, str]]) -> tuple[int, str] | None:
+        """(line, sentence) of the first sentence that says so."""
+        for line, text in paragraphs:
+            for _o, sentence in split_sentences(text):
+                user = self.users.search(sentence) or (self.members and self.members.search(sentence))
+                if (user and self.uses.search(sentence)) or self.says.search(sentence):
+                    return line, sentence
+        return None
+
+
 class ServicesBuilder:
     def __init__(self, lines: list[str], layout: dict, sections: list[tuple[int, str, int]],
                  problems: Problems) -> None:
@@ -211,6 +252,7 @@ class ServicesBuilder:
         self.chains: dict[str, list[list[tuple[int, str]]]] = {}  # service id -> its paragraph chains (line, text)
         self.problems = problems
         self.paras: list[Para] = []
+        self.presented: set[str] = set()  # services found in the text, not under a heading
         self.catalogue = [c for c in knowledge.services()]
         self._cat_by_key: dict[str, dict] = {}
         for c in self.catalogue:
@@ -218,9 +260,10 @@ class ServicesBuilder:
                 self._cat_by_key.setdefault(norm_key(k), c)
 
     # -- chapter ----------------------------------------------------------------------
-    def parse_chapter(self, subsections: list[tuple[str, int, int]], cc_sections: set[str]) -> None:
+    def parse_chapter(self, subsections: list[tuple[str, int, int]]) -> None:
         """subsections: [(title, heading line, last line)]."""
-        prepared = [self._headings(title, start, stop, title in cc_sections) for title, start, stop in subsections]
+        prepared = [self._headings(title, start, stop, bool(match_heading("competence_centres", title)))
+                    for title, start, stop in subsections]
         for title, els, heads in prepared:
             self._subsection(title, els, heads)
 
@@ -239,7 +282,7 @@ class ServicesBuilder:
         for idx, (ln, s) in enumerate(els):
             nxt = els[idx + 1][1] if idx + 1 < len(els) else None
             if _is_heading(s, nxt):
-                heads[ln] = self._add_heading_service(s, ln, title, is_cc)
+                heads[ln] = self._add_heading_service(heading_text(s), ln, title, is_cc)
         return title, els, heads
 
     def _subsection(self, title: str, els: list[tuple[int, str]], heads: dict[int, str]) -> None:
@@ -254,7 +297,7 @@ class ServicesBuilder:
                 paras[-1].text += "\n" + s  # list item: part of the paragraph introducing it
                 continue
             first = bool(zones) and not any(p.zone == zone for p in paras)
-            paras.append(Para(ln, s, zone, first))
+            paras.append(Para(ln, s, zone, first, zone_title=title))
         self._attach(paras, zones, title)
         self.paras.extend(paras)
 
@@ -279,7 +322,7 @@ class ServicesBuilder:
             sid = f"{sid}-{n}"
             n += 1
         self._put(Service(id=sid, name=name, domain=domain,
-                          reusable=bool(cat and cat.get("reusable")) or ("G-Cloud" in domain and not is_cc),
+                          reusable=bool(cat and cat.get("reusable")),
                           aliases=sorted({a for a in aliases if a != name}), description="", line=line),
                   cc=is_cc, catalogue=cat["id"] if cat else None)
         return sid
@@ -343,15 +386,62 @@ class ServicesBuilder:
                                "belong to a neighbouring column and could not be attached to a service",
                                ps[0].line, subject=zones[zone][0] if zone is not None else None)
 
-    def finish_descriptions(self) -> None:
+    def finish_descriptions(self, members: list[str] = ()) -> None:  # type: ignore[assignment]
+        """Each service's description (its paragraph chains), and `reusable` from what its text says: the first
+        sentence where institutions use or can use it (data/service_cues.json), else such a sentence of its
+        sub-section's introduction; a catalogue entry stays reusable without one."""
+        cue = _ReusableCue.of(knowledge.service_cues()["reusable"], list(members))
+        intro: dict[str, list[tuple[int, str]]] = {}
+        for p in self.paras:
+            if p.owner == "intro":
+                intro.setdefault(p.zone_title, []).append((p.line, p.text))
         for sid, s in self.services.items():
+            if sid in self.presented:
+                found = cue.first([(s.line, s.description or "")]) or cue.first(intro.get(s.domain, []))
+                if found:
+                    s.reusable, (s.reusable_line, s.reusable_quote) = True, found
+                continue
             chains = [self._chain(p) for p in self.paras if p.owner == sid and (p.parent is None or p.parent.owner != sid)]
             s.description = "\n\n".join(t for _l, t in ((c[0][0], " ".join(x[1] for x in c)) for c in chains))
             self.chains[sid] = chains
-            if sid not in self.competence_centre and not s.reusable:
-                own = " ".join(t for c in chains for _l, t in c)
-                if "-as-a-Service" in s.name or re.search(r"réutilisabl|ict-reuse\.be", own):
-                    s.reusable = True
+            if sid in self.competence_centre:
+                continue  # know-how, not a component
+            own = [(line, text) for c in chains for line, text in c]  # per line: the quote's line is exact
+            found = cue.first(own) or cue.first(intro.get(s.domain, []))
+            if found:
+                s.reusable, (s.reusable_line, s.reusable_quote) = True, found
+
+    def add_presented(self, subsections: list[tuple[str, int, int]]) -> None:
+        """Services the chapter's text presents without a heading of their own ("le nouveau G-Cloud Service
+        Portal (GCSP)", l'application générique "Print Manager", "services G-Cloud tels que FedMAN"): the cues
+        are in data/service_cues.json; the presenting sentence is the description."""
+        cues = knowledge.service_cues()["presented"]
+        heads = "|".join(re.escape(h) for h in cues["head_nouns"])
+        products = "|".join(re.escape(n) for n in sorted(cues["product_nouns"], key=len, reverse=True))
+        named = re.compile(r"((?:[A-Z][\w-]*\s+){0,4}(?:" + heads + r"))\s*\(([A-Za-z][\w+]{1,9})\)")
+        quoted = re.compile(r"(?i:" + products + r")\s+[\"“«]\s*([A-Z]\S*(?:\s\S+){0,2}?)\s*[\"”»]")
+        listed = re.compile(r"(?:" + "|".join(cues["list_cues"]) + r")\s+([^.:;]+)")
+        known = {norm_key(k) for k in self.service_keys()}
+        known |= {norm_key(w) for k in self.service_keys() for w in k.split() if any(c.isupper() for c in w[1:])}
+        cc = {t for t, _s, _e in subsections if match_heading("competence_centres", t)}
+        for title, start, stop in subsections:
+            if title in cc:
+                continue
+            for ln in range(start + 1, stop + 1):
+                for _o, sentence in split_sentences(self.lines[ln - 1].strip()):
+                    found = [(m.group(1).strip(), m.group(2)) for m in named.finditer(sentence)]
+                    found += [(m.group(1).strip(), None) for m in quoted.finditer(sentence)]
+                    for m in listed.finditer(sentence):
+                        found += [(item, None) for item in re.split(r",\s*|\s+et\s+", m.group(1))
+                                  if re.fullmatch(r"[A-Z][\w+-]*[A-Z][\w+-]*", item.strip())]
+                    for name, acronym in found:
+                        if norm_key(name) in known or (acronym and norm_key(acronym) in known):
+                            continue
+                        known |= {norm_key(name), norm_key(acronym or name)}
+                        self._put(Service(id="s:" + slug(name), name=name, domain=title, reusable=False,
+                                          aliases=[acronym] if acronym else [], description=sentence, line=ln),
+                                  cc=False, catalogue=None)
+                        self.presented.add("s:" + slug(name))
 
     def _chain(self, p: Para) -> list[tuple[int, str]]:
         out = [(p.line, p.text)]

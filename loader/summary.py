@@ -51,6 +51,8 @@ def parse_rows(lines: list[str], first: int, last: int) -> tuple[list[SummaryRow
                 break
             continue
         cells = [c.strip() for c in raw.rstrip("\n").split("\t")]
+        if len(cells) == 2 and re.fullmatch(r"\d{1,4}", cells[1]):
+            cells.insert(1, "")  # an empty clients cell lost with the tabs (a run of spaces is one gap)
         while len(cells) < 3:
             cells.append("")
         name, clients, page = cells[0], ", ".join(c for c in cells[1:-1] if c), cells[-1]

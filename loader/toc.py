@@ -1,4 +1,9 @@
-"""Table of contents ("SOMMAIRE" + "title TAB page" lines) and the body lines of its sections."""
+"""Table of contents and the body lines of its sections.
+
+The contents heading ("SOMMAIRE", or another wording of data/layout.json) is followed by the chapters (a page
+line, then a title line) and then by the detailed entries: "title page" with a tab, a run of spaces, dot leaders
+or a single space between them. The entries are the longest run of such lines before the projects section.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,18 @@ import re
 
 from rapidfuzz import fuzz
 
-from .norm import is_prose, norm_key
+from .headings import heading_key, match_heading
+from .norm import is_prose
 
-_ENTRY_RE = re.compile(r"^(\S.*?)\t+(\d{1,3})\s*$")
+__all__ = ["locate_sections", "parse_toc", "section_of"]
+
+_ENTRY_RE = re.compile(r"^(\S.*?)(?:\s*\t\s*|\s*(?:\.\s?){2,}\s*|\s+)(\d{1,3})\s*$")
 
 
 def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], list[tuple[str, int, int]]]:
     """(top-level chapters [(page, title)], detailed entries [(title, page, line)]) found before line `before`."""
     top: list[tuple[int, str]] = []
-    entries: list[tuple[str, int, int]] = []
-    som = next((i for i in range(min(before, len(lines))) if lines[i].strip().upper() == "SOMMAIRE"), None)
+    som = next((i for i in range(min(before, len(lines))) if match_heading("contents", lines[i])), None)
     if som is not None:
         i = som + 1
         page = None
@@ -24,7 +31,7 @@ def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], lis
             i += 1
             if not s:
                 continue
-            if "\t" in lines[i - 1]:
+            if "\t" in lines[i - 1] or _entry(lines[i - 1]):
                 break
             if re.fullmatch(r"\d{1,3}", s):
                 page = int(s)
@@ -33,17 +40,40 @@ def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], lis
                 page = None
             else:
                 break
+    return top, _entries(lines, before)
+
+
+def _entry(line: str) -> tuple[str, int] | None:
+    s = line.strip()
+    if not s or s.count("\t") > 1 or is_prose(s) or len(s.split()) > 16:
+        return None
+    m = _ENTRY_RE.match(s)
+    if not m or not re.search(r"[^\W\d_]", m.group(1)):
+        return None
+    return m.group(1).strip(" .\t"), int(m.group(2))
+
+
+def _entries(lines: list[str], before: int) -> list[tuple[str, int, int]]:
+    """The longest run of entry lines (blank lines allowed) before line `before`: [(title, page, line)]."""
+    best: list[tuple[str, int, int]] = []
+    run: list[tuple[str, int, int]] = []
     for i in range(min(before, len(lines))):
-        m = _ENTRY_RE.match(lines[i].rstrip("\r\n"))
-        if m and lines[i].count("\t") == 1:
-            entries.append((m.group(1).strip(), int(m.group(2)), i + 1))
-    return top, entries
+        if not lines[i].strip():
+            continue
+        e = _entry(lines[i])
+        if e is None:
+            run = []
+            continue
+        run.append((e[0], e[1], i + 1))
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 3 else []
 
 
 def _matches_exact(line: str, title: str) -> bool:
     if len(line) > 160 or not line.strip():
         return False
-    a, b = norm_key(line), norm_key(title)
+    a, b = heading_key(line), heading_key(title)
     if not a:
         return False
     return a == b or (a.endswith(" " + b) and a[: -len(b) - 1].isdigit())
@@ -51,9 +81,12 @@ def _matches_exact(line: str, title: str) -> bool:
 
 def _matches_fuzzy(line: str, title: str) -> bool:
     s = line.strip()
-    if not s or is_prose(s) or len(s.split()) > 20 or "\t" in line or len(title.split()) < 2:
+    if not s or s.isdigit() or is_prose(s) or len(s.split()) > 20 or "\t" in line or len(title.split()) < 2:
         return False
-    return fuzz.token_set_ratio(norm_key(s), norm_key(title)) >= 100
+    key = heading_key(s)
+    if not re.search(r"[a-z]{2}", key):  # a figure ("↑ +100") is no heading
+        return False
+    return fuzz.token_set_ratio(key, heading_key(title)) >= 100
 
 
 def locate_sections(lines: list[str], entries: list[tuple[str, int, int]], start: int) -> list[tuple[int, str, int]]:

@@ -158,7 +158,8 @@ def dataset_rows(dataset: Dataset, rows: GraphRows | None = None) -> GraphRows:
     for s in dataset.services:
         rows.node(schema.SERVICE, s.id, {**prov.of(s.line, s.page), "name": s.name, "domain": s.domain,
                                          "reusable": bool(s.reusable), "description": s.description,
-                                         "aliases": s.aliases})
+                                         "aliases": s.aliases, "reusable_quote": s.reusable_quote,
+                                         "reusable_line": s.reusable_line})
         where[s.id] = (schema.SERVICE, s.line, s.page)
     for use in dataset.uses:
         label = USER_LABELS[use.user_kind]

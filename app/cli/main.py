@@ -161,17 +161,39 @@ def parse(report: str | None, json_out: str | None) -> None:
 @main.command()
 @click.argument("reports", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--allow-partial", is_flag=True,
+              help="Load a report whose structure has gaps (a chapter not found, a section empty, counts out of "
+                   "range); each gap becomes an error Problem. Without it such a report stops the load (exit 7).")
 @click.pass_obj
-def load(obj: Context, reports: tuple[str, ...], quiet: bool) -> None:
+def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: bool) -> None:
     """Parse, resolve and load reports (default: the bundled one); the previous graph stays on failure."""
+    from smals_graph.graph_model.errors import ReportError
+    from smals_graph.loader.describe import describe_read
     from smals_graph.loader.parse import parse_report
+    from smals_graph.loader.structure import check_against_previous, previous_counts, structural_gaps
     from smals_graph.loader.write import load_dataset
 
     paths = list(reports) or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
+    def stop_on_gaps() -> None:
+        for path, dataset in zip(paths, datasets, strict=True):
+            gaps = structural_gaps(dataset)
+            if gaps and not allow_partial:
+                click.echo(describe_read(dataset))
+                more = f" (and {len(gaps) - 1} more structural gap(s))" if len(gaps) > 1 else ""
+                raise ReportError(f"unreadable report: {gaps[0].message}{more}; nothing loaded, the previous "
+                                  "graph is kept (--allow-partial loads it anyway)", line=gaps[0].line, source=path)
+
+    stop_on_gaps()
     with obj.store() as store:
+        previous = previous_counts(store)
+        for dataset in datasets:
+            check_against_previous(dataset, previous)
+        stop_on_gaps()
         outcome = load_dataset(store, datasets, progress=not quiet)
     click.echo(outcome.describe())
+    for dataset in datasets:
+        click.echo(describe_read(dataset))
 
 
 @main.group()

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docs_text import documentation  # noqa: E402
 
 from smals_graph.app.cli.main import main
-
-from docs_text import documentation  # noqa: E402
 
 
 def readme_commands(verbs: tuple[str, ...] = ("snapshot", "export")) -> list[str]:

@@ -4,14 +4,12 @@ nobody can discover, or one the README names that does not exist, is a bug."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import click
 import pytest
+from docs_text import documentation  # noqa: E402
 
 from smals_graph.app.cli.main import main
-
-from docs_text import documentation  # noqa: E402
 
 README = documentation()  # README.md and docs/*.md
 

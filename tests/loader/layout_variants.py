@@ -1,0 +1,179 @@
+"""Layout variants of the bundled report (what another PDF-to-text export or another editor would make of the
+same text) and the extraction score of a parse against the parse of the original: facts compared as sets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from smals_graph.loader.model import Dataset
+from smals_graph.loader.norm import norm_key
+
+__all__ = ["VARIANTS", "extraction_score", "facts"]
+
+
+def facts(d: Dataset) -> dict[str, set[tuple]]:
+    """The facts a reader of the report cares about, per kind, free of line numbers."""
+    return {
+        "members": {(m.id, norm_key(m.name), m.category) for m in d.members},
+        "projects": {(norm_key(p.name), p.status_norm) for p in d.projects},
+        "clients": {(norm_key(p.name), c.member_id or c.organization_id or c.raw) for p in d.projects
+                    for c in p.clients},
+        "technologies": {(norm_key(p.name), t.service_id or t.technology_id) for p in d.projects
+                         for t in p.technologies},
+        "services": {(s.id, norm_key(s.name)) for s in d.services},
+        "uses": {(u.service_id, u.user_id) for u in d.uses},
+    }
+
+
+def extraction_score(original: Dataset, variant: Dataset) -> tuple[float, dict[str, float]]:
+    """(pooled F1 over every fact, F1 per kind) of the variant's facts against the original's."""
+    a, b = facts(original), facts(variant)
+    per = {k: _f1(a[k], b[k]) for k in a}
+    pooled = _f1({(k, *f) for k in a for f in a[k]}, {(k, *f) for k in b for f in b[k]})
+    return pooled, per
+
+
+def _f1(gold: set, got: set) -> float:
+    if not gold and not got:
+        return 1.0
+    tp = len(gold & got)
+    return 2 * tp / (len(gold) + len(got))
+
+
+# -- the variants: str -> str (or bytes for another encoding) ------------------------------------------------
+def tabs_to_spaces(text: str) -> str:
+    """Each tab becomes the run of spaces to the next 8-column stop (2 at least), as `expand` would."""
+    out = []
+    for line in text.split("\n"):
+        buf = ""
+        for ch in line:
+            if ch == "\t":
+                buf += " " * max(2, 8 - len(buf) % 8)
+            else:
+                buf += ch
+        out.append(buf)
+    return "\n".join(out)
+
+
+def indented(text: str) -> str:
+    """Every text line behind a tab margin, and a run of spaces after each table-of-contents title."""
+    return "\n".join("\t" + ln if ln.strip() else ln for ln in text.split("\n"))
+
+
+_REWORDED = [
+    (r"(?m)^SOMMAIRE$", "Sommaire :"),
+    (r"(?m)^PROJETS DE 2025$", "Projets – 2025"),
+    (r"(?m)^Aperçu des projets de 2025$", "APERÇU DES PROJETS 2025 :"),
+    (r"(?m)^Liste des membres$", "LISTE DES MEMBRES"),
+    (r"(?m)^Membres de la catégorie ([ABC])$", r"Membres – Catégorie \1"),
+    (r"(?m)^Centres de compétences", "Centres – compétences"),
+    (r"(?m)^Services G-Cloud$", "SERVICES G-CLOUD"),
+    (r"(?m)^Nouveaux services$", "Nouveaux services :"),
+]
+
+
+def reworded_headings(text: str) -> str:
+    for rx, new in _REWORDED:
+        text = re.sub(rx, new, text)
+    return text
+
+
+def service_headings(text: str) -> str:
+    """The Services chapter's headings as another editor sets them: in capitals, with a colon. A heading is a
+    short line without final punctuation followed by a paragraph (after a blank line)."""
+    lines = text.split("\n")
+    start = lines.index("SERVICES")
+    end = lines.index("Liste des membres", start)
+    for i in range(start + 1, end - 2):
+        s = lines[i].strip()
+        nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+        if (s and len(s.split()) <= 8 and not s.endswith((".", ":", ",", ";")) and not s.isdigit()
+                and len(nxt.split()) >= 15 and not s[0].islower()):
+            lines[i] = s.upper() + " :"
+    return "\n".join(lines)
+
+
+def footers(text: str) -> str:
+    """A running footer "Rapport d'activités 2025 | Smals" and "Page N" in place of every page number, and a
+    footer block every 40 lines (at a blank line) where the body has no page number."""
+    lines = text.split("\n")
+    out: list[str] = []
+    page = 1
+    since = 0
+    for ln in lines:
+        if re.fullmatch(r"\d{1,3}", ln.strip()):
+            page = int(ln.strip())
+            out += ["Rapport d'activités 2025 | Smals", f"Page {page}"]
+            since = 0
+            continue
+        out.append(ln)
+        since += 1
+        if since >= 40 and not ln.strip():
+            out += ["", f"- {page} -", "Rapport d'activités 2025 | Smals", ""]
+            since = 0
+    return "\n".join(out)
+
+
+def crlf_cp1252(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode("cp1252", errors="replace")
+
+
+def rewrap(width: int) -> Callable[[str], str]:
+    """Lines longer than `width` (tabless) re-wrapped greedily; a long word that does not fit is cut with a
+    hyphen, as a typesetter would."""
+
+    def run(text: str) -> str:
+        out: list[str] = []
+        for ln in text.split("\n"):
+            if len(ln) <= width or "\t" in ln:
+                out.append(ln)
+                continue
+            cur = ""
+            for w in ln.split(" "):
+                if not cur:
+                    cur = w
+                elif len(cur) + 1 + len(w) <= width:
+                    cur += " " + w
+                elif len(w) >= 9 and w.isalpha() and len(cur) + 1 + 5 <= width:
+                    cut = min(len(w) - 4, width - len(cur) - 2)
+                    out.append(cur + " " + w[:cut] + "-")
+                    cur = w[cut:]
+                else:
+                    out.append(cur)
+                    cur = w
+            out.append(cur)
+        return "\n".join(out)
+
+    return run
+
+
+VARIANTS: dict[str, Callable[[str], str | bytes]] = {
+    "tabs-to-spaces": tabs_to_spaces,
+    "indented": indented,
+    "reworded-headings": reworded_headings,
+    "service-headings": service_headings,
+    "footers": footers,
+    "crlf-cp1252": crlf_cp1252,
+    "rewrap-60": rewrap(60),
+    "rewrap-120": rewrap(120),
+    "all-at-once": lambda t: footers(reworded_headings(tabs_to_spaces(t))),
+}
+
+
+def held_out(text: str) -> str:
+    """Written after the reader was tuned, scored once: dot leaders in the contents, "12 / 90" page numbers
+    under a running header (the title in capitals), every heading in capitals, lines wrapped at 90 columns."""
+    lines = []
+    for ln in text.split("\n"):
+        m = re.fullmatch(r"([^\t]+)\t(\d{1,3})", ln)
+        if m and len(ln) < 90:
+            ln = f"{m.group(1)} {'.' * max(3, 70 - len(m.group(1)))} {m.group(2)}"
+        elif re.fullmatch(r"\d{1,3}", ln.strip()):
+            lines += ["RAPPORT D'ACTIVITÉS 2025 — SMALS", ""]
+            ln = f"{ln.strip()} / 90"
+        elif ln in ("Liste des membres", "Aperçu des projets de 2025", "Services G-Cloud") or ln.startswith(
+                "Membres de la catégorie"):
+            ln = ln.upper()
+        lines.append(ln)
+    return rewrap(90)("\n".join(lines))
