@@ -74,6 +74,12 @@ def applications() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
+def statements_of_use() -> dict:
+    """The vocabulary of statements of use (verbs by lemma, not-a-use cues): read by grammar.py."""
+    return _load("statements_of_use.json")
+
+
+@lru_cache(maxsize=1)
 def service_cues() -> dict:
     return _load("service_cues.json")
 __all__ = ["BUNDLED_REPORT", "DATA_DIR", "REPORTS_DIR", "aliases", "applications", "layout", "service_cues", "services",

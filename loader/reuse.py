@@ -15,31 +15,26 @@ first), anaphora ("cette application", "ce service", "le service"...: the compon
 in the passage, else the service whose section it is), members (names, acronyms, alias rules of
 loader/resolve.py, all-capital spellings), organisations (Smals), projects (name, or name without its
 parenthetical), applications (loader/data/applications.json, and names listed after "des applications
-telles que" / "l'application X" / "la plateforme X"). Then each *use cue* (a verb of use) that is not
-future, planned or possible ("sera", "pourront", "peuvent"...) takes its users from its slots:
+telles que" / "l'application X" / "la plateforme X").
 
-* ``subject``      the coordinated group right before the verb ("L'INASTI réutilise", "Après l'ONEM et
-                   l'ONSS, l'INASTI est la troisième institution publique à utiliser", "X, Y et, plus
-                   récemment, Z ont déjà recouru à", "Des applications telles que A, B et C recourent à");
-* ``installed-at`` the group after "installé/déployé ... à / au / chez" ("a installé des portails eAcademy
-                   à l'ONSS, à l'INAMI, ... et chez Fedris");
-* ``joint``        the group after "supportée / gérée conjointement par";
-* ``passive``      the group after a passive use verb and "par / via / dans" ("est utilisée via la plateforme
-                   ALIVIA", "est présent dans l'application mobile Masanté");
-* ``project-text`` on a project page, the project itself, when a cue stands right before the component
-                   ("via l'eBox Citoyen", "hébergé sur le portail de la sécurité sociale") and no other user
-                   is named;
-* ``project-name`` a project named after a component builds or runs it: DELIVERS, not a use ("Wave SaaS").
-
-The component of a cue is the one named in the sentence (nearest after the verb, else before), else an
-anaphor, else — for a verb of use with a named user but no component ("Le SPF Justice a fait le pas") —
-the passage's component. A suffix ``+anaphora`` / ``+context`` on the rule says so.
+A sentence that names a component (or an anaphor of one, or sits in a component's section) and a possible user
+is then parsed (loader/grammar.py, spaCy fr_core_news_md) and each *word of use* of its tree — a verb of use by
+lemma, a phrase, a noun or adjective of use, "via", all in loader/data/statements_of_use.json — is read by
+loader/clauses.py: refused when negated, future or conditional, governed by a modal or plan verb, compared;
+otherwise its arguments give the component (the argument naming one) and the users (the other arguments, with
+their coordination, the antecedent of a relative clause, the noun of an apposition, a pronoun standing for the
+users of the previous sentence). The coordinated group right before an active verb, or right after a passive,
+locative or joint one, is also taken by position (a long list of acronyms is often parsed badly). Rules:
+``subject``, ``passive``, ``relative``, ``apposition``, ``object`` (the user after the component: "eBox sert à
+la BCSS"), ``installed-at``, ``joint``, ``project-text`` (on a project page, the project itself: "via l'eBox
+Citoyen"), ``project-name`` (a project named after a component builds or runs it: DELIVERS, not a use). Suffixes:
+``+anaphora`` / ``+context`` when the component came from an anaphor / the passage, ``+coreference`` when the
+users did.
 
 Not a use: a component only provided, built for, planned or possible; a generic practice with no named
 component; third-party products (competence-centre sections and non-reusable services are not
-components); a project that is the component (its name: DELIVERS). Users in a "built for" or "provided
-to" position ("développée pour l'INAMI", "en collaboration avec", "à la demande de", "mis à la
-disposition de") are not users.
+components); a project that is the component (its name: DELIVERS). Users compared ("comme l'ONSS"), in a
+beneficiary ("pour l'INAMI", "à la demande de") or provider ("développé par Smals") position are not users.
 """
 
 from __future__ import annotations
@@ -47,37 +42,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import clauses, grammar
 from .model import Application, Project
 from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
 from .resolve import Resolver
 from .services import ServicesBuilder
 
-# -- cues ---------------------------------------------------------------------------------------------
-_ACTIVE = (r"r?éutilis(?:e|ent|é|ée|és|ées|er|ant)|utilis(?:e|ent|é|ée|és|ées|er|ant)|recour(?:t|ent|u|ir|aient)"
-           r"|adopt(?:e|ent|é|ée|és|ées|er)|s'appui(?:e|ent) sur|(?:a|ont) fait le pas|ont rejoint|a rejoint")
-_LOCATIVE = r"install(?:é|ée|és|ées|e|ent|er)|déploy(?:é|ée|és|ées)"
-_JOINT = (r"(?:support|soutenu|gér|exploit|financ)(?:é|ée|és|ées|ue|us|ues)? conjointement par"
-          r"|(?:support|gér|exploit)(?:é|ée|és|ées) en commun par")
-_PRESENT = r"(?:est|sont) (?:notamment |également |aussi )?présente?s? dans|intégrée?s? dans l'application"
-_LINK = r"via|hébergée?s? sur|basée?s? sur|reposen?t? sur|intégrée?s? (?:à|au|aux|dans)|connectée?s? (?:à|au)"
-CUE_RE = re.compile(
-    rf"(?<![\w'-])(?:(?P<active>{_ACTIVE})|(?P<locative>{_LOCATIVE})|(?P<joint>{_JOINT})|(?P<present>{_PRESENT})"
-    rf"|(?P<link>{_LINK}))(?![\w-])", re.I)
-# future, planned or possible: the verb's own auxiliary, in the few words before it
-MODAL_RE = re.compile(
-    r"\b(sera|seront|serait|seraient|va|vont|pourra|pourront|pourrait|pourraient|peut|peuvent|devra|devront|"
-    r"devrait|devraient|doit|doivent|permettra|permettront|souhaite|souhaitent|entend|envisage|prévoit|"
-    r"continuera|continueront)\b[^.;,]{0,40}$", re.I)
-FUTURE_AFTER_RE = re.compile(r"^[^.;,]{0,40}\b(à l'avenir|à terme|prochainement|bientôt)\b", re.I)
-PASSIVE_BEFORE_RE = re.compile(r"\b(est|sont|été|était|étaient|sera|seront)\s+(?:\w+\s+){0,2}$", re.I)
-# a user in a built-for / provided-to / owner position is not a user
-NOT_USER_BEFORE_RE = re.compile(
-    r"(?:\bpour(?: le compte)?(?: de)?|à la demande d[eu]|en collaboration avec|sous la surveillance d[eu]|"
-    r"mise?s? à (?:la )?disposition d[eu]s?|mise?s? en place par|proposée? (?:\w+ ){0,4}par|"
-    r"développée? (?:\w+ ){0,2}par|fournie?s? par|destinée?s? (?:à|aux)|accessible aux|offerte?s? (?:à|aux)|"
-    r"membres d[eu])\s*(?:l'|la |le |les |du |des |d')?\s*$", re.I)
+# -- surface shapes (the fallback when the parse gives no argument) -------------------------------------
 GLUE_BEFORE_RE = re.compile(
-    r"^\s*,?\s*(?:qui\s+)?(?:(?:n'|ne|y|en|a|ont|avait|avaient|est|sont|déjà|également|aussi|désormais|"
+    r"^\s*,?\s*(?:qui\s+)?(?:(?:n'|ne|s'|se|y|en|a|ont|avait|avaient|est|sont|déjà|également|aussi|désormais|"
     r"notamment|ainsi|toujours|récemment|la|le|l'|\w+ième|première|premier|seule?|institutions?|publiques?|"
     r"organisations?|membres?|applications?|à|été)\s*)*$", re.I)
 CONNECTOR_RE = re.compile(
@@ -236,41 +209,67 @@ class ReuseExtractor:
     # -- sentences ------------------------------------------------------------------------------
     def read(self, passage: Passage) -> None:
         self._hits = self._comp_re.finditer(passage.text)  # once per passage: the loader's hottest search
+        self._before = []
         for offset, sentence in split_sentences(passage.text):
             self._at = max(passage.text.find(sentence, offset), 0)
             self._sentence(sentence, passage, passage.line_at(offset), "")
+            self._before.append((self._at, sentence))
+
+    def sentences_to_parse(self, passage: Passage) -> list[str]:
+        """The sentences of a passage that `read` will parse (to parse them all in one batch first)."""
+        self._hits = self._comp_re.finditer(passage.text)
+        out = []
+        for offset, sentence in split_sentences(passage.text):
+            self._at = max(passage.text.find(sentence, offset), 0)
+            if self._candidates(sentence, passage) is not None:
+                out.append(sentence)
+        return out
 
     def _sentence_hits(self, length: int) -> list[Hit]:
         return [h for h in self._hits if self._at <= h.start and h.end <= self._at + length]
 
-    def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
+    def _candidates(self, sentence: str, passage: Passage) -> tuple[list[Mention], list[Mention]] | None:
+        """The component and user mentions of a sentence worth parsing (a component, named or implied, and a
+        possible user, named or a pronoun), else None: most sentences are not, and are never parsed."""
         if not (self._sentence_hits(len(sentence)) or ANAPHORA_RE.search(sentence)
                 or passage.service in self._component_ids):
-            return  # no component, named or implied: nothing to read (and most sentences are so)
-        ms = self.mentions(sentence, passage, before)
+            return None
+        ms = self.mentions(sentence, passage, "")
         comps = [m for m in ms if m.kind in ("component", "anaphora")]
         users = [m for m in ms if m.kind not in ("component", "anaphora")]
+        if not users and not passage.project and not _user_anaphor_re().search(sentence):
+            return None
+        return comps, users
+
+    def _earlier_users(self, passage: Passage) -> list[Mention]:
+        """The users named in the nearest earlier sentence of the passage that names any (for "elle",
+        "l'institution"): its first coordinated group."""
+        at = self._at
+        try:
+            for start, sentence in reversed(self._before[-3:]):
+                self._at = start
+                users = [m for m in self.mentions(sentence, passage, "")
+                         if m.kind in ("member", "organization", "application")]
+                if users:
+                    return _group_forward(sentence, users)
+        finally:
+            self._at = at
+        return []
+
+    def _sentence(self, sentence: str, passage: Passage, line: int, before: str) -> None:
+        found = self._candidates(sentence, passage)
+        if found is None:
+            return
+        comps, users = found
         produced = 0
         refused: list[str] = []
-        for cue in CUE_RE.finditer(sentence):
-            kind = cue.lastgroup or ""
-            head = sentence[: cue.start()]
-            modal = MODAL_RE.search(head[-60:])
-            if modal or FUTURE_AFTER_RE.search(sentence[cue.end():]):
-                refused.append(f'"{(modal.group(1) if modal else FUTURE_AFTER_RE.search(sentence[cue.end():]).group(1))}"'
-                               f' before "{cue.group(0)}": planned or possible, not a use')
+        tree = grammar.parse(sentence)
+        named = {t.i for m in comps + users for t in tree.toks if m.start < t.end and t.start < m.end}
+        for cue in clauses.cues(tree, named):
+            if cue.refused:
+                refused.append(cue.refused)
                 continue
-            comp, how = self._component_of(sentence, cue, comps, kind, passage, users)
-            if comp is None:
-                continue
-            slot_users, rule = self._slot(sentence, cue, kind, users)
-            if slot_users:
-                for u in slot_users:
-                    produced += self._add(comp, u, line, sentence, rule + how, passage)
-                continue
-            if passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp):
-                pu = Mention(0, 0, "project", passage.project.id, passage.project.name)
-                produced += self._add(comp, pu, line, sentence, "project-text", passage)
+            produced += self._cue(sentence, tree, cue, comps, users, passage, line)
         bodies = [u for u in users if u.kind in ("member", "organization", "application")]
         if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
             # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
@@ -288,24 +287,25 @@ class ReuseExtractor:
                 self.left_out.append(LeftOut(line, sentence, sorted(named), [(u.kind, u.id, u.raw) for u in who],
                                              "; ".join(refused) or "no verb of use links them"))
 
-    def _component_of(self, sentence: str, cue, comps: list[Mention], kind: str, passage: Passage,
+    def _component_of(self, sentence: str, cue: clauses.Cue, comps: list[Mention], kind: str, passage: Passage,
                       users: list[Mention]) -> tuple[Mention | None, str]:
-        after = [c for c in comps if c.start >= cue.end() and c.start - cue.end() <= 90]
-        before = [c for c in comps if c.end <= cue.start()]
+        """By position, when the parse gave no argument naming a component: nearest after the cue (its object),
+        else before it (a passive's subject), else the passage's component for a verb without object."""
+        after = [c for c in comps if c.start >= cue.end and c.start - cue.end <= 90]
+        before = [c for c in comps if c.end <= cue.start]
         if kind == "link":  # "via X", "hébergé sur X": the component follows the cue
-            near = [c for c in after if c.start - cue.end() <= 60]
+            near = [c for c in after if c.start - cue.end <= 60]
             return (near[0], "") if near else (None, "")
-        passive = kind == "active" and bool(PASSIVE_BEFORE_RE.search(sentence[: cue.start()]))
-        if kind == "active" and not passive:
+        if kind == "use" and not cue.passive:
             before = []  # "X utilise Y": the component is the object
         pick = after[0] if after else before[-1] if before else None
         if pick is not None:
             return pick, "+anaphora" if pick.kind == "anaphora" else ""
         # "Le SPF Justice a fait le pas également": a verb without object, about the passage's component
-        if kind in ("active", "locative", "joint") and users and len(sentence[cue.end():].split()) <= 3:
+        if kind in ("use", "locative", "joint") and users and len(sentence[cue.end:].split()) <= 3:
             sid = self._context_component(passage)
             if sid:
-                return Mention(cue.start(), cue.start(), "anaphora", sid, ""), "+context"
+                return Mention(cue.start, cue.start, "anaphora", sid, ""), "+context"
         return None, ""
 
     def _context_component(self, passage: Passage) -> str | None:
@@ -313,32 +313,84 @@ class ReuseExtractor:
             return self._hits[-1].value if self._hits else passage.service
         return None
 
-    def _slot(self, sentence: str, cue, kind: str, users: list[Mention]) -> tuple[list[Mention], str]:
-        head = sentence[: cue.start()]
-        passive = kind == "active" and bool(PASSIVE_BEFORE_RE.search(head))
-        if kind in ("active",) and not passive:
-            prior = [u for u in users if u.end <= cue.start()]
-            if prior and GLUE_BEFORE_RE.match(sentence[prior[-1].end: cue.start()]) and \
-                    len(sentence[prior[-1].end: cue.start()].split()) <= 7:
-                group = _group_back(sentence, prior)
-                return [u for u in group if not _not_user(sentence, group[0])], "subject"
+    def _slot(self, sentence: str, cue: clauses.Cue, kind: str, users: list[Mention]) -> tuple[list[Mention], str]:
+        """By position, when the parse gave no argument naming a user: the coordinated group right before an
+        active verb, or right after a passive, locative or joint one."""
+        if kind == "use" and not cue.passive:
+            prior = [u for u in users if u.end <= cue.start]
+            if prior and GLUE_BEFORE_RE.match(sentence[prior[-1].end: cue.start]) and \
+                    len(sentence[prior[-1].end: cue.start].split()) <= 7:
+                return _group_back(sentence, prior), "subject"
             return [], ""
         # the group after the verb: "à l'ONSS, à l'INAMI...", "conjointement par A, B et C", "via la plateforme X"
-        later = [u for u in users if u.start >= cue.end()]
+        later = [u for u in users if u.start >= cue.end]
         if not later:
             return [], ""
-        gap = sentence[cue.end(): later[0].start]
+        gap = sentence[cue.end: later[0].start]
         if len(gap) > 90 or re.search(r"[.;:]|\bqui\b", gap):
             return [], ""
         if kind == "joint":
-            ok = bool(re.fullmatch(r"\s*(?:l'|la |le |les )?\s*", gap))
+            ok = bool(re.fullmatch(r"\s*(?:\w+\s+)?(?:par\s+)?(?:l'|la |le |les )?\s*", gap))
         else:
-            ok = bool(OBJECT_GLUE_RE.search(" " + gap)) or (kind == "present" and len(gap.split()) <= 4)
+            ok = bool(OBJECT_GLUE_RE.search(" " + gap)) or (cue.tok.pos in ("ADJ", "NOUN") and len(gap.split()) <= 4)
         if not ok:
             return [], ""
         group = _group_forward(sentence, later)
         rule = {"locative": "installed-at", "joint": "joint"}.get(kind, "passive")
         return group, rule
+
+    def _cue(self, sentence: str, tree: grammar.Parse, cue: clauses.Cue, comps: list[Mention],
+             users: list[Mention], passage: Passage, line: int) -> int:
+        """The facts of one word of use: the component and the users among its arguments in the parse, else
+        by position; each user checked for a comparison, a beneficiary or a provider."""
+        spans = {id(m): {t.i for t in tree.toks if m.start < t.end and t.start < m.end} for m in comps + users}
+        args = clauses.arguments(tree, cue)
+        comp, comp_arg, how = None, None, ""
+        for a in sorted(args, key=lambda a: abs(a.head - cue.tok.i)):
+            named = [c for c in comps if spans[id(c)] & a.tokens]
+            if named:
+                comp, comp_arg = min(named, key=lambda c: abs(c.start - cue.start)), a
+                break
+        if comp_arg is not None and cue.tok.lemma in grammar.lexicon()["hosting_verbs"] \
+                and not comp_arg.role.startswith("obl"):
+            return 0  # "Smals héberge Greenshift": the host is a provider; the hosted thing uses the host
+        clitics = grammar.lexicon()["component_clitics"]
+        if comp is None and any(c.lemma in clitics and c.pos == "PRON" and c.i < cue.tok.i
+                                for c in tree.children(cue.tok.i)):
+            sid = next((c.id for c in reversed(comps) if c.end <= cue.start), None) or self._context_component(passage)
+            if sid:  # "Le SPF Finances y recourt", "l'utilisent": the component named before, or the section's
+                comp, how = Mention(cue.start, cue.start, "anaphora", sid, ""), "+context"
+        if comp is None:
+            comp, how = self._component_of(sentence, cue, comps, cue.kind, passage, users)
+            if comp is None:
+                return 0
+        elif comp.kind == "anaphora" and not how:
+            how = "+anaphora"
+        chosen: list[tuple[Mention, str]] = []
+        for a in args:
+            if a is comp_arg:
+                continue
+            named = [u for u in users if spans[id(u)] & a.tokens and _direct(tree, spans[id(u)], a)]
+            suffix = ""
+            if not named and clauses.user_anaphor(tree, a):
+                named, suffix = self._earlier_users(passage), "+coreference"
+            chosen.extend((u, _rule(cue, a) + suffix) for u in named)
+        # by position too: a coordination the parse split ("Après l'ONEM et l'ONSS, l'INASTI est ...")
+        slot_users, rule = self._slot(sentence, cue, cue.kind, users)
+        chosen.extend((u, rule) for u in slot_users if all(u is not c for c, _r in chosen))
+        produced = 0
+        for u, rule in sorted(chosen, key=lambda pair: pair[0].start):  # in the order the sentence names them
+            first = min(spans.get(id(u)) or {0})
+            if u.start == u.end == 0 and u.kind == "project":
+                first = 0
+            elif clauses.excluded_user(tree, first, cue):
+                continue
+            produced += self._add(comp, u, line, sentence, rule + how, passage)
+        if not produced and passage.project and comp.kind == "component" and _cue_before(sentence, cue, comp) \
+                and not chosen and (cue.verb or cue.tok.pos == "ADP"):
+            pu = Mention(0, 0, "project", passage.project.id, passage.project.name)
+            produced += self._add(comp, pu, line, sentence, "project-text", passage)
+        return produced
 
     def _add(self, comp: Mention, user: Mention, line: int, sentence: str, rule: str, passage: Passage) -> int:
         if user.kind == "project" and comp.id in self.delivered_by.get(user.id, set()):
@@ -463,12 +515,50 @@ def _group_forward(sentence: str, later: list[Mention]) -> list[Mention]:
     return group
 
 
-def _not_user(sentence: str, first: Mention) -> bool:
-    return bool(NOT_USER_BEFORE_RE.search(sentence[max(0, first.start - 60): first.start]))
+_UP = frozenset({"conj", "appos", "flat", "flat:name", "flat:foreign", "dep", "amod", "fixed", "punct", "cc"})
+
+
+def _direct(tree: grammar.Parse, span: set[int], arg: clauses.Argument) -> bool:
+    """A name that is the argument itself or one of its coordinated / apposed members (a deeper noun of an
+    oblique is not: "pour l'envoi de documents à l'ONSS")."""
+    if arg.head in span or arg.role in ("subject", "antecedent", "apposition", "modified"):
+        return True
+    top = next((i for i in sorted(span) if tree.toks[i].head not in span), min(span))
+    seen = 0
+    while top != arg.head and seen < 12:
+        tok = tree.toks[top]
+        if tok.dep not in _UP or tok.head == top:
+            return False
+        top, seen = tok.head, seen + 1
+    return top == arg.head
+
+
+def _rule(cue: clauses.Cue, arg: clauses.Argument) -> str:
+    if cue.kind == "joint":
+        return "joint"
+    if arg.role in ("subject", "antecedent", "antecedent-object", "apposition", "modified"):
+        return {"subject": "subject", "apposition": "apposition", "modified": "passive"}.get(arg.role, "relative")
+    if cue.kind == "locative":
+        return "installed-at"
+    if arg.role in ("agent", "patient") or arg.role.split(":")[-1] in ("par", "via", "dans", "sur"):
+        return "passive"
+    return "object"
+
+
+_USER_ANAPHORS: list[re.Pattern[str]] = []
+
+
+def _user_anaphor_re() -> re.Pattern[str]:
+    """A word that may stand for a user named earlier ("elle", "l'institution"): such a sentence is parsed."""
+    if not _USER_ANAPHORS:
+        lx = grammar.lexicon()
+        words = sorted(lx["anaphor_pronouns"] | lx["anaphor_nouns"], key=len, reverse=True)
+        _USER_ANAPHORS.append(re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I))
+    return _USER_ANAPHORS[0]
 
 
 def _cue_before(sentence: str, cue, comp: Mention) -> bool:
-    return cue.end() <= comp.start and comp.start - cue.end() <= 60
+    return cue.end <= comp.start and comp.start - cue.end <= 60
 
 
 def passages_outside(lines: list[str], taken: set[int], first: int, last: int) -> list[Passage]:
@@ -523,16 +613,15 @@ def read_report(lines: list[str], builder: ServicesBuilder, projects: list[Proje
         for sid in sorted(delivered.get(p.id, ())):
             ex.deliver(p, sid, raw_of[(p.id, sid)])
     taken: set[int] = {ln for first, last in skip for ln in range(first, last + 1)}
-    for p in projects:
-        if paras_of.get(p.id):
-            ex.read(Passage(list(paras_of[p.id]), project=p))
+    passages = [Passage(list(paras_of[p.id]), project=p) for p in projects if paras_of.get(p.id)]
     for sid in builder.services:
         for chain in builder.chains.get(sid, []):
             taken.update(ln for ln, _t in chain)
-            ex.read(Passage([(ln, t.replace("\n", " ")) for ln, t in chain], service=sid))
-    for para in builder.paras:
-        if para.owner is None:
-            ex.read(Passage([(para.line, para.text.replace("\n", " "))]))
-    for passage in passages_outside(lines, taken, *outside):
+            passages.append(Passage([(ln, t.replace("\n", " ")) for ln, t in chain], service=sid))
+    passages.extend(Passage([(para.line, para.text.replace("\n", " "))]) for para in builder.paras if para.owner is None)
+    passages.extend(passages_outside(lines, taken, *outside))
+    # one batch through the parser (nlp.pipe) for every sentence that may state a use; then read
+    grammar.parse_many([s for passage in passages for s in ex.sentences_to_parse(passage)])
+    for passage in passages:
         ex.read(passage)
     return ex

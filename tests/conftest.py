@@ -11,6 +11,7 @@ import pytest
 
 from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.embedded import EmbeddedEngine
+from smals_graph.loader.grammar import CACHE_ENV as PARSE_CACHE_ENV
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ import neo4j_test_server  # noqa: E402
 
 NEO4J_ENV = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "SMALS_GRAPH_URI")
 REUSE_NEO4J = "SMALS_GRAPH_TEST_NEO4J"  # the ready line's JSON of a test server started by hand
+_own_parse_cache: list[str] = [""]  # the parse cache folder this session made (removed at its end)
 _neo4j: neo4j_test_server.Pending | None = None  # the session's Neo4j test server, started after collection
 
 
@@ -29,6 +31,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """A Neo4j the developer's shell points at is never touched: tests reach Neo4j only through `neo4j_server`."""
     for name in NEO4J_ENV:
         os.environ.pop(name, None)
+    # parses of the French model kept for this session only (the user's cache is never read): the first test
+    # that reads the report runs the real model, later ones and the CLI subprocesses reuse its parses
+    if not os.environ.get(PARSE_CACHE_ENV):
+        import tempfile
+
+        os.environ[PARSE_CACHE_ENV] = _own_parse_cache[0] = tempfile.mkdtemp(prefix="smals-graph-parses-")
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -45,6 +53,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _neo4j is not None:
         _neo4j.stop()
         _neo4j = None
+    if _own_parse_cache[0]:
+        import shutil
+
+        shutil.rmtree(_own_parse_cache[0], ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def french_parses() -> None:
+    """The French model runs once, in this process, on the report and the test editions: the parses land in the
+    session's cache folder, so the CLI and app subprocesses read them instead of each loading the model (seconds
+    of CPU each, minutes on a loaded machine)."""
+    from smals_graph.graph_model.errors import ReportError
+    from smals_graph.loader.parse import parse_report
+
+    for path in (REPORT, ROOT / "tests" / "fixtures" / "variant-2031.fr.txt",
+                 ROOT / "tests" / "fixtures" / "hostile-2031.fr.txt"):
+        try:
+            parse_report(path)
+        except ReportError:
+            pass  # an edition the loader refuses: what it parsed before refusing is kept all the same
 
 
 @pytest.fixture(scope="session")
