@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .datadir import check_private_dir, open_private, read_private, write_private
 from .errors import EngineUnavailable
 from .limits import MAX_ROWS_LIMIT, MAX_TIMEOUT_S
 
@@ -190,16 +191,8 @@ def _quote(text: str) -> str:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write a 0600 file atomically (never readable by others, not even for an instant)."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    """Write a 0600 file atomically, never through a planted link (graph_model/datadir.py)."""
+    write_private(path, text)
 
 
 def _os_error(data_dir: Path, exc: OSError, doing: str) -> EngineUnavailable:
@@ -227,10 +220,8 @@ class EmbeddedEngine:
     # -- files ---------------------------------------------------------------------------------------
     def _prepare_dir(self) -> None:
         """The data directory exists, is 0700, and what is in it is 0600 (earlier versions left 0644)."""
+        check_private_dir(self.data_dir)  # seeded by someone else: refused (exit 2) before anything is read
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if self.data_dir.stat().st_uid != os.getuid():
-            raise EngineUnavailable(f"The data directory {self.data_dir} belongs to another user; "
-                                    "use a directory of your own (--data-dir).")
         os.chmod(self.data_dir, 0o700)
         for item in self.data_dir.iterdir():
             inside = list(item.iterdir()) if item.is_dir() and not item.is_symlink() else []
@@ -243,7 +234,10 @@ class EmbeddedEngine:
     def _locked(self):
         try:
             self._prepare_dir()
-            fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fd = open_private(self.data_dir / LOCK_FILE, os.O_RDWR)
+            except FileNotFoundError:
+                fd = open_private(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise _os_error(self.data_dir, exc, "prepare the engine") from exc
         try:
@@ -255,7 +249,7 @@ class EmbeddedEngine:
 
     def _secrets(self, create: bool) -> dict[str, str] | None:
         try:
-            data = json.loads(self.secret_path.read_text())
+            data = json.loads(read_private(self.secret_path))
             if isinstance(data.get(APP_USER), str) and isinstance(data.get(ADMIN_USER), str):
                 return data
         except FileNotFoundError:
@@ -287,7 +281,7 @@ class EmbeddedEngine:
     # -- finding the server --------------------------------------------------------------------------
     def _state(self) -> dict:
         try:
-            state = json.loads(self.state_path.read_text())
+            state = json.loads(read_private(self.state_path))
             return state if isinstance(state, dict) else {}
         except (OSError, ValueError):
             return {}
@@ -434,7 +428,10 @@ class EmbeddedEngine:
         port = _free_port()
         conf = self.data_dir / CONF_FILE
         _write_private(conf, self._config(port, module, keys))
-        log_fd = os.open(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            log_fd = open_private(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            log_fd = open_private(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             # a session of its own: the server outlives the CLI command or app that started it; umask 077: its
             # AOF and any RDB are 0600

@@ -272,7 +272,7 @@ class FalkorStore(Store):
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
         checked_read(cypher, params, timeout, max_rows)
-        bounded = with_row_limit(cypher, max_rows + 1)  # one more than the cap: enough to say "truncated"
+        bounded = with_row_limit(cypher, max_rows + 1, params)  # one more than the cap: enough to say "truncated"
 
         def run() -> QueryResult:
             return self._query(self.graph_name, bounded, params, read_only=True, timeout=timeout,
