@@ -33,6 +33,7 @@ from smals_graph.loader.write import load_dataset  # noqa: E402
 
 APP = str(resources.files("smals_graph.app.ui") / "streamlit_app.py")
 TARGET = 0.20
+TOKEN = "memory-benchmark-" + "t" * 16
 NODES = ("m:onss", "s:wave", "m:onem", "p:wave-saas", "m:inami", "t:java", "s:ebox", "m:inasti")
 
 
@@ -46,6 +47,7 @@ def session(pages: list[str], number: int) -> None:
     for page in pages:
         at = AppTest.from_file(APP, default_timeout=300)
         at._page_hash = calc_hash(page)
+        at.query_params["token"] = TOKEN  # the app's login (app/ui/login.py), as a browser brings it
         if page == "explore":
             at.query_params["node"] = NODES[number % len(NODES)]
         at.run()
@@ -63,11 +65,12 @@ def main() -> None:
     process = psutil.Process()
     with tempfile.TemporaryDirectory(prefix="smals-memory-") as data_dir:
         engine = EmbeddedEngine(data_dir)
-        info = engine.ensure_running()
+        engine.ensure_running()
         try:
             store = connect("embedded:", data_dir=data_dir, graph="bench_memory")
             load_dataset(store, scaled_dataset(parse_report(BUNDLED_REPORT), args.scale))
-            os.environ["SMALS_GRAPH_URI"] = f"falkordb://{info.host}:{info.port}/bench_memory"
+            os.environ["SMALS_GRAPH_URI"] = store.connection_uri()
+            os.environ["SMALS_GRAPH_APP_TOKEN"] = TOKEN
             rss: dict[int, float] = {}
             started = time.perf_counter()
             for number in range(1, args.sessions + 1):

@@ -13,7 +13,7 @@ from smals_graph.app.ui.navigation import all_pages
 from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def favicon():
     """A small hub drawn with Pillow (served by Streamlit itself)."""
     from PIL import Image, ImageDraw

@@ -377,3 +377,65 @@ def test_max_rows_10_keeps_the_client_under_300_mb_whatever_the_shape(store, cyp
     assert "(truncated at 10 rows)" in run.stderr
     assert rows[0] == "x" and len(rows) == 11
     assert rss_mb < 300, f"client RSS {rss_mb} MB"
+
+
+# ------------------------------------------------------------------------------------------------ the app's door
+def _app_banner(data: Path, *args: str) -> str:
+    """The first line `smals-graph app` writes to stderr (then the server is stopped)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "SMALS_GRAPH_URI", "SMALS_GRAPH_APP_TOKEN")}
+    env["SMALS_GRAPH_DATA_DIR"] = str(data)
+    proc = subprocess.Popen([sys.executable, "-m", "smals_graph.app.cli.main", "app", "--headless", "--port",
+                             str(_free_port()), *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            text=True, env=env, cwd=ROOT, start_new_session=True)
+    try:
+        lines = []
+        while not lines or not lines[-1].startswith("smals-graph app: "):
+            line = proc.stderr.readline()
+            assert line, f"no banner: {lines}"
+            lines.append(line.rstrip("\n"))
+        return "\n".join(lines)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_app_prints_its_url_with_the_data_directorys_token(tmp_path):
+    data = tmp_path / "data"
+    banner = _app_banner(data)
+    token = (data / "app.token").read_text()
+    assert stat.S_IMODE((data / "app.token").stat().st_mode) == 0o600 and len(token) >= 40
+    assert banner.endswith(f":{banner.split(':')[-1].split('/')[0]}/?token={token}")
+    assert banner.startswith("smals-graph app: http://127.0.0.1:")
+    assert _app_banner(data).endswith(f"/?token={token}")  # the same token at the next start
+
+
+def test_serving_beyond_loopback_without_a_login_warns(tmp_path):
+    banner = _app_banner(tmp_path / "data", "--host", "0.0.0.0", "--login", "off")
+    assert ("WARNING: serving on 0.0.0.0 with no login: anyone who reaches this port reads the graph. "
+            "Use --login token or oidc, or serve on 127.0.0.1.") in banner
+    assert "?token=" not in banner
+
+
+@needs_root
+def test_a_planted_token_file_is_refused(open_parent):
+    data = open_parent / "data"
+    data.mkdir(mode=0o700)
+    (data / "app.token").write_text("the-attacker-knows-this-token")
+    os.chown(data / "app.token", 65534, 65534)
+    from smals_graph.graph_model.app_token import app_token
+
+    env_token = os.environ.pop("SMALS_GRAPH_APP_TOKEN", None)
+    try:
+        with pytest.raises(ConfigError, match=r"app.token belongs to another user \(uid 65534\)"):
+            app_token(data)
+    finally:
+        if env_token is not None:
+            os.environ["SMALS_GRAPH_APP_TOKEN"] = env_token
