@@ -67,12 +67,15 @@ def _token_door() -> bool:
 
 
 def _oidc_door() -> bool:
-    if st.user.is_logged_in:
+    if st.user.get("is_logged_in", False):  # the key is absent when no [auth] is configured
         return True
     st.title("smals-graph")
     st.markdown("This app is shared: log in with your organisation's account.")
     if st.button("Log in"):
-        st.login()
+        try:
+            st.login()
+        except Exception as exc:  # noqa: BLE001 - Streamlit's StreamlitAuthError: [auth] missing or incomplete
+            st.error(f"The OpenID Connect login is not ready: {exc} (docs/app.md, Login).")
     return False
 
 
