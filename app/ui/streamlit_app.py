@@ -8,9 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from smals_graph.app.ui.connection import forget_store, get_store, unavailable_banner
+from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.login import logged_in
 from smals_graph.app.ui.navigation import all_pages
-from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
+from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout, SmalsGraphError
 
 
 @st.cache_resource(max_entries=1)
@@ -58,3 +59,5 @@ except EngineUnavailable as exc:
     unavailable_banner(exc)
 except QueryTimeout as exc:
     st.error(f"The database did not answer in time: {exc}", icon=":material/timer:")
+except SmalsGraphError as exc:  # a refusal of ours (a size too large in the URL...): its message, no traceback
+    st.error(md_text(str(exc)), icon=":material/error:")

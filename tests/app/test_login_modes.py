@@ -79,3 +79,16 @@ def test_an_unknown_login_is_a_configuration_error(app_env, monkeypatch):
     at = opened(log_in=True)
     assert [e.value for e in at.error] == [
         "**Configuration error:** SMALS_GRAPH_APP_LOGIN='maybe': use one of token, oidc, off"]
+
+
+def test_an_oversized_figure_in_the_url_is_a_message_not_a_traceback(app_env):
+    from streamlit.util import calc_hash
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at._page_hash = calc_hash("figures")
+    at.query_params.update({"figure": "wave-users", "size": "20000x20000@150", "scale": "3"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "20000x20000@150 at scale 3 is 60000x60000 \\= 3600 Mpx, more than the 80 Mpx a figure may have; use a "
+        "smaller size or scale"]
