@@ -188,7 +188,7 @@ def engine_start(obj: Context) -> None:
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     info = EmbeddedEngine(obj.data_dir).ensure_running()
-    click.echo(f"embedded engine running: pid {info.pid}, 127.0.0.1:{info.port}")
+    click.echo(f"embedded engine running: pid {info.pid}, {info.where}")
 
 
 @engine.command("stop")
@@ -215,7 +215,7 @@ def engine_status(obj: Context) -> None:
     if status.info is None:
         click.echo("not running")
         return
-    where = f"pid {status.info.pid}, 127.0.0.1:{status.info.port}"
+    where = f"pid {status.info.pid}, {status.info.where}"
     if status.state == "running":
         click.echo(f"running: {where}")
         return
