@@ -21,7 +21,13 @@ from pathlib import Path
 import pytest
 import redis
 
-from smals_graph.graph_model.embedded import ADMIN_USER, APP_USER, EmbeddedEngine, _listening_port, _servers_in
+from smals_graph.graph_model.embedded import (
+    ADMIN_USER,
+    APP_USER,
+    EmbeddedEngine,
+    _listening_port,
+    _servers_in,
+)
 from smals_graph.graph_model.errors import EngineUnavailable, QueryError
 from smals_graph.graph_model.store import connect
 
