@@ -439,3 +439,23 @@ def test_a_planted_token_file_is_refused(open_parent):
     finally:
         if env_token is not None:
             os.environ["SMALS_GRAPH_APP_TOKEN"] = env_token
+
+
+def test_history_and_reports_registry_never_write_through_a_link(tmp_path):
+    from smals_graph.app.view_model import history
+    from smals_graph.graph_model import reports
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (data / "history.jsonl").symlink_to(victim)
+    with pytest.raises(OSError, match="Too many levels of symbolic links"):
+        history.record("MATCH (n) RETURN n", {}, rows=1, path=data / "history.jsonl")
+    (data / "reports.json").symlink_to(victim)
+    report = tmp_path / "report.txt"
+    report.write_text("un rapport\n")
+    reports.remember(data, report, reports.sha256_of(report))
+    assert victim.read_text() == "keep me\n"
+    assert not (data / "reports.json").is_symlink()  # replaced by a file of its own, 0600
+    assert stat.S_IMODE((data / "reports.json").stat().st_mode) == 0o600
