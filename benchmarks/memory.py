@@ -1,6 +1,6 @@
 """Does the app's memory stay flat over sessions? RSS of the app process after 10 and after N warm sessions.
 
-    .venv/bin/python benchmarks/memory.py [--sessions 100] [--scale 1] [--pages explore,analytics,...]
+    .venv/bin/python benchmarks/memory.py [--sessions 100] [--scale 1] [--pages explore,analytics,...] [--idle 900]
 
 The app runs in this process through Streamlit's AppTest: each session is a new AppTest (its own session state)
 over the same process-wide caches (st.cache_data / st.cache_resource, the store), as sessions share one
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--scale", type=int, default=1, help="copies of the ecosystem (benchmarks/scale.py)")
     parser.add_argument("--pages", default="explore,shared-components,analytics")
+    parser.add_argument("--idle", type=float, default=0, help="then stay idle this many seconds and measure again")
     args = parser.parse_args()
     pages = [p for p in args.pages.split(",") if p]
     process = psutil.Process()
@@ -80,6 +81,11 @@ def main() -> None:
                     rss[number] = process.memory_info().rss / 2**20
                     print(f"after {number:4d} sessions: RSS {rss[number]:7.1f} MB "
                           f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if args.idle:
+                time.sleep(args.idle)  # the caches' ttl expire; nothing else runs
+                gc.collect()
+                idle_rss = process.memory_info().rss / 2**20
+                print(f"after {args.idle:.0f} s idle: RSS {idle_rss:7.1f} MB", flush=True)
             store.close()
         finally:
             engine.stop()
