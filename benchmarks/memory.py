@@ -1,6 +1,6 @@
 """Does the app's memory stay flat over sessions? RSS of the app process after 10 and after N warm sessions.
 
-    .venv/bin/python benchmarks/memory.py [--sessions 100] [--scale 1] [--pages explore,analytics,...]
+    .venv/bin/python benchmarks/memory.py [--sessions 100] [--scale 1] [--pages explore,analytics,...] [--idle 900]
 
 The app runs in this process through Streamlit's AppTest: each session is a new AppTest (its own session state)
 over the same process-wide caches (st.cache_data / st.cache_resource, the store), as sessions share one
@@ -33,6 +33,7 @@ from smals_graph.loader.write import load_dataset  # noqa: E402
 
 APP = str(resources.files("smals_graph.app.ui") / "streamlit_app.py")
 TARGET = 0.20
+TOKEN = "memory-benchmark-" + "t" * 16
 NODES = ("m:onss", "s:wave", "m:onem", "p:wave-saas", "m:inami", "t:java", "s:ebox", "m:inasti")
 
 
@@ -46,6 +47,7 @@ def session(pages: list[str], number: int) -> None:
     for page in pages:
         at = AppTest.from_file(APP, default_timeout=300)
         at._page_hash = calc_hash(page)
+        at.query_params["token"] = TOKEN  # the app's login (app/ui/login.py), as a browser brings it
         if page == "explore":
             at.query_params["node"] = NODES[number % len(NODES)]
         at.run()
@@ -58,16 +60,18 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--scale", type=int, default=1, help="copies of the ecosystem (benchmarks/scale.py)")
     parser.add_argument("--pages", default="explore,shared-components,analytics")
+    parser.add_argument("--idle", type=float, default=0, help="then stay idle this many seconds and measure again")
     args = parser.parse_args()
     pages = [p for p in args.pages.split(",") if p]
     process = psutil.Process()
     with tempfile.TemporaryDirectory(prefix="smals-memory-") as data_dir:
         engine = EmbeddedEngine(data_dir)
-        info = engine.ensure_running()
+        engine.ensure_running()
         try:
             store = connect("embedded:", data_dir=data_dir, graph="bench_memory")
             load_dataset(store, scaled_dataset(parse_report(BUNDLED_REPORT), args.scale))
-            os.environ["SMALS_GRAPH_URI"] = f"falkordb://{info.host}:{info.port}/bench_memory"
+            os.environ["SMALS_GRAPH_URI"] = store.connection_uri()
+            os.environ["SMALS_GRAPH_APP_TOKEN"] = TOKEN
             rss: dict[int, float] = {}
             started = time.perf_counter()
             for number in range(1, args.sessions + 1):
@@ -77,6 +81,11 @@ def main() -> None:
                     rss[number] = process.memory_info().rss / 2**20
                     print(f"after {number:4d} sessions: RSS {rss[number]:7.1f} MB "
                           f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if args.idle:
+                time.sleep(args.idle)  # the caches' ttl expire; nothing else runs
+                gc.collect()
+                idle_rss = process.memory_info().rss / 2**20
+                print(f"after {args.idle:.0f} s idle: RSS {idle_rss:7.1f} MB", flush=True)
             store.close()
         finally:
             engine.stop()

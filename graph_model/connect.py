@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from .errors import ConfigError
 from .limits import check_read_limits
@@ -46,6 +46,7 @@ def connect(
             host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379, password=unquote(parsed.password or "")
             or None, username=unquote(parsed.username) if parsed.username else None,
             graph=name, timeout=timeout, max_rows=max_rows, uri=shown_uri(chosen),
+            socket=unquote(parse_qs(parsed.query).get("socket", [""])[0]),
         )  # fmt: skip
     if scheme in NEO4J_SCHEMES:
         from .neo4j_store import Neo4jStore

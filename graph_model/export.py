@@ -11,10 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from .csv_safety import neutralise
+from .errors import ConfigError
 
 FORMATS = ("graphml", "gexf", "csv", "json")
 LIST_SEPARATOR = "; "
@@ -65,16 +70,34 @@ def _unify_types(rows: list[dict[str, Any]]) -> None:
             row[k] = float(row[k])
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+def write_file(path: str | Path, data: bytes) -> Path:
+    """Write an export without ever following a link planted at its target: refuse a symlink there, write a
+    fresh temporary file in the same folder (O_EXCL, no-follow) and rename it over the target. An existing
+    file keeps its mode; a new one is 0644."""
+    from .datadir import write_private
+
     path = Path(path)
-    nx.write_graphml(flattened(graph), path, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        mode = 0o644
+    else:
+        if stat.S_ISLNK(info.st_mode):
+            raise ConfigError(f"Refusing to write {path}: it is a symbolic link (an export never follows one; "
+                              "remove it or choose another --out).")
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"Refusing to write {path}: it is not a regular file.")
+        mode = stat.S_IMODE(info.st_mode)
+    write_private(path, data, mode=mode)
     return path
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    return write_file(path, export_bytes(graph, "graphml")["graph.graphml"])
 
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    path = Path(path)
-    nx.write_gexf(flattened(graph, for_gexf=True), path, encoding="utf-8", prettyprint=True)
-    return path
+    return write_file(path, export_bytes(graph, "gexf")["graph.gexf"])
 
 
 def _columns(rows: list[dict[str, Any]], first: tuple[str, ...]) -> list[str]:
@@ -86,8 +109,13 @@ def _columns(rows: list[dict[str, Any]], first: tuple[str, ...]) -> list[str]:
     return seen
 
 
-def csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
-    """(nodes.csv, edges.csv) texts. Nodes: `key` first; edges: `source`, `target`, `rel_type` first."""
+def _safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def csv_tables(graph: nx.MultiDiGraph, *, raw: bool = False) -> tuple[str, str]:
+    """(nodes.csv, edges.csv) texts. Nodes: `key` first; edges: `source`, `target`, `rel_type` first. Cells a
+    spreadsheet would run as formulas are neutralised unless `raw` (graph_model/csv_safety.py)."""
     node_rows = [{"key": n, **{k: _flat(v) for k, v in d.items() if v is not None}}
                  for n, d in graph.nodes(data=True)]
     edge_rows = [{"source": a, "target": b, **{k: _flat(v) for k, v in d.items() if v is not None}}
@@ -97,7 +125,7 @@ def csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=_columns(rows, first), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(rows if raw else [_safe_row(row) for row in rows])
         texts.append(buffer.getvalue())
     return texts[0], texts[1]
 
@@ -112,12 +140,12 @@ def csv_paths(path: str | Path) -> tuple[Path, Path]:
     return path, path.with_name(path.stem + ".edges.csv")
 
 
-def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
+def write_csv(graph: nx.MultiDiGraph, path: str | Path, *, raw: bool = False) -> tuple[Path, Path]:
     nodes_path, edges_path = csv_paths(path)
     nodes_path.parent.mkdir(parents=True, exist_ok=True)
-    nodes_text, edges_text = csv_tables(graph)
-    nodes_path.write_text(nodes_text, encoding="utf-8")
-    edges_path.write_text(edges_text, encoding="utf-8")
+    nodes_text, edges_text = csv_tables(graph, raw=raw)
+    write_file(nodes_path, nodes_text.encode("utf-8"))
+    write_file(edges_path, edges_text.encode("utf-8"))
     return nodes_path, edges_path
 
 
@@ -127,21 +155,19 @@ def json_document(graph: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def write_json(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(json.dumps(json_document(graph), ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
-    return path
+    text = json.dumps(json_document(graph), ensure_ascii=False, indent=2, default=str) + "\n"
+    return write_file(path, text.encode("utf-8"))
 
 
-def export(graph: nx.MultiDiGraph, fmt: str, path: str | Path) -> list[Path]:
-    """Write `graph` in one of FORMATS; returns the files written."""
+def export(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, raw_csv: bool = False) -> list[Path]:
+    """Write `graph` in one of FORMATS; returns the files written (never through a planted link)."""
     fmt = fmt.lower()
     if fmt == "graphml":
         return [write_graphml(graph, path)]
     if fmt == "gexf":
         return [write_gexf(graph, path)]
     if fmt == "csv":
-        return list(write_csv(graph, path))
+        return list(write_csv(graph, path, raw=raw_csv))
     if fmt == "json":
         return [write_json(graph, path)]
     raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -129,8 +129,10 @@ class FalkorStore(Store):
         max_rows: int = DEFAULT_MAX_ROWS,
         uri: str = "",
         embedded: EmbeddedEngine | None = None,
+        socket: str = "",
     ) -> None:
         self.host, self.port, self.password, self.username = host, port, password, username
+        self.socket = socket  # a unix socket path (the embedded engine has no TCP port) or ""
         self.graph_name = graph
         self.default_timeout = timeout
         self.default_max_rows = max_rows
@@ -145,13 +147,13 @@ class FalkorStore(Store):
         info = engine.ensure_running()
         creds = engine.credentials()
         return cls(info.host, info.port, graph=graph, timeout=timeout, max_rows=max_rows, username=creds.user,
-                   password=creds.password, uri=f"embedded:{engine.data_dir}", embedded=engine)
+                   password=creds.password, uri=f"embedded:{engine.data_dir}", embedded=engine, socket=info.socket)
 
     @classmethod
     def external(cls, *, host: str, port: int, password: str | None, graph: str, timeout: float,
-                 max_rows: int, uri: str, username: str | None = None) -> FalkorStore:
+                 max_rows: int, uri: str, username: str | None = None, socket: str = "") -> FalkorStore:
         return cls(host, port, graph=graph, password=password, username=username, timeout=timeout,
-                   max_rows=max_rows, uri=uri)
+                   max_rows=max_rows, uri=uri, socket=socket)
 
     def database_name(self) -> str:
         return self.graph_name
@@ -162,7 +164,16 @@ class FalkorStore(Store):
         from urllib.parse import quote
 
         auth = f"{quote(self.username or '', safe='')}:{quote(self.password, safe='')}@" if self.password else ""
+        if self.socket:
+            return f"falkordb://{auth}localhost/{self.graph_name}?socket={quote(self.socket, safe='/')}"
         return f"falkordb://{auth}{self.host}:{self.port}/{self.graph_name}"
+
+    @property
+    def where(self) -> str:
+        return f"socket {self.socket}" if self.socket else f"{self.host}:{self.port}"
+
+    def _address(self) -> dict[str, Any]:
+        return {"unix_socket_path": self.socket} if self.socket else {"host": self.host, "port": self.port}
 
     @contextlib.contextmanager
     def _redis(self, what: str) -> Iterator[None]:
@@ -170,27 +181,27 @@ class FalkorStore(Store):
         try:
             yield
         except redis.exceptions.AuthenticationError as exc:
-            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} refused the credentials: {exc}") from exc
+            raise EngineUnavailable(f"FalkorDB at {self.where} refused the credentials: {exc}") from exc
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
             raise self._lost(exc) from exc
         except redis.exceptions.ResponseError as exc:
             raise _translate(exc, what) from exc
         except redis.exceptions.RedisError as exc:
-            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} failed on {what}: {exc}") from exc
+            raise EngineUnavailable(f"FalkorDB at {self.where} failed on {what}: {exc}") from exc
 
     # -- connection --------------------------------------------------------------------------------
     @property
     def db(self) -> FalkorDB:
         if self._db is None:
             # writes have the server's deadline; the socket gives up a little after it
-            self._db = FalkorDB(host=self.host, port=self.port, username=self.username, password=self.password,
+            self._db = FalkorDB(**self._address(), username=self.username, password=self.password,
                                 socket_timeout=WRITE_TIMEOUT_S + CLIENT_GRACE_S, socket_connect_timeout=5)
         return self._db
 
     def _lost(self, exc: Exception) -> EngineUnavailable:
         """The server stopped answering. For the embedded engine, start it again for the next call."""
         self.close()
-        where = f"{self.host}:{self.port}"
+        where = self.where
         if self._embedded is None:
             return EngineUnavailable(f"FalkorDB at {where} does not answer: {exc}")
         try:
@@ -198,7 +209,7 @@ class FalkorStore(Store):
         except EngineUnavailable as restart_error:
             return EngineUnavailable(f"The embedded engine at {where} stopped and could not restart: "
                                      f"{restart_error}")
-        self.host, self.port = info.host, info.port
+        self.host, self.port, self.socket = info.host, info.port, info.socket
         with contextlib.suppress(EngineUnavailable):
             creds = self._embedded.credentials()
             self.username, self.password = creds.user, creds.password
@@ -218,7 +229,7 @@ class FalkorStore(Store):
             return self.db
         client = self._read_clients.get(timeout)
         if client is None:
-            client = FalkorDB(host=self.host, port=self.port, username=self.username, password=self.password,
+            client = FalkorDB(**self._address(), username=self.username, password=self.password,
                               socket_timeout=timeout + CLIENT_GRACE_S, socket_connect_timeout=5)
             self._read_clients[timeout] = client
         return client
@@ -252,13 +263,13 @@ class FalkorStore(Store):
                     client.connection.close()
             raise QueryTimeout(f"Query timed out (no answer within {timeout or 0:.1f} s)") from exc
         except redis.exceptions.AuthenticationError as exc:
-            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} refused the credentials: {exc}") from exc
+            raise EngineUnavailable(f"FalkorDB at {self.where} refused the credentials: {exc}") from exc
         except redis.exceptions.ConnectionError as exc:
             raise self._lost(exc) from exc
         except redis.exceptions.ResponseError as exc:
             raise _translate(exc, cypher) from exc
         except redis.exceptions.RedisError as exc:
-            raise EngineUnavailable(f"FalkorDB at {self.host}:{self.port} failed: {exc}") from exc
+            raise EngineUnavailable(f"FalkorDB at {self.where} failed: {exc}") from exc
         except ValueError as exc:  # the client refuses some parameter values (e.g. backticks in map keys)
             raise QueryError(f"Parameter rejected by the FalkorDB client: {exc}") from exc
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -275,7 +286,7 @@ class FalkorStore(Store):
         timeout = timeout if timeout is not None else self.default_timeout
         max_rows = max_rows if max_rows is not None else self.default_max_rows
         checked_read(cypher, params, timeout, max_rows)
-        bounded = with_row_limit(cypher, max_rows + 1)  # one more than the cap: enough to say "truncated"
+        bounded = with_row_limit(cypher, max_rows + 1, params)  # one more than the cap: enough to say "truncated"
 
         def run() -> QueryResult:
             return self._query(self.graph_name, bounded, params, read_only=True, timeout=timeout,

@@ -30,6 +30,7 @@ from .errors import (
     error_position,
 )
 from .limits import MAX_TIMEOUT_S
+from .neo4j_guard import check_read_plan
 from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
 from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
@@ -200,13 +201,10 @@ class Neo4jStore(Store):
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
             if cypher not in self._read_only:
                 try:
-                    query_type = tx.run("EXPLAIN " + cypher, params).consume().query_type
+                    planned = tx.run("EXPLAIN " + cypher, params).consume()
                 except nx.Neo4jError as exc:  # positions count from the start of "EXPLAIN ..."
                     raise _translate(exc, cypher, EXPLAIN) from exc
-                if query_type != READ_ONLY_QUERY_TYPE:
-                    raise ReadOnlyViolation(
-                        f"Refused: Neo4j plans this query as type {query_type!r}, not read-only ('r')."
-                    )
+                check_read_plan(planned.query_type, planned.plan)  # read-only and on the allow-list
                 if len(self._read_only) >= READ_VERDICTS:
                     self._read_only.clear()  # bounded (typed queries are many); safe when sessions share the store
                 self._read_only[cypher] = None
@@ -242,10 +240,10 @@ class Neo4jStore(Store):
     def profile(self, cypher: str, params: dict[str, Any] | None = None, *,
                 timeout: float | None = None) -> QueryPlan:
         """PROFILE in a read transaction, after EXPLAIN said the query is read-only ('r')."""
-        planned = self.explain(cypher, params, timeout=timeout)
-        if planned.writes:
-            raise ReadOnlyViolation("Refused: Neo4j plans this query as writing, not read-only ('r').")
         timeout = timeout if timeout is not None else self.default_timeout
+        checked_read(cypher, params, timeout, 1)
+        planned, _ = self._summary(EXPLAIN, cypher, params, timeout)
+        check_read_plan(planned.query_type, planned.plan)  # PROFILE runs the query: the read path's rules
         summary, elapsed_ms = self._summary(PROFILE, cypher, params, timeout)
         return QueryPlan(engine=ENGINE, root=neo4j_plan_node(summary.profile or {}), profiled=True,
                          elapsed_ms=elapsed_ms)

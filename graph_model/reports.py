@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
+
+from .datadir import write_private
 
 REGISTRY = "reports.json"
 
@@ -51,11 +52,7 @@ def remember(data_dir: Path, path: str | Path, sha256: str) -> None:
         if known.get(sha256) == str(path):
             return
         known[sha256] = str(path)
-        tmp = data_dir / f"{REGISTRY}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(known, handle, indent=1)
-        os.replace(tmp, data_dir / REGISTRY)
+        write_private(data_dir / REGISTRY, json.dumps(known, indent=1))  # temp + rename, never via a link
 
 
 def find(sha256: object, data_dir: Path | None, bundled_dir: Path | None = None) -> Path | None:

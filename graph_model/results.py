@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .csv_safety import neutralise
 from .schema import LABEL_NAMES
 
 
@@ -112,12 +113,14 @@ class QueryResult:
                 _collect(value, nodes, rels)
         return nodes, rels
 
-    def to_csv(self) -> str:
-        """The one CSV form of a result, for the CLI and the app's download alike."""
+    def to_csv(self, *, raw: bool = False) -> str:
+        """The one CSV form of a result, for the CLI and the app's download alike; cells a spreadsheet would
+        run as formulas are neutralised unless `raw` (graph_model/csv_safety.py)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows([csv_cell(v) for v in row] for row in self.rows)
+        cell = csv_cell if raw else (lambda value: neutralise(csv_cell(value)))
+        writer.writerow(self.columns if raw else [neutralise(c) for c in self.columns])
+        writer.writerows([cell(v) for v in row] for row in self.rows)
         return buffer.getvalue()
 
     def to_json(self) -> dict[str, Any]:

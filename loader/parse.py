@@ -47,6 +47,7 @@ from .headings import match_heading
 from .members import ListedMember, find_members, parse_members
 from .model import Application, Client, Dataset, Member, Organization, Problem, Project, Source, Use
 from .problems import Problems
+from .report_file import read_report_bytes
 from .resolve import Resolver, TechResolver
 from .reuse import ReuseExtractor, read_report
 from .services import ServicesBuilder
@@ -62,10 +63,7 @@ PageOf = Callable[[int | None], int | None]
 def parse_report(path: str | Path) -> Dataset:
     path = Path(path)
     source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"cannot read file: {exc.strerror or exc}", line=None, source=source) from exc
+    data = read_report_bytes(path)  # a regular file under the size limit, else ReportError before reading
     text, problem = decode(data, source)
     return _parse(text, source, hashlib.sha256(data).hexdigest(), Problems([problem] if problem else []))[0]
 

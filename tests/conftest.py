@@ -27,8 +27,12 @@ _own_parse_cache: list[str] = [""]  # the parse cache folder this session made (
 _neo4j: neo4j_test_server.Pending | None = None  # the session's Neo4j test server, started after collection
 
 
+APPTEST_TOKEN = "apptest-" + "t" * 24  # the app's login token for in-process AppTest runs (app/ui/login.py)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """A Neo4j the developer's shell points at is never touched: tests reach Neo4j only through `neo4j_server`."""
+    """A Neo4j the developer's shell points at is never touched: tests reach Neo4j only through `neo4j_server`.
+    AppTest runs log in as a browser would, with `?token=` (tests of the login itself clear it)."""
     for name in NEO4J_ENV:
         os.environ.pop(name, None)
     # parses of the French model kept for this session only (the user's cache is never read): the first test
@@ -37,6 +41,20 @@ def pytest_configure(config: pytest.Config) -> None:
         import tempfile
 
         os.environ[PARSE_CACHE_ENV] = _own_parse_cache[0] = tempfile.mkdtemp(prefix="smals-graph-parses-")
+    os.environ.pop("SMALS_GRAPH_APP_LOGIN", None)
+    os.environ["SMALS_GRAPH_APP_TOKEN"] = APPTEST_TOKEN
+    from streamlit.testing.v1 import AppTest
+
+    if not getattr(AppTest.run, "_logs_in", False):
+        original = AppTest.run
+
+        def run(self, *args, **kwargs):
+            if getattr(self, "log_in", True):
+                self.query_params.setdefault("token", APPTEST_TOKEN)
+            return original(self, *args, **kwargs)
+
+        run._logs_in = True
+        AppTest.run = run
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -111,11 +111,11 @@ def _parse_param(text: str) -> tuple[str, Any]:
     return name.strip().lstrip("$"), value
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
+def format_result(result: QueryResult, fmt: str, *, raw_csv: bool = False) -> str:
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
     if fmt == "csv":
-        return result.to_csv().rstrip("\n")
+        return result.to_csv(raw=raw_csv).rstrip("\n")
     plain_rows = [[_cell(v) for v in row] for row in result.rows]
     widths = [len(c) for c in result.columns]
     for row in plain_rows:
@@ -144,14 +144,16 @@ def _clip(text: str, width: int) -> str:
 @click.option("--timeout", type=float, default=None, help="Seconds, above 0 and at most 300 (default 5).")
 @click.option("--max-rows", type=int, default=None,
               help="Row cap, 0 to 1,000,000 (default 1000); extra rows are cut.")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV cells as they are: no quote before a leading = + - @ (formula neutralisation off).")
 @click.pass_obj
 def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout: float | None,
-          max_rows: int | None) -> None:
+          max_rows: int | None, raw_csv: bool) -> None:
     """Run a read-only Cypher query."""
     values = dict(_parse_param(p) for p in params)
     with obj.store() as store:
         result = store.read(cypher, values, timeout=timeout, max_rows=max_rows)
-    click.echo(format_result(result, fmt))
+    click.echo(format_result(result, fmt, raw_csv=raw_csv))
     if result.truncated:
         click.echo(f"(truncated at {len(result.rows)} rows)", err=True)
     if fmt == "table":
@@ -159,7 +161,7 @@ def query(obj: Context, cypher: str, params: tuple[str, ...], fmt: str, timeout:
 
 
 @main.command()
-@click.argument("report", type=click.Path(dir_okay=False), required=False)
+@click.argument("report", type=click.Path(), required=False)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
               help="Write the dataset (dataset.schema.json) to this file ('-' for stdout).")
 def parse(report: str | None, json_out: str | None) -> None:
@@ -178,7 +180,7 @@ def parse(report: str | None, json_out: str | None) -> None:
 
 
 @main.command()
-@click.argument("reports", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("reports", nargs=-1, type=click.Path())  # not a regular file: exit 7 (loader/report_file.py)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--allow-partial", is_flag=True,
               help="Load a report whose structure has gaps (a chapter not found, a section empty, counts out of "
@@ -234,7 +236,7 @@ def engine_start(obj: Context) -> None:
     from smals_graph.graph_model.embedded import EmbeddedEngine
 
     info = EmbeddedEngine(obj.data_dir).ensure_running()
-    click.echo(f"embedded engine running: pid {info.pid}, 127.0.0.1:{info.port}")
+    click.echo(f"embedded engine running: pid {info.pid}, {info.where}")
 
 
 @engine.command("stop")
@@ -261,7 +263,7 @@ def engine_status(obj: Context) -> None:
     if status.info is None:
         click.echo("not running")
         return
-    where = f"pid {status.info.pid}, 127.0.0.1:{status.info.port}"
+    where = f"pid {status.info.pid}, {status.info.where}"
     if status.state == "running":
         click.echo(f"running: {where}")
         return
@@ -273,13 +275,19 @@ def engine_status(obj: Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (0.0.0.0: every interface).")
 @click.option("--port", default=8501, show_default=True, type=int, help="Port to serve on.")
 @click.option("--headless", is_flag=True, help="Never open a browser (one is opened only where a display exists).")
+@click.option("--login", "login", type=click.Choice(["token", "oidc", "off"]), default=None,
+              help="token (default): the URL printed carries the data directory's token; oidc: Streamlit's "
+                   "st.login; off: no login (behind your own authenticating proxy).")
 @click.pass_obj
-def app(obj: Context, host: str, port: int, headless: bool) -> None:
+def app(obj: Context, host: str, port: int, headless: bool, login: str | None) -> None:
     """Open the Streamlit explorer."""
     import os
     import subprocess
 
-    from .serve import open_browser_when_up, streamlit_command
+    from smals_graph.graph_model.app_token import LOGIN_ENV, app_token, login_mode
+    from smals_graph.graph_model.embedded import default_data_dir
+
+    from .serve import is_loopback, open_browser_when_up, streamlit_command
 
     env = dict(os.environ)
     if obj.uri:
@@ -288,8 +296,21 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
         env["SMALS_GRAPH_DATA_DIR"] = obj.data_dir
     if obj.database:
         env["NEO4J_DATABASE"] = obj.database
+    if login:
+        env[LOGIN_ENV] = os.environ[LOGIN_ENV] = login
+    mode = login_mode()
     command = streamlit_command(host, port)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    if mode == "token":
+        data_dir = Path(obj.data_dir).expanduser() if obj.data_dir else default_data_dir()
+        url += f"?token={app_token(data_dir)}"
+    if not is_loopback(host):
+        if mode == "off":
+            click.echo(f"WARNING: serving on {host} with no login: anyone who reaches this port reads the graph. "
+                       "Use --login token or oidc, or serve on 127.0.0.1.", err=True)
+        elif mode == "token":
+            click.echo(f"Note: serving on {host}: the token travels in clear over HTTP; put TLS in front "
+                       "(a proxy) or use --login oidc.", err=True)
     click.echo(f"smals-graph app: {url}", err=True)
     server = subprocess.Popen(command, env=env)
     try:
@@ -311,9 +332,11 @@ def app(obj: Context, host: str, port: int, headless: bool) -> None:
 @click.option("--param", "-p", "params", multiple=True, help="name=value for --query, repeatable.")
 @click.option("--max-rows", type=int, default=100_000, show_default=True,
               help="Row cap of --query (the export says when it was reached).")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV cells as they are: no quote before a leading = + - @ (formula neutralisation off).")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params: tuple[str, ...],
-                   max_rows: int) -> None:
+                   max_rows: int, raw_csv: bool) -> None:
     """Export the graph (or a query's graph) with provenance attributes."""
     from smals_graph.graph_model import export as exporting
     from smals_graph.graph_model import nx_graph
@@ -325,7 +348,7 @@ def export_command(obj: Context, fmt: str, out: str, cypher: str | None, params:
             graph = nx_graph.from_result(result)
         else:
             graph = nx_graph.from_store(store)
-    for path in exporting.export(graph, fmt, out):
+    for path in exporting.export(graph, fmt, out, raw_csv=raw_csv):
         click.echo(f"wrote {path}")
     click.echo(f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships)", err=True)
 

@@ -36,6 +36,18 @@ def streamlit_command(host: str, port: int) -> list[str]:
     return command
 
 
+def is_loopback(host: str) -> bool:
+    """Does binding to `host` keep the app to this machine?"""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def has_browser() -> bool:
     """A display to open a browser on: a desktop session, macOS or Windows; never a bare ssh or CI shell."""
     if sys.platform in ("darwin", "win32"):
@@ -55,7 +67,7 @@ def open_browser_when_up(url: str, server: subprocess.Popen, wait_s: float = 30.
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline and server.poll() is None:
         try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
+            with urllib.request.urlopen(url.split("?")[0].rstrip("/") + "/_stcore/health", timeout=1):
                 webbrowser.open(url)
                 return
         except OSError:

@@ -13,6 +13,7 @@ from smals_graph.app.ui.escape import html_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.view import GraphView
+from smals_graph.graph_model.csv_safety import neutralise
 from smals_graph.graph_model.results import Node, Path, QueryResult, Relationship, to_plain
 
 SHAPE_GLYPH = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "▼", "diamond": "◆", "star": "★",
@@ -88,7 +89,13 @@ def _unique(columns: list[str]) -> list[str]:
 
 
 def result_csv(result: QueryResult) -> str:
-    return result.to_csv()
+    return result.to_csv()  # formula cells neutralised (graph_model/csv_safety.py)
+
+
+def safe_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV, with the cells a spreadsheet would run as formulas neutralised."""
+    return frame.map(lambda v: neutralise(v) if isinstance(v, str) else v).rename(
+        columns=lambda c: neutralise(c) if isinstance(c, str) else c).to_csv(index=False)
 
 
 def result_json(result: QueryResult) -> str:

@@ -34,7 +34,8 @@ def _release(store: Store) -> None:
         store.close()
 
 
-@st.cache_resource(validate=_alive, on_release=_release, show_spinner="Connecting to the graph database…")
+@st.cache_resource(max_entries=2, validate=_alive, on_release=_release,
+                   show_spinner="Connecting to the graph database…")
 def _store(uri: str, data_dir: str, database: str) -> Store:
     store = connect()  # honours SMALS_GRAPH_URI / NEO4J_URI / SMALS_GRAPH_DATA_DIR / NEO4J_DATABASE
     store.ping()

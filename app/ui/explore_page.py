@@ -5,6 +5,7 @@ The whole view lives in an ExploreState that round-trips through the URL (sharea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -27,7 +28,7 @@ from smals_graph.app.view_model.explore_view import (
     parse_aggregate_key,
 )
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
-from smals_graph.app.view_model.search import SearchIndex
+from smals_graph.app.view_model.search import Entry, SearchIndex
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.app.view_model.workbench import PhraseMatch, match_phrases, phrase_titles
 from smals_graph.graph_model.canned import load_canned
@@ -48,7 +49,9 @@ PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", 
 @st.cache_resource(max_entries=2, show_spinner="Indexing names for search…")
 def search_index(_store: Store, fp: str) -> SearchIndex:
     """Built once per load of the graph, kept on disk next to the data (a restarted app reads it)."""
-    return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store))
+    return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store),
+                  encode=lambda index: [dataclasses.asdict(entry) for entry in index.entries],
+                  decode=lambda rows: SearchIndex([Entry(**row) for row in rows]))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

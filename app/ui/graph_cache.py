@@ -22,11 +22,14 @@ def whole_graph(_store: Store, fp: str) -> tuple[nx.MultiDiGraph, nx.Graph, dict
     """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles:
     read once per load of the graph, kept on disk next to the data (a restarted app reads the file)."""
 
-    def read() -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
-        graph = from_store(_store)
+    def derived(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
         return graph, analytic_graph(graph), analytics.member_profiles(graph)
 
-    return cached(_store, fp, "whole-graph", read)
+    # on disk only the graph itself, as JSON node-link data (never pickle); the rest is derived again
+    return cached(_store, fp, "whole-graph", lambda: derived(from_store(_store)),
+                  encode=lambda value: nx.node_link_data(value[0], edges="edges"),
+                  decode=lambda doc: derived(nx.node_link_graph(doc, directed=True, multigraph=True,
+                                                                 edges="edges")))
 
 
 @st.cache_data(show_spinner="Measuring the whole graph…", max_entries=2)

@@ -44,7 +44,7 @@ EXAMPLE = "MATCH (p:Project)-[:FOR]->(m:Member)\nWHERE m.acronym = $acronym\nRET
 __all__ = ["render", "parse_value", "show_value"]
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@st.cache_data(max_entries=1, ttl=60, show_spinner=False)
 def canned_queries() -> dict[str, CannedQuery]:
     return load_canned()
 

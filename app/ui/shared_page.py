@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from smals_graph.app.figures import charts
-from smals_graph.app.ui.common import legend
+from smals_graph.app.ui.common import legend, safe_csv
 from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
@@ -149,9 +149,9 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         filename="member-components")
     chart_panel("components-by-users", charts.components_by_users_data(store, include_organizations=include_orgs),
                 key="sc_ranking_figure", filename="components-by-users")
-    st.download_button("Download the matrix (CSV)", whole.to_csv(index=False), "shared-components-matrix.csv",
+    st.download_button("Download the matrix (CSV)", safe_csv(whole), "shared-components-matrix.csv",
                        "text/csv", key="sc_dl_matrix")
-    st.download_button("Download the facts (CSV)", uses_frame(uses).to_csv(index=False),
+    st.download_button("Download the facts (CSV)", safe_csv(uses_frame(uses)),
                        "shared-components-facts.csv", "text/csv", key="sc_dl_facts")
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from smals_graph.app.ui.connection import forget_store, get_store, unavailable_banner
+from smals_graph.app.ui.escape import md_text
+from smals_graph.app.ui.login import logged_in
 from smals_graph.app.ui.navigation import all_pages
-from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
+from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout, SmalsGraphError
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=1)
 def favicon():
     """A small hub drawn with Pillow (served by Streamlit itself)."""
     from PIL import Image, ImageDraw
@@ -29,6 +31,15 @@ def favicon():
 
 # A local image as the favicon: with a material or emoji icon the browser fetches an SVG from a CDN.
 st.set_page_config(page_title="smals-graph", page_icon=favicon(), layout="wide")
+
+try:
+    allowed = logged_in()
+except ConfigError as exc:
+    st.error(f"**Configuration error:** {exc}", icon=":material/settings:")
+    st.stop()
+if not allowed:  # nothing of the graph, the pages, the downloads or the history before the login
+    st.navigation(all_pages(), position="hidden")  # the address asked for is kept for after the login
+    st.stop()
 
 page = st.navigation(all_pages())
 
@@ -48,3 +59,5 @@ except EngineUnavailable as exc:
     unavailable_banner(exc)
 except QueryTimeout as exc:
     st.error(f"The database did not answer in time: {exc}", icon=":material/timer:")
+except SmalsGraphError as exc:  # a refusal of ours (a size too large in the URL...): its message, no traceback
+    st.error(md_text(str(exc)), icon=":material/error:")

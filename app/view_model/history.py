@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from smals_graph.graph_model.datadir import open_private, write_private
+
 MAX_KEPT = 500
 
 
@@ -26,7 +28,11 @@ def record(text: str, params: dict[str, Any], *, rows: int | None = None, elapse
              "canned": canned}
     line = json.dumps(entry, ensure_ascii=False, default=str)
     # 0600: the queries a person typed are theirs alone
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
+    try:  # never through a link planted at its name (graph_model/datadir.py)
+        fd = open_private(path, os.O_WRONLY | os.O_APPEND)
+    except FileNotFoundError:
+        fd = open_private(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
     _trim(path)
 
@@ -34,10 +40,7 @@ def record(text: str, params: dict[str, Any], *, rows: int | None = None, elapse
 def _trim(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     if len(lines) > MAX_KEPT * 2:
-        tmp = path.with_suffix(".tmp")
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines[-MAX_KEPT:]) + "\n")
-        os.replace(tmp, path)
+        write_private(path, "\n".join(lines[-MAX_KEPT:]) + "\n")
 
 
 def load(limit: int = 50, path: Path | None = None) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -21,6 +22,11 @@ CHROMIUM = os.environ.get("SMALS_GRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# The app's login (app/ui/login.py): every app started here gets this token unless the caller's env sets one, and
+# every page a Browser opens carries the cookie of every app running, so tests navigate as a logged-in user.
+APP_TOKEN = "harness-" + secrets.token_urlsafe(24)
+COOKIE_PREFIX = "smals_graph_token_"
+_running: dict[int, str] = {}  # port -> token of the apps started by streamlit_server
 
 
 def free_port() -> int:
@@ -38,9 +44,12 @@ def streamlit_server(script: Path, env: dict[str, str], timeout: float = 60) -> 
     command = streamlit_command("127.0.0.1", port)  # as `smals-graph app` runs it
     command[command.index(app_script())] = str(script)
     log = open(ROOT / "test-artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
+    env = {"SMALS_GRAPH_APP_TOKEN": APP_TOKEN, **env}
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    if env["SMALS_GRAPH_APP_TOKEN"]:
+        _running[port] = env["SMALS_GRAPH_APP_TOKEN"]
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -57,6 +66,7 @@ def streamlit_server(script: Path, env: dict[str, str], timeout: float = 60) -> 
             time.sleep(0.2)
         yield base
     finally:
+        _running.pop(port, None)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -91,8 +101,17 @@ class Browser:
             self.blocked.append(url)
             route.abort()
 
-    def page(self):
+    def page(self, logged_in: bool = True):
+        """A new tab; `logged_in`: with the login cookie of every app the harness runs (see APP_TOKEN)."""
+        if logged_in:
+            self.login()
         return self.context.new_page()
+
+    def login(self) -> None:
+        cookies = [{"name": f"{COOKIE_PREFIX}{port}", "value": token, "url": f"http://127.0.0.1:{port}"}
+                   for port, token in _running.items()]
+        if cookies:
+            self.context.add_cookies(cookies)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

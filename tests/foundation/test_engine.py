@@ -49,7 +49,7 @@ def test_a_stale_state_file_is_replaced(own_engine):
     own_engine.state_path.write_text(json.dumps({"pid": 999_999_999, "port": 1}))
     info = own_engine.ensure_running()
     assert info.pid != 999_999_999
-    assert json.loads(own_engine.state_path.read_text())["port"] == info.port
+    assert json.loads(own_engine.state_path.read_text())["socket"] == info.socket
 
 
 def test_kill_9_gives_a_clear_message_then_restarts_with_the_data(own_engine):
