@@ -56,14 +56,14 @@ def render() -> None:
     index = names.index(chosen_url) if chosen_url in names else None
     picked = c1.selectbox(f"Saved scenes ({len(names)}, in {scenes.directory})", names, index=index,
                           key=f"sc_pick_{chosen_url}", placeholder="Pick a scene…")
-    if c2.button("Open", key="sc_open", disabled=picked is None, width="stretch"):
+    if c2.button("Open scene", key="sc_open", disabled=picked is None, width="stretch"):
         st.query_params["scene"] = picked
         if not st.session_state.get("sc_rules"):
             opened = scenes.load(picked)
             if opened.rules:  # the scene's own rules, unless the URL already has some
                 st.query_params["rules"] = rules_to_url(opened.rules)
         st.rerun()
-    if c3.button("Delete", key="sc_delete", disabled=picked is None, width="stretch"):
+    if c3.button("Delete scene", key="sc_delete", disabled=picked is None, width="stretch"):
         scenes.delete(picked)
         st.query_params.pop("scene", None)
         st.rerun()
