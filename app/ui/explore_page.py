@@ -168,6 +168,8 @@ def render() -> None:
     if state.query:
         phrased = _search_phrases(store, search_index(store, fp), state)
         _search_results(search_index(store, fp), state, quiet_if_empty=phrased)
+        st.page_link(nav_page("search-text"), label=md_text(f"Search the text for “{state.query}”"),
+                     icon=":material/manage_search:", query_params={"text": state.query})  # descriptions, quotes
     if st.session_state.get(PHRASE):
         _phrase_result(store, st.session_state[PHRASE])
     if not state.node:

@@ -83,8 +83,8 @@ def render_stream(stream: FrameStream, newest: Callable[[Frame], None],
     clear.button("Clear stream", key="q_frames_clear", on_click=stream.clear, width="stretch")
     for position, frame in enumerate(list(stream.frames)):
         with st.container(border=True, key=f"frame_{frame.ident}"):
-            head, b1, b2, b3 = st.columns([8, 1, 1, 1], vertical_alignment="center")
-            head.markdown(md_text(frame.summary()))
+            st.markdown(md_text(frame.summary()))
+            b1, b2, b3, _ = st.columns([1, 1, 1, 3], vertical_alignment="center")
             b1.button("Expand" if frame.collapsed else "Collapse", key=f"frame_toggle_{frame.ident}",
                       on_click=stream.toggle, args=(frame.ident,), width="stretch")
             b2.button("Re-run", key=f"frame_rerun_{frame.ident}", on_click=rerun, args=(frame,), width="stretch",
