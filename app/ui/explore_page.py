@@ -18,6 +18,7 @@ from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
+from smals_graph.app.ui.scene_panel import save_scene_panel
 from smals_graph.app.view_model import metrics, queries, style
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
@@ -351,6 +352,7 @@ def _graph(view: GraphView, state: ExploreState) -> None:
         st.markdown(f'<div style="font-size:0.9em">colour: {html_text(view.group_title)} — {colours}</div>',
                     unsafe_allow_html=True)
     export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
+    save_scene_panel(view, state.to_params())
     moved = result.get("dragged") if result else None
     if moved:
         st.session_state[DRAGGED] = {**dragged, **moved}

@@ -11,6 +11,7 @@ from smals_graph.app.figures.render import render as draw_figure
 from smals_graph.app.figures.snapshot import apply_style_rules
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
+from smals_graph.app.ui.navigation import page as nav_page
 from smals_graph.app.view_model.scenes import Scene, SceneStore, scene_cypher, scene_spec_toml
 from smals_graph.app.view_model.style_rules import StyleRule, legend, rules_from_url, rules_to_url
 from smals_graph.app.view_model.view import GraphView
@@ -97,6 +98,10 @@ def _show(store: Store, scene: Scene, rules: list[StyleRule]) -> None:
             f'background:{html_text(value) if what == "colour" else "#bbbbbb"}"></span> '
             f"{html_text(what)} {html_text(value)}: {html_text(text)}</li>" for what, value, text in shown)
         st.markdown(f'<ul style="list-style:none;padding-left:0">{items}</ul>', unsafe_allow_html=True)
+    explore = scene.filters.get("explore")
+    if isinstance(explore, dict) and explore:
+        st.page_link(nav_page("explore"), label="Open in Explore", icon=":material/travel_explore:",
+                     query_params=explore)
     exported = Scene(**{**scene.__dict__, "rules": rules or scene.rules})
     st.download_button("Export as a figure spec (.toml)", scene_spec_toml(exported), key="sc_export",
                        file_name=f"scene-{scene.name}.toml", mime="application/toml")

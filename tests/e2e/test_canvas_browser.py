@@ -136,6 +136,13 @@ def test_full_text_hit_on_a_word_only_in_a_description(page, server: str, app_st
     assert "text=pseudonymisation" in page.url
     assert "pseudonymisation" in page.locator(".st-key-ts_hit_0 mark").first.inner_text().lower()
     page.screenshot(path=str(ARTIFACTS / "search-the-text.png"), full_page=True)
+    page.goto(server + "/explore?q=vaccinations")  # Explore's search box links to the same results
+    wait_ready(page)
+    page.get_by_text("Search the text for “vaccinations”").click()
+    page.wait_for_url(re.compile(r"/search-text\?text=vaccinations"), timeout=30_000)
+    wait_ready(page)
+    page.locator(".st-key-ts_hit_0 mark").first.wait_for(timeout=30_000)
+    assert "Vitalink FHIR" in page.locator(".st-key-ts_hit_0").inner_text()
 
 
 def test_a_styling_rule_is_reloaded_from_the_url(page, server: str, app_store, app_data_dir) -> None:
@@ -217,3 +224,27 @@ def test_rules_json_example_is_valid() -> None:
     from smals_graph.app.view_model.style_rules import rules_from_url
 
     assert len(rules_from_url(EXAMPLE_RULES)) == 2 and rules_from_json([]) == []
+
+
+def test_explore_saves_its_view_as_a_scene_that_reopens_in_explore(page, server: str, app_data_dir) -> None:
+    scenes = SceneStore(app_data_dir / "scenes")
+    try:
+        page.goto(server + "/explore?node=m:onss")
+        wait_ready(page)
+        page.get_by_text("Save as a scene").click()
+        page.get_by_label("Scene name").fill("ONSS view")
+        page.keyboard.press("Enter")
+        settle(page)
+        page.get_by_role("button", name="Save scene").click()
+        settle(page)
+        page.get_by_text("Saved scene “ONSS view”").wait_for(timeout=30_000)
+        saved = scenes.load("ONSS view")
+        assert "m:onss" in saved.nodes and saved.filters["explore"]["node"] == "m:onss"
+        assert set(saved.positions) <= set(saved.nodes) and saved.positions
+        page.goto(server + "/scenes?scene=" + quote("ONSS view"))
+        wait_ready(page)
+        page.get_by_text("scene “ONSS view”").wait_for(timeout=30_000)
+        page.get_by_text("Open in Explore").click()
+        page.wait_for_url(re.compile(r"/explore\?node=m(%3A|:)onss"), timeout=30_000)
+    finally:
+        scenes.delete("ONSS view")
