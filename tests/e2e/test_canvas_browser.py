@@ -136,8 +136,13 @@ def test_full_text_hit_on_a_word_only_in_a_description(page, server: str, app_st
     assert "text=pseudonymisation" in page.url
     assert "pseudonymisation" in page.locator(".st-key-ts_hit_0 mark").first.inner_text().lower()
     page.screenshot(path=str(ARTIFACTS / "search-the-text.png"), full_page=True)
-    page.goto(server + "/explore?q=vaccinations")  # Explore's search box links to the same results
+
+
+
+def test_explore_search_links_to_the_text_search(page, server: str) -> None:
+    page.goto(server + "/?q=vaccinations")  # Explore's search box links to the same results
     wait_ready(page)
+    page.screenshot(path=str(ARTIFACTS / "explore-search-text-link.png"))
     page.get_by_text("Search the text for “vaccinations”").click()
     page.wait_for_url(re.compile(r"/search-text\?text=vaccinations"), timeout=30_000)
     wait_ready(page)
@@ -229,7 +234,7 @@ def test_rules_json_example_is_valid() -> None:
 def test_explore_saves_its_view_as_a_scene_that_reopens_in_explore(page, server: str, app_data_dir) -> None:
     scenes = SceneStore(app_data_dir / "scenes")
     try:
-        page.goto(server + "/explore?node=m:onss")
+        page.goto(server + "/?node=m:onss")
         wait_ready(page)
         page.get_by_text("Save as a scene").click()
         page.get_by_label("Scene name").fill("ONSS view")
@@ -245,6 +250,6 @@ def test_explore_saves_its_view_as_a_scene_that_reopens_in_explore(page, server:
         wait_ready(page)
         page.get_by_text("scene “ONSS view”").wait_for(timeout=30_000)
         page.get_by_text("Open in Explore").click()
-        page.wait_for_url(re.compile(r"/explore\?node=m(%3A|:)onss"), timeout=30_000)
+        page.wait_for_url(re.compile(r"/\?node=m(%3A|:)onss"), timeout=30_000)
     finally:
         scenes.delete("ONSS view")
