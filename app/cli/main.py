@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from smals_graph.graph_model.errors import EngineUnavailable, SmalsGraphError
+from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, SmalsGraphError
 from smals_graph.graph_model.results import QueryResult, to_plain
 from smals_graph.loader.knowledge import BUNDLED_REPORT
 
@@ -428,6 +428,75 @@ def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[
                                 on_cut=partial(_say_cut, spec.name))
             click.echo(f"{spec.name}: {', '.join(str(p) for p in paths)} "
                        f"({time.perf_counter() - started:.2f} s)")
+
+
+@main.command("search")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True, help="How many hits to show.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: each hit with its sentence, the words found in [brackets]; json for tools.")
+@click.pass_obj
+def search_command(obj: Context, text: str, limit: int, fmt: str) -> None:
+    """Full-text search over names, descriptions and quotes; each hit with the sentence it came from."""
+    from smals_graph.app.view_model.text_search import search
+
+    with obj.store() as store:
+        hits = search(store, text, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"No text holds {text!r}.", err=True)
+        return
+    for hit in hits:
+        where = f", p. {hit.page}" if hit.page else ""
+        click.echo(f"{hit.title} ({hit.label}, {hit.field}{where}) [{hit.key}]")
+        click.echo(f"    {hit.marked()}")
+
+
+def _scenes(obj: Context):
+    from smals_graph.app.view_model.scenes import SceneStore, scenes_dir
+
+    return SceneStore(Path(obj.data_dir) / "scenes" if obj.data_dir else scenes_dir())
+
+
+@main.group()
+def scene() -> None:
+    """Saved scenes (saved from Explore): list, export as a figure spec, delete."""
+
+
+@scene.command("list")
+@click.pass_obj
+def scene_list(obj: Context) -> None:
+    """The saved scenes' names, with their node counts."""
+    scenes = _scenes(obj)
+    for name in scenes.names():
+        found = scenes.load(name)
+        click.echo(f"{name}: {len(found.nodes)} node(s), {len(found.rules)} rule(s), saved {found.saved_at}")
+
+
+@scene.command("export")
+@click.argument("name")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="The figure spec file to write (.toml), for `smals-graph snapshot FILE`.")
+@click.pass_obj
+def scene_export(obj: Context, name: str, out: str) -> None:
+    """Write a saved scene as a figure spec that `smals-graph snapshot` renders."""
+    from smals_graph.app.view_model.scenes import scene_spec_toml
+
+    spec = scene_spec_toml(_scenes(obj).load(name))
+    Path(out).write_text(spec, encoding="utf-8")
+    click.echo(out)
+
+
+@scene.command("delete")
+@click.argument("name")
+@click.pass_obj
+def scene_delete(obj: Context, name: str) -> None:
+    """Delete a saved scene."""
+    if not _scenes(obj).delete(name):
+        raise ConfigError(f"No saved scene named {name!r}.")
+    click.echo(f"Deleted scene {name!r}.")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ class FigureOptions:
     size_metric: str = ""  # its name, for the legend
     groups: dict[str, str] | None = None  # node id -> group name: colour by group (shape keeps the label)
     group_title: str = ""
+    group_colours: dict[str, str] | None = None  # group name -> colour chosen by a styling rule (else the palette)
     label_pt: float = style.FIGURE_LABEL_PT
     svg_text: str = "text"  # "text": editable <text> elements; "path": glyph outlines
     highlight: list[str] = field(default_factory=list)  # node ids drawn with a thick outline (e.g. a path)
@@ -439,6 +440,10 @@ def _place(view: Any, options: FigureOptions, frame: Frame, ids: list[str], capt
     return _Placement(area_w, area_h, number, number_px, sizes, centre, radius, placed, key)
 
 
+def _group_colour(options: FigureOptions, name: str, names: list[str]) -> str:
+    return (options.group_colours or {}).get(name) or style.group_color(names.index(name))
+
+
 def _draw_markers(ax: Any, view: Any, ids: list[str], where: _Placement, options: FigureOptions) -> None:
     """One scatter per (shape, colour, border): few SVG groups, and the same colours as on screen."""
     groups = options.groups or {}
@@ -447,7 +452,7 @@ def _draw_markers(ax: Any, view: Any, ids: list[str], where: _Placement, options
     batches: dict[tuple[str, str, str], list[str]] = {}
     for n in ids:
         st = style.style_of(view.nodes[n])
-        color = style.group_color(group_names.index(groups[n])) if n in groups else st.color
+        color = _group_colour(options, groups[n], group_names) if n in groups else st.color
         batches.setdefault((st.marker, color, st.border), []).append(n)
     for i, ((marker, color, border), members) in enumerate(sorted(batches.items())):
         ax.scatter([where.centre[n][0] for n in members], [where.centre[n][1] for n in members],
@@ -629,9 +634,9 @@ def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
                               markeredgecolor="#333333",
                               label=f"colour: {options.group_title or 'group'} ({len(names)})".strip()))
     elif options.groups:
-        for i, name in enumerate(names):
+        for name in names:
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=9,
-                                  markerfacecolor=style.group_color(i), markeredgecolor="#333333",
+                                  markerfacecolor=_group_colour(options, name, names), markeredgecolor="#333333",
                                   label=f"{options.group_title} {name}".strip()))
     for rel_type in sorted({r.type for r in view.relationships.values()}):
         handles.append(Line2D([], [], color=style.EDGE_COLORS.get(rel_type, style.DEFAULT_EDGE_COLOR),

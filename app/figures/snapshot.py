@@ -32,6 +32,9 @@ A spec (all keys optional except a query):
     colour_title = ""                          # legend prefix of the groups, e.g. "Category"
     label_pt = 10.0
     svg_text = "text"                          # text (editable) | path (glyph outlines)
+    rules = '[{"set":"colour","value":"#d62728","property":"status_norm","equals":"done"}]'
+                                               # styling rules (app/view_model/style_rules.py), as JSON: colour
+                                               # rules colour the nodes they match, with a legend line each
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from smals_graph.app.figures.charts import CHARTS, chart_data, render_chart
 from smals_graph.app.figures.presets import DEFAULT_PRESET, preset
 from smals_graph.app.figures.render import FORMATS, FigureOptions, figure_bytes, render
 from smals_graph.app.view_model.layout import DEFAULT_SEED, KINDS
+from smals_graph.app.view_model.style_rules import StyleRule, apply_rules, rules_from_url
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.canned import CYPHER_DIR, load_canned
 from smals_graph.graph_model.errors import ConfigError
@@ -70,6 +74,7 @@ class SpecStyle(BaseModel):
     colour_title: str = ""
     label_pt: float | None = None
     svg_text: str = "text"
+    rules: str = ""  # styling rules as JSON (app/view_model/style_rules.py): colour rules colour the nodes
 
 
 class SpecFile(BaseModel):
@@ -140,6 +145,8 @@ class FigureSpec:
         if view is not None:
             apply_metrics(view, options, size_by=str(st.get("size_by", "")), colour_by=str(st.get("colour_by", "")),
                           colour_title=str(st.get("colour_title", "")), seed=self.seed)
+            if st.get("rules"):
+                apply_style_rules(view, options, rules_from_url(str(st["rules"])))
         return options
 
 
@@ -258,6 +265,18 @@ def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "",
         options.groups = {node_id: str(node.properties[colour_by]) for node_id, node in view.nodes.items()
                           if node.properties.get(colour_by) not in (None, "")}
         options.group_title = colour_title or colour_by
+
+
+def apply_style_rules(view: GraphView, options: FigureOptions, rules: list[StyleRule]) -> None:
+    """Colour rules as figure groups: each matched node takes its rule's colour, each rule a legend line."""
+    colour_rules = [r for r in rules if r.set == "colour"]
+    looks = apply_rules(colour_rules, view.nodes.values())
+    if not looks:
+        return
+    names = {str(r.value): r.describe() for r in reversed(colour_rules)}  # the first rule of a colour names it
+    options.groups = {node_id: names[str(look.colour)] for node_id, look in looks.items()}
+    options.group_colours = {names[colour]: colour for colour in names}
+    options.group_title = ""
 
 
 def _all_labels(view: GraphView) -> set[str]:

@@ -19,6 +19,7 @@ from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
+from smals_graph.app.ui.scene_panel import save_scene_panel
 from smals_graph.app.view_model import metrics, queries, style, usage
 from smals_graph.app.view_model.explore_view import (
     AGG_PREFIX,
@@ -171,6 +172,8 @@ def render() -> None:
     if state.query:
         phrased = _search_phrases(store, search_index(store, fp), state)
         _search_results(search_index(store, fp), state, quiet_if_empty=phrased)
+        st.page_link(nav_page("search-text"), label=md_text(f"Search the text for “{state.query}”"),
+                     icon=":material/manage_search:", query_params={"text": state.query})  # descriptions, quotes
     if st.session_state.get(PHRASE):
         _phrase_result(store, st.session_state[PHRASE])
     if not state.node:
@@ -366,6 +369,7 @@ def _graph(view: GraphView, state: ExploreState) -> None:
         st.markdown(f'<div style="font-size:0.9em">colour: {html_text(view.group_title)} — {colours}</div>',
                     unsafe_allow_html=True)
     export_panel(view, key="explore_export", filename=safe_filename(f"explore-{state.node}"))
+    save_scene_panel(view, state.to_params())
     moved = result.get("dragged") if result else None
     if moved:
         st.session_state[DRAGGED] = {**dragged, **moved}

@@ -11,6 +11,8 @@ PAGES = [
     ("explore_page", "Explore", ":material/travel_explore:", "explore"),
     ("shared_page", "Shared components", ":material/extension:", "shared-components"),
     ("query_page", "Query", ":material/terminal:", "query"),
+    ("text_search_page", "Search the text", ":material/manage_search:", "search-text"),
+    ("scenes_page", "Scenes", ":material/collections_bookmark:", "scenes"),
     ("analytics_page", "Analytics", ":material/monitoring:", "analytics"),
     ("figures_page", "Figures", ":material/image:", "figures"),
     ("changes_page", "What changed", ":material/difference:", "what-changed"),

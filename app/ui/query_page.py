@@ -15,7 +15,9 @@ from smals_graph.app.ui.components.cypher_editor import action_of, cypher_editor
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.graph_cache import fingerprint
+from smals_graph.app.ui.query_stream import draw_plan, frame_stream, render_schema_panel, render_stream
 from smals_graph.app.view_model import history
+from smals_graph.app.view_model.frames import Frame
 from smals_graph.app.view_model.workbench import (
     Choice,
     cli_command,
@@ -132,6 +134,24 @@ def _open_history(entry: dict[str, Any]) -> None:
     st.session_state.pop(RESULT, None)
 
 
+def _open_query(text: str) -> None:
+    """A click in the schema panel: the query in the editor, run at once (it only reads, with a LIMIT)."""
+    _set_text(text)
+    st.session_state["q_canned"] = None
+    st.session_state.pop(RESULT, None)
+    st.session_state["q_autorun"] = "run"
+
+
+def _rerun_frame(frame: Frame) -> None:
+    """A frame's Re-run: its query and parameters back in the editor, run again the way it ran (run, explain...)."""
+    _set_text(frame.text)
+    st.session_state["q_canned"] = None
+    for name, value in frame.params.items():
+        st.session_state[f"qp_{name}"] = _widget_value(None, value)
+    st.session_state.pop(RESULT, None)
+    st.session_state["q_autorun"] = frame.kind
+
+
 def render() -> None:
     store = get_store()
     _load_from_url()
@@ -142,6 +162,7 @@ def render() -> None:
     canned = canned_queries()
     left, right = st.columns([1, 3], gap="medium")
     with left:
+        render_schema_panel(store, fingerprint(store), _open_query)
         st.subheader("Canned queries")
         for name, query in canned.items():
             with st.container(border=True):
@@ -190,8 +211,10 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
         kind = action.kind
         if action.text != text:
             st.session_state[TEXT] = text = action.text
-    if st.session_state.pop("q_autorun", False):
-        kind = "run"  # a canned query the person chose on this page, never a link
+    auto = st.session_state.pop("q_autorun", False)
+    if auto:
+        # a canned query, a schema entry or a frame's Re-run the person chose on this page, never a link
+        kind = auto if isinstance(auto, str) else "run"
     if kind != "run" and st.session_state.get("q_from_link"):
         note, button = st.columns([4, 1], vertical_alignment="center")
         note.info("This query came with the link you opened: read it, then press **Run**.", icon=":material/link:")
@@ -212,6 +235,7 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
         # never run as null: "0 rows" would read as "nobody uses it"
         st.session_state[RESULT] = {"error": " ".join(empty), "raw": " ".join(empty), "kind": kind,
                                     "status": "Refused: a parameter is empty"}
+        frame_stream().add(kind, text, params, st.session_state[RESULT])  # the refusal is said in the stream
         if action is not None:
             st.session_state[DONE] = action.n
         st.rerun()
@@ -221,10 +245,14 @@ def _workbench(store: Store, canned: dict[str, CannedQuery]) -> None:
         outcome = st.session_state.get(RESULT) or {}
         if kind == "run" and outcome.get("result") is not None:
             outcome["unknown"] = unknown_names(text, schema_of(store, fp))
+        frame_stream().add(kind, text, params, outcome)
         if action is not None:
             st.session_state[DONE] = action.n
         st.rerun()  # the editor (mounted above) shows the marker and the status of what just ran
-    _outcome(st.session_state.get(RESULT) or {}, text, params, store)
+    if (st.session_state.get(RESULT) or {}).get("status") == "Cancelled":
+        _outcome(st.session_state[RESULT], text, params, store)
+    render_stream(frame_stream(), newest=lambda frame: _outcome(frame.outcome, frame.text, frame.params, store),
+                  rerun=_rerun_frame)
 
 
 def _parameters(store: Store, fp: str, text: str, current: CannedQuery | None
@@ -389,7 +417,7 @@ def _show_plan(plan: Any) -> None:
     if plan.writes:
         st.warning("This query would write: Run and Profile refuse it (the Query page is read-only).",
                    icon=":material/block:")
-    st.code(plan.text(), language=None)
+    draw_plan(plan)
 
 
 def _history() -> None:

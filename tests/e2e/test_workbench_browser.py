@@ -154,6 +154,8 @@ def test_explain_shows_the_plan(page, server: str, app_store) -> None:
     page.wait_for_timeout(700)
     page.locator('.sg-ed-actions button[data-action="explain"]').click()
     settle(page)
+    page.locator(".plan-figure svg").first.wait_for(timeout=30_000)  # drawn as a tree; the text one click away
+    page.get_by_text("The plan as text").first.click()
     plan = page.locator('[data-testid="stCode"]').filter(has_text="Results").first
     plan.wait_for(timeout=30_000)
     shown = plan.inner_text()
@@ -163,6 +165,7 @@ def test_explain_shows_the_plan(page, server: str, app_store) -> None:
     page.locator('.sg-ed-actions button[data-action="profile"]').click()
     settle(page)
     page.get_by_text("Profile", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("The plan as text").first.click()  # the newest frame's
     profile = page.locator('[data-testid="stCode"]').filter(has_text="rows").first
     profile.wait_for(timeout=30_000)
     assert re.search(r"Results\s+\[\d+ rows", profile.inner_text())
