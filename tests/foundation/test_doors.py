@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 
 from smals_graph.graph_model import disk_cache
+from smals_graph.graph_model.connect import connect
 from smals_graph.graph_model.csv_safety import neutralise
 from smals_graph.graph_model.embedded import EmbeddedEngine, _servers_in
 from smals_graph.graph_model.errors import ConfigError, QueryError
 from smals_graph.graph_model.limits import nesting_depth, with_row_limit
-from smals_graph.graph_model.connect import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_ROOT = os.getuid() == 0 and shutil.which("setpriv") and os.path.exists("/usr/bin/python3")
