@@ -125,7 +125,7 @@ def route_edges(edges: list[tuple[str, str, str]], centre: dict[str, Point], con
         ends = (start, end)
         path = _shortest(centre[start], centre[end], context, ends)
         if path is None and len(context.rects):
-            context.budget = 2 * BUDGET  # the few hard edges get a longer search before giving up on captions
+            context.budget = 3 * BUDGET  # the few hard edges get a longer search before giving up on captions
             path = _shortest(centre[start], centre[end], context, ends)
         if path is None and len(context.rects):
             # no way around the captions: at least around the markers and the other edges
