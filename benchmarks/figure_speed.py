@@ -41,6 +41,7 @@ def old_renderer(commit: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location("render_before", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["render_before"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

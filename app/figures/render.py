@@ -536,10 +536,15 @@ def _draw_regions(ax: Any, where: _Placement, regions: dict[str, list[str]], opt
                                     facecolor="none", edgecolor=color, alpha=0.7, linewidth=0.8, zorder=0,
                                     linestyle="--"))
         colours = ax.figure.smals_theme
-        ax.text(x0 + pad, y1, title, fontsize=label_pt, fontweight="bold", color=colours.text,
-                ha="left", va="center", zorder=6, clip_on=False, gid=f"figure-region-title-{i}",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": colours.backing, "edgecolor": color,
-                      "linewidth": 0.6})
+        text = ax.text(x0 + pad, y1, title, fontsize=label_pt, fontweight="bold", color=colours.text,
+                       ha="left", va="center", zorder=6, clip_on=False, gid=f"figure-region-title-{i}",
+                       bbox={"boxstyle": "round,pad=0.15", "facecolor": colours.backing, "edgecolor": color,
+                             "linewidth": 0.6})
+        # a title wider than the room right of the box's corner is set against the box's right end instead
+        width = text.get_window_extent(ax.figure.canvas.get_renderer()).width
+        if x0 + pad + width > where.area_w:
+            text.set_x(x1 - pad)
+            text.set_horizontalalignment("right")
 
 
 def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePreset, ids: list[str]) -> None:

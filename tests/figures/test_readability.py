@@ -66,6 +66,14 @@ def test_every_shipped_graph_figure_is_readable(loaded_store, spec):
     _check(spec.name, fig, CROSSING_SHARE_OF.get(spec.name, MAX_CROSSING_SHARE))
     if spec.name in NO_KEY:
         assert fig.smals_numbered == 0  # no numbered key: every node keeps its caption
+    regions = [t.get_text() for ax in fig.axes for t in ax.texts
+               if str(t.get_gid() or "").startswith("figure-region-title")]
+    if spec.name == "gcloud-services":  # the services nobody reuses: grouped and said, not scattered
+        assert regions == ["Linked to nothing in this view (6)"]
+    if spec.name == "ecosystem-communities":  # communities are named boxes, the legend has no numbered swatches
+        groups = set(spec.options(view).groups.values())
+        assert len(regions) == len(groups) >= 5
+        assert "ONSS (" in " ".join(regions)
 
 
 def _top_explore_views(store):

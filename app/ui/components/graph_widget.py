@@ -93,12 +93,16 @@ HTML = """<div class="sg-root"><div class="sg-head"></div><div class="sg-canvas"
 JS_TEMPLATE_FILE = "widget.js"
 
 
+def component_js() -> str:
+    """The widget's script with vis-network and the fit zoom filled in."""
+    return asset(JS_TEMPLATE_FILE).replace("__VIS__", vis_network_js()).replace("__MAXZOOM__", str(MAX_FIT_ZOOM))
+
+
 @lru_cache(maxsize=1)
 def _component():
     import streamlit as st
 
-    js = asset(JS_TEMPLATE_FILE).replace("__VIS__", vis_network_js()).replace("__MAXZOOM__", str(MAX_FIT_ZOOM))
-    return st.components.v2.component(COMPONENT_NAME, html=HTML, css=CSS, js=js)
+    return st.components.v2.component(COMPONENT_NAME, html=HTML, css=CSS, js=component_js())
 
 
 @dataclass

@@ -1,4 +1,4 @@
-// The graph widget's script (app/ui/components/graph_widget.py fills __VIS__ and __MAXZOOM__).
+// The graph widget's script: graph_widget.py puts vis-network and the fit zoom in its two placeholders.
 if (!globalThis.vis || !globalThis.vis.Network) {
 __VIS__
 }
