@@ -42,6 +42,8 @@ class RouteContext:
     used: list[tuple[float, float, float, float]] = field(default_factory=list)
     budget: int = BUDGET
     _cache: np.ndarray | None = None
+    memo: dict[tuple[Point, Point], Rect | None] = field(default_factory=dict)  # one edge's tests, by piece
+    failed: set[tuple[Point, Point, int]] = field(default_factory=set)  # pieces with no route at that depth
 
     @classmethod
     def build(cls, markers: dict[str, tuple[float, float, float]], rects: list[Rect], area: Rect, gap: float,
@@ -52,8 +54,14 @@ class RouteContext:
         return cls(ids, arr[:, 0], arr[:, 1], arr[:, 2], boxes, area, gap, end_room)
 
     def first_hit(self, p: Point, q: Point, ends: tuple[str, str]) -> Rect | None:
-        """The box (widened by the gap) of the first obstacle the piece p -> q meets, or None if it is free."""
-        self.budget -= 1
+        """The box (widened by the gap) of the first obstacle the piece p -> q meets, or None if it is free
+        (remembered for the edge being routed: deeper searches ask again)."""
+        if (p, q) not in self.memo:
+            self.budget -= 1
+            self.memo[(p, q)] = self._first_hit(p, q, ends)
+        return self.memo[(p, q)]
+
+    def _first_hit(self, p: Point, q: Point, ends: tuple[str, str]) -> Rect | None:
         hits: list[tuple[float, Rect]] = []
         dx, dy = q[0] - p[0], q[1] - p[1]
         span = dx * dx + dy * dy or 1e-12
@@ -122,6 +130,7 @@ def route_edges(edges: list[tuple[str, str, str]], centre: dict[str, Point], con
     order = sorted(edges, key=lambda e: (_length(centre[e[1]], centre[e[2]]), e[0]))
     for rel_id, start, end in order:
         context.budget = BUDGET
+        context.memo, context.failed = {}, set()
         ends = (start, end)
         path = _shortest(centre[start], centre[end], context, ends)
         if path is None and len(context.rects):
@@ -131,6 +140,7 @@ def route_edges(edges: list[tuple[str, str, str]], centre: dict[str, Point], con
             # no way around the captions: at least around the markers and the other edges
             rects, context.rects = context.rects, np.zeros((0, 4))
             context.budget = BUDGET
+            context.memo, context.failed = {}, set()
             path = _shortest(centre[start], centre[end], context, ends)
             context.rects = rects
         if path is None:
@@ -159,13 +169,21 @@ def crossing_captions(path: list[Point], rects: np.ndarray) -> bool:
 
 
 def _route(p: Point, q: Point, ctx: RouteContext, ends: tuple[str, str], depth: int) -> list[Point] | None:
-    if ctx.budget <= 0:
+    if ctx.budget <= 0 or (p, q, depth) in ctx.failed:
         return None
     box = ctx.first_hit(p, q, ends)
     if box is None:
         return [p, q]
     if depth == 0:
         return None
+    found = _detour(p, q, box, ctx, ends, depth)
+    if found is None and ctx.budget > 0:
+        ctx.failed.add((p, q, depth))
+    return found
+
+
+def _detour(p: Point, q: Point, box: Rect, ctx: RouteContext, ends: tuple[str, str], depth: int
+            ) -> list[Point] | None:
     for w in _bends(box, p, q, ctx.gap):
         if not ctx.free_point(w, ends):
             continue
