@@ -522,7 +522,10 @@ def _draw_regions(ax: Any, where: _Placement, regions: dict[str, list[str]], opt
             continue
         boxes = [(where.centre[n][0] - where.radius[n], where.centre[n][1] - where.radius[n],
                   where.centre[n][0] + where.radius[n], where.centre[n][1] + where.radius[n]) for n in members]
-        boxes += [where.placed[n].rect for n in members if where.placed.get(n) is not None]
+        # captions beside their node belong to the box; those sent further out on a leader would stretch it
+        # over its neighbours
+        boxes += [where.placed[n].rect for n in members
+                  if where.placed.get(n) is not None and not where.placed[n].leader]
         x0 = max(0.0, min(b[0] for b in boxes) - pad)
         y0 = max(0.0, min(b[1] for b in boxes) - pad)
         x1 = min(where.area_w, max(b[2] for b in boxes) + pad)
