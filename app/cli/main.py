@@ -403,8 +403,8 @@ def _say_cut(name: str, rows: int) -> None:
 @click.option("--scale", type=click.Choice(["1", "2", "3"]), default=None, help="Override the PNG scale.")
 @click.option("--size", default=None,
               help="Override the size: slide-16x9, slide-4x3, a4-landscape, square, or WxH[@DPI].")
-@click.option("--background", type=click.Choice(["white", "transparent"]), default=None,
-              help="Figure background (default: the spec's, else white).")
+@click.option("--background", type=click.Choice(["white", "dark", "transparent"]), default=None,
+              help="Figure background: white, dark, or transparent with haloed text (default: the spec's, else white).")
 @click.option("--list", "list_only", is_flag=True, help="List the shipped figure specs and exit.")
 @click.pass_obj
 def snapshot(obj: Context, specs: tuple[str, ...], out_dir: str, formats: tuple[str, ...], scale: str | None,

@@ -1,7 +1,8 @@
 """Caption placement without collisions, for figures (px of the figure) and anything else that measures its
 text boxes: each caption tries the spots beside its node (below first, as on screen), then spots further out
 with a leader line; a spot is taken only if it covers no caption already placed, no node marker and stays in the
-area; among free spots the one crossing the fewest edges wins. Placed boxes, markers and edges live in a uniform
+area; among free spots the one crossing the fewest edges wins (further out, with a leader, rather than on an
+edge). Placed boxes, markers and edges live in a uniform
 grid (a spatial index), so a test costs the few cells a box covers, not all pairs.
 """
 
@@ -126,12 +127,14 @@ def candidates(x: float, y: float, radius: float, width: float, height: float, g
 
 def place(items: list[tuple[str, float, float, float, list[tuple[float, float]]]],
           markers: dict[str, tuple[float, float, float]], segments: list[tuple[float, float, float, float]],
-          area: Rect, gap: float, prefer: dict[str, str] | None = None) -> dict[str, Placement | None]:
+          area: Rect, gap: float, prefer: dict[str, str] | None = None,
+          taken: list[Rect] | None = None) -> dict[str, Placement | None]:
     """Place captions in the given order (most important first).
 
     items: (node id, x, y, radius, [(width, height), ...] sizes to try in order — e.g. the full caption, then a
-    number); markers: node id -> (x, y, radius) of every drawn node; segments: edges. Returns node id ->
-    Placement (with the index of the size used), or None where nothing fits."""
+    number); markers: node id -> (x, y, radius) of every drawn node; segments: edges; taken: boxes already
+    placed (captions kept from an earlier round). Returns node id -> Placement (with the index of the size
+    used), or None where nothing fits."""
     sizes = [s for item in items for s in item[4]]
     cell = max(16.0, sorted(h for _, h in sizes)[len(sizes) // 2] * 2) if sizes else 32.0
     grid = Grid(cell)
@@ -139,6 +142,8 @@ def place(items: list[tuple[str, float, float, float, list[tuple[float, float]]]
         grid.add_rect((x - radius, y - radius, x + radius, y + radius), "marker:" + node_id)
     for seg in segments:
         grid.add_segment(*seg)
+    for i, rect in enumerate(taken or ()):
+        grid.add_rect(rect, f"taken:{i}")
     result: dict[str, Placement | None] = {}
     for node_id, x, y, radius, options in items:
         found: Placement | None = None
@@ -146,15 +151,15 @@ def place(items: list[tuple[str, float, float, float, list[tuple[float, float]]]
             best: tuple[int, int, float, Rect, bool] | None = None
             for tier, rect, leader in candidates(x, y, radius, width, height, gap,
                                                  (prefer or {}).get(node_id, "below")):
-                if best is not None and tier > best[0]:
-                    break
+                if best is not None and tier > best[0] and best[1] == 0:
+                    break  # a spot crossing no edge: nothing further out is better
                 if rect[0] < area[0] or rect[1] < area[1] or rect[2] > area[2] or rect[3] > area[3]:
                     continue
                 if grid.hits_rect(rect):
                     continue
                 cost = grid.crossings(rect)
                 distance = math.hypot((rect[0] + rect[2]) / 2 - x, (rect[1] + rect[3]) / 2 - y)
-                if best is None or (cost, distance) < (best[1], best[2]):
+                if best is None or (cost, tier, distance) < (best[1], best[0], best[2]):
                     best = (tier, cost, distance, rect, leader)
                 if cost == 0 and tier == 0:
                     break

@@ -41,7 +41,30 @@ PRESETS: dict[str, SizePreset] = {
 SCALES = (1, 2, 3)
 # the largest picture drawn: A4 landscape at 3x (78 Mpx, ~310 MB of RGBA) fits; 20000x20000 at 2x (1.6 Gpx) not
 MAX_PIXELS = 80_000_000
-BACKGROUNDS = ("white", "transparent")
+BACKGROUNDS = ("white", "dark", "transparent")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of a background preset. `halo`: the colour of an outline around every text, so that text laid
+    on whatever slide template (light or dark) keeps its contrast; caption boxes carry their own backing."""
+
+    face: str  # the figure's background ("none": transparent)
+    text: str
+    muted: str  # subtitle, footnote
+    backing: str  # behind captions
+    halo: str | None = None
+
+
+THEMES: dict[str, Theme] = {
+    "white": Theme("white", "#222222", "#555555", "white"),
+    "dark": Theme("#1b1f24", "#f2f2f2", "#c8c8c8", "#1b1f24"),
+    "transparent": Theme("none", "#1a1a1a", "#333333", "white", halo="white"),
+}
+
+
+def theme(background: str) -> Theme:
+    return THEMES.get(background, THEMES["white"])
 DEFAULT_PRESET = "slide-16x9"
 _CUSTOM = re.compile(r"^\s*(\d{2,5})\s*[x×]\s*(\d{2,5})\s*(?:@\s*(\d{2,4}))?\s*$")
 

@@ -32,8 +32,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from smals_graph.app.figures import labels  # noqa: E402
-from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, check_pixels, preset  # noqa: E402
+from smals_graph.app.figures import labels, routing  # noqa: E402
+from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, check_pixels, preset, theme  # noqa: E402
 from smals_graph.app.view_model import style  # noqa: E402
 from smals_graph.app.view_model.layout import caption_sides  # noqa: E402
 
@@ -67,6 +67,7 @@ class FigureOptions:
     label_pt: float = style.FIGURE_LABEL_PT
     svg_text: str = "text"  # "text": editable <text> elements; "path": glyph outlines
     highlight: list[str] = field(default_factory=list)  # node ids drawn with a thick outline (e.g. a path)
+    regions: dict[str, list[str]] | None = None  # region title -> node ids: a named box (e.g. a community)
 
     def validate(self) -> None:
         if self.scale not in (1, 2, 3):
@@ -198,7 +199,9 @@ def new_frame(options: FigureOptions, size: SizePreset, title: str, footnote: st
     """The title/legend/source-footnote frame every figure shares (graphs and charts alike)."""
     fig = Figure(figsize=size.inches, dpi=size.dpi)
     FigureCanvasAgg(fig)
-    fig.patch.set_facecolor("none" if options.background == "transparent" else "white")
+    colours = theme(options.background)
+    fig.patch.set_facecolor(colours.face)
+    fig.smals_theme = colours  # type: ignore[attr-defined]
     measure = _Measure(fig)
     width_px, height_px = size.width, size.height
     pad = PAD_FRACTION * min(width_px, height_px)
@@ -213,17 +216,17 @@ def new_frame(options: FigureOptions, size: SizePreset, title: str, footnote: st
             title_pt *= 0.9
             wrapped = _wrap(measure, title, title_pt, usable, "bold")
         artist = fig.text(0.5, top / height_px, wrapped, ha="center", va="top", fontsize=title_pt,
-                          fontweight="bold", color=style.FIGURE_TEXT_COLOR, gid="figure-title")
+                          fontweight="bold", color=colours.text, gid="figure-title")
         top -= artist.get_window_extent(measure.renderer).height + 0.4 * pad
     if options.subtitle:
         wrapped = _wrap(measure, options.subtitle, style.FIGURE_LEGEND_PT + 1, usable)
         artist = fig.text(0.5, top / height_px, wrapped, ha="center", va="top", fontsize=style.FIGURE_LEGEND_PT + 1,
-                          color="#555555", gid="figure-subtitle")
+                          color=colours.muted, gid="figure-subtitle")
         top -= artist.get_window_extent(measure.renderer).height + 0.4 * pad
     if footnote:
         text = _wrap(measure, footnote, style.FIGURE_FOOTNOTE_PT, usable)
         artist = fig.text(pad / width_px, bottom / height_px, text, ha="left", va="bottom",
-                          fontsize=style.FIGURE_FOOTNOTE_PT, color="#555555", gid="figure-footnote")
+                          fontsize=style.FIGURE_FOOTNOTE_PT, color=colours.muted, gid="figure-footnote")
         bottom += artist.get_window_extent(measure.renderer).height + 0.4 * pad
     if handles:
         ncol = len(handles)
@@ -241,8 +244,23 @@ def new_frame(options: FigureOptions, size: SizePreset, title: str, footnote: st
             ncol = max(1, min(ncol - 1, int(ncol * usable / box.width)))
         assert legend is not None
         legend.set_gid("figure-legend")
+        for text in legend.get_texts():
+            text.set_color(colours.text)
         bottom += legend.get_window_extent(measure.renderer).height + 0.5 * pad
+    _halo(fig)
     return Frame(fig, measure, pad, bottom, usable, max(top - bottom, 10.0), pad, size.dpi / 72.0)
+
+
+def _halo(fig: Figure) -> None:
+    """The theme's halo around every text drawn so far (title, legend, footnote): read on any template."""
+    colours = fig.smals_theme  # type: ignore[attr-defined]
+    if colours.halo is None:
+        return
+    from matplotlib import patheffects
+
+    effect = [patheffects.withStroke(linewidth=2.5, foreground=colours.halo)]
+    for text in fig.findobj(Text):
+        text.set_path_effects(effect)
 
 
 def _footnote(view: Any, options: FigureOptions) -> str:
@@ -419,7 +437,7 @@ def _place(view: Any, options: FigureOptions, frame: Frame, ids: list[str], capt
         number_px = {n: measure.size(str(number[n]), captions.number_pt, "bold") for n in number}
         boxes = _fit_boxes(ids, number_px, captions, base_sizes, pt_px, prefer)
         sx, sy, ox, oy = _fit(ids, xs, ys, boxes, area_w, area_h, stretch)
-        if attempt == 0:
+        if attempt == 0 and not options.regions:  # regions: every node keeps its caption, no numbered key
             numbered = _over_budget(view, ids, captions, area_w * area_h)
             if numbered:
                 continue
@@ -428,6 +446,7 @@ def _place(view: Any, options: FigureOptions, frame: Frame, ids: list[str], capt
         sizes = {n: max(MIN_MARKER_PT, v * min(1.0, zoom)) for n, v in base_sizes.items()}
         centre = {n: (ox + sx * xs[n], oy + sy * ys[n]) for n in ids}
         radius = {n: (sizes[n] / 2 + 1.5) * pt_px for n in ids}
+        # captions avoid the straight lines; the edges then bend around what is still in their way
         segments = [(*centre[r.start], *centre[r.end]) for r in _edges(view, centre)]
         items = _label_items(ids, degree, number, captions, centre, radius, measure)
         placed = labels.place(items, {n: (*centre[n], radius[n]) for n in ids}, segments,
@@ -463,6 +482,7 @@ def _draw_markers(ax: Any, view: Any, ids: list[str], where: _Placement, options
 
 def _draw_captions(ax: Any, ids: list[str], where: _Placement, captions: _Captions, label_pt: float) -> None:
     """Captions (or numbers) in their placed boxes, with a leader line to the node when placed further out."""
+    colours = ax.figure.smals_theme
     leaders = []
     for n in ids:
         p = where.placed.get(n)
@@ -471,16 +491,68 @@ def _draw_captions(ax: Any, ids: list[str], where: _Placement, captions: _Captio
         cx, cy = (p.rect[0] + p.rect[2]) / 2, (p.rect[1] + p.rect[3]) / 2
         numbered = n in where.number
         ax.text(cx, cy, str(where.number[n]) if numbered else captions.text[n],
-                fontsize=captions.number_pt if numbered else label_pt, color=style.FIGURE_TEXT_COLOR,
+                fontsize=captions.number_pt if numbered else label_pt, color=colours.text,
                 ha="center", va="center", zorder=5, gid=f"node-label-{ids.index(n)}", clip_on=False,
                 linespacing=1.1, fontweight="bold" if numbered else "normal",
-                bbox={"boxstyle": f"square,pad={LABEL_PAD}", "facecolor": "white", "edgecolor": "none",
+                bbox={"boxstyle": f"square,pad={LABEL_PAD}", "facecolor": colours.backing, "edgecolor": "none",
                       "alpha": 0.85})
         if p.leader:
             leaders.append([where.centre[n], (cx, cy)])
     if leaders:
         ax.add_collection(LineCollection(leaders, colors="#777777", linewidths=0.6, zorder=2,
                                          gid="figure-leaders"))
+
+
+def _regions(view: Any, options: FigureOptions) -> dict[str, list[str]]:
+    """The named boxes: the options' (communities), else the nodes linked to nothing, grouped and said."""
+    if options.regions:
+        return options.regions
+    degree = view.degrees()
+    alone = sorted(n for n in view.nodes if degree[n] == 0)
+    if alone and len(alone) < len(view.nodes):
+        return {f"{UNLINKED_TITLE} ({len(alone)})": alone}
+    return {}
+
+
+def _draw_regions(ax: Any, where: _Placement, regions: dict[str, list[str]], options: FigureOptions,
+                  label_pt: float, pt_px: float) -> None:
+    """Each region a rounded box around its markers and captions, its title on the box's top edge."""
+    from matplotlib.patches import FancyBboxPatch
+
+    names = sorted(set((options.groups or {}).values()))
+    pad = REGION_PAD_PT * pt_px
+    for i, (title, members) in enumerate(sorted(regions.items())):
+        members = [n for n in members if n in where.centre]
+        if not members:
+            continue
+        boxes = [(where.centre[n][0] - where.radius[n], where.centre[n][1] - where.radius[n],
+                  where.centre[n][0] + where.radius[n], where.centre[n][1] + where.radius[n]) for n in members]
+        # captions beside their node belong to the box; those sent further out on a leader would stretch it
+        # over its neighbours
+        boxes += [where.placed[n].rect for n in members
+                  if where.placed.get(n) is not None and not where.placed[n].leader]
+        x0 = max(0.0, min(b[0] for b in boxes) - pad)
+        y0 = max(0.0, min(b[1] for b in boxes) - pad)
+        x1 = min(where.area_w, max(b[2] for b in boxes) + pad)
+        y1 = min(where.area_h, max(b[3] for b in boxes) + pad)
+        group = (options.groups or {}).get(members[0])
+        color = style.group_color(names.index(group)) if group in names else "#888888"
+        ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle=f"round,pad=0,rounding_size={pad}",
+                                    facecolor=color, edgecolor=color, alpha=0.10, linewidth=0, zorder=0,
+                                    gid=f"figure-region-{i}"))
+        ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, boxstyle=f"round,pad=0,rounding_size={pad}",
+                                    facecolor="none", edgecolor=color, alpha=0.7, linewidth=0.8, zorder=0,
+                                    linestyle="--"))
+        colours = ax.figure.smals_theme
+        text = ax.text(x0 + pad, y1, title, fontsize=label_pt, fontweight="bold", color=colours.text,
+                       ha="left", va="center", zorder=6, clip_on=False, gid=f"figure-region-title-{i}",
+                       bbox={"boxstyle": "round,pad=0.15", "facecolor": colours.backing, "edgecolor": color,
+                             "linewidth": 0.6})
+        # a title wider than the room right of the box's corner is set against the box's right end instead
+        width = text.get_window_extent(ax.figure.canvas.get_renderer()).width
+        if x0 + pad + width > where.area_w:
+            text.set_x(x1 - pad)
+            text.set_horizontalalignment("right")
 
 
 def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePreset, ids: list[str]) -> None:
@@ -496,9 +568,12 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
     ax.set_xlim(0, where.area_w)
     ax.set_ylim(0, where.area_h)
     # axes units are px of the area: data == px
-    _draw_edges(ax, view, where.centre, where.radius, frame.pt_px, options, label_pt)
+    routes = _final_routes(view, where, frame.pt_px)
+    _move_struck_captions(view, ids, where, routes, captions, frame)
+    _draw_edges(ax, view, where, routes, frame.pt_px, options, label_pt)
     _draw_markers(ax, view, ids, where, options)
     _draw_captions(ax, ids, where, captions, label_pt)
+    _draw_regions(ax, where, _regions(view, options), options, label_pt, frame.pt_px)
     key = where.key
     if key.lines:
         _draw_key(fig, size, key.shown, key.font, key.cols, key.rows,
@@ -508,10 +583,13 @@ def _draw_graph(view: Any, options: FigureOptions, frame: Frame, size: SizePrese
     fig.smals_unlabelled = sum(1 for n in ids if where.placed.get(n) is None)  # type: ignore[attr-defined]
 
 
+UNLINKED_TITLE = "Linked to nothing in this view"
+REGION_PAD_PT = 5.0  # room between a region's box and what it holds
 MAX_GROUP_SWATCHES = 8  # more groups than this: one legend line says what colour means
 CAPTION_BUDGET = 0.16  # share of the graph area full captions may take before the rest are numbered
 KEY_CHARS = 48
 KEY_SHARE = 0.42  # the key of numbered nodes takes at most this share of the width
+ROUTE_GAP_PT = 3.0  # room an edge keeps around the markers and captions it bends around
 LAYOUT_PX_TO_PT = 1.0 / 1.1 * 2  # a vis-network radius in layout px, as a marker diameter in points
 
 
@@ -563,35 +641,90 @@ def _axis_scale(coords: list[float], lo: list[float], hi: list[float], room: flo
     return max(low, 1e-9)
 
 
-def _draw_edges(ax: Any, view: Any, centre: dict[str, tuple[float, float]], radius: dict[str, float],
+def _arrow_head(pt_px: float) -> float:
+    return 2.6 * pt_px * style.FIGURE_EDGE_WIDTH_PT ** 0.5
+
+
+def _routes(view: Any, centre: dict[str, tuple[float, float]], radius: dict[str, float], area_w: float,
+            area_h: float, pt_px: float, rects: list[tuple[float, float, float, float]] | None = None
+            ) -> dict[str, list[tuple[float, float]]]:
+    """Every edge's line through the figure: straight where that is free, bent around markers, other edges and
+    the caption boxes `rects` where not (app/figures/routing.py)."""
+    gap = ROUTE_GAP_PT * pt_px
+    head = _arrow_head(pt_px)
+    markers = {n: (*centre[n], radius[n]) for n in centre}
+    room = {n: radius[n] + 2.2 * head + gap for n in centre}
+    context = routing.RouteContext.build(markers, rects or [], (0.0, 0.0, area_w, area_h), gap, room)
+    edges = [(r.id, r.start, r.end) for r in _edges(view, centre)]
+    return routing.route_edges(edges, centre, context)
+
+
+def _move_struck_captions(view: Any, ids: list[str], where: _Placement, routes: dict[str, list[tuple[float, float]]],
+                          captions: _Captions, frame: Frame) -> None:
+    """A caption that an edge still crosses (the edge found no way around it) moves to a free spot that no
+    edge crosses, further out with a leader if need be; it stays where it is when there is none."""
+    segments = [piece for path in routes.values() for piece in routing.pieces(path)]
+    struck = [n for n in ids if where.placed.get(n) is not None
+              and any(labels.segment_hits_rect(seg, _inner(where.placed[n].rect)) for seg in segments)]
+    if not struck:
+        return
+    items = {item[0]: item for item in _label_items(ids, view.degrees(), where.number, captions, where.centre,
+                                                    where.radius, frame.measure)}
+    markers = {n: (*where.centre[n], where.radius[n]) for n in ids}
+    for n in struck:
+        taken = [p.rect for m, p in where.placed.items() if p is not None and m != n]
+        item = items[n]
+        old = where.placed[n]
+        moved = labels.place([(*item[:4], [item[4][old.size_index]])], markers, segments,
+                             (0.0, 0.0, where.area_w, where.area_h), LABEL_GAP_PT * frame.pt_px, taken=taken).get(n)
+        if moved is not None and not any(labels.segment_hits_rect(seg, _inner(moved.rect)) for seg in segments):
+            where.placed[n] = labels.Placement(moved.rect, moved.leader, old.size_index)
+
+
+def _inner(rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The box an edge must stay out of: the caption's, widened as the router widens it."""
+    m = routing.CAPTION_MARGIN_PX
+    return (rect[0] - m, rect[1] - m, rect[2] + m, rect[3] + m)
+
+
+def _final_routes(view: Any, where: _Placement, pt_px: float) -> dict[str, list[tuple[float, float]]]:
+    rects = [p.rect for p in where.placed.values() if p is not None]
+    return _routes(view, where.centre, where.radius, where.area_w, where.area_h, pt_px, rects)
+
+
+def _draw_edges(ax: Any, view: Any, where: _Placement, routes: dict[str, list[tuple[float, float]]],
                 pt_px: float, options: FigureOptions, label_pt: float) -> None:
-    """Straight edges ending at the target's marker, with an arrowhead (the relationship's direction)."""
+    """Edges along their routes, the last piece ending at the target's marker with an arrowhead (the
+    relationship's direction)."""
     from matplotlib.collections import PolyCollection
 
-    segments, colors, heads, head_colors = [], [], [], []
-    head = 2.6 * pt_px * style.FIGURE_EDGE_WIDTH_PT ** 0.5
-    for rel in _edges(view, centre):
-        (x1, y1), (x2, y2) = centre[rel.start], centre[rel.end]
+    lines, colors, heads = [], [], []
+    head = _arrow_head(pt_px)
+    for rel in _edges(view, where.centre):
+        points = routes[rel.id]
+        (x1, y1), (x2, y2) = points[-2], points[-1]
         length = math.hypot(x2 - x1, y2 - y1)
-        if length <= radius[rel.end] + radius[rel.start]:
+        room = where.radius[rel.end] + (where.radius[rel.start] if len(points) == 2 else 0.0)
+        if length <= room:
             continue
         ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        tip = (x2 - ux * radius[rel.end], y2 - uy * radius[rel.end])
+        tip = (x2 - ux * where.radius[rel.end], y2 - uy * where.radius[rel.end])
         base = (tip[0] - ux * head * 2.2, tip[1] - uy * head * 2.2)
-        color = style.EDGE_COLORS.get(rel.type, style.DEFAULT_EDGE_COLOR)
-        segments.append([(x1, y1), base])
-        colors.append(color)
+        lines.append([*points[:-1], base])
+        colors.append(style.EDGE_COLORS.get(rel.type, style.DEFAULT_EDGE_COLOR))
         heads.append([tip, (base[0] - uy * head, base[1] + ux * head), (base[0] + uy * head, base[1] - ux * head)])
-        head_colors.append(color)
-    if segments:
-        ax.add_collection(LineCollection(segments, colors=colors, linewidths=style.FIGURE_EDGE_WIDTH_PT,
-                                         alpha=style.FIGURE_EDGE_ALPHA, zorder=1, gid="figure-edges"))
-        ax.add_collection(PolyCollection(heads, facecolors=head_colors, edgecolors="none", alpha=0.8, zorder=1,
+    if lines:
+        ax.add_collection(LineCollection(lines, colors=colors, linewidths=style.FIGURE_EDGE_WIDTH_PT,
+                                         alpha=style.FIGURE_EDGE_ALPHA, zorder=1, gid="figure-edges",
+                                         joinstyle="round", capstyle="round"))
+        ax.add_collection(PolyCollection(heads, facecolors=colors, edgecolors="none", alpha=0.8, zorder=1,
                                          gid="figure-arrows"))
     if options.edge_labels:
-        for rel in _edges(view, centre):
-            (x1, y1), (x2, y2) = centre[rel.start], centre[rel.end]
-            ax.text((x1 + x2) / 2, (y1 + y2) / 2, rel.type, fontsize=label_pt * 0.7, color="#777777",
+        for rel in _edges(view, where.centre):
+            points = routes[rel.id]
+            # the middle of the longest piece: away from the bends and the markers
+            a, b = max(zip(points, points[1:], strict=False), key=lambda s: math.dist(*s))
+            ax.text((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, rel.type, fontsize=label_pt * 0.7, color="#777777",
                     ha="center", va="center", zorder=2, gid="edge-label")
 
 
@@ -613,7 +746,7 @@ def _draw_key(fig: Figure, size: SizePreset, lines: list[str], pt: float, cols: 
     for c in range(cols):
         chunk = lines[c * rows:(c + 1) * rows]
         fig.text(x / size.width, (bottom + height) / size.height, "\n".join(chunk), ha="left", va="top",
-                 fontsize=pt, color=style.FIGURE_TEXT_COLOR, gid=f"figure-key-{c}", linespacing=1.25,
+                 fontsize=pt, color=fig.smals_theme.text, gid=f"figure-key-{c}", linespacing=1.25,
                  family=style.FONT_FAMILY)
         x += measure.size("\n".join(chunk), pt, linespacing=1.25)[0] + 12
 
@@ -629,7 +762,10 @@ def _legend_handles(view: Any, options: FigureOptions) -> list[Any]:
         handles.append(Line2D([], [], linestyle="none", marker=st.marker, markersize=9, markerfacecolor=color,
                               markeredgecolor=st.border, label=st.description))
     names = sorted(set((options.groups or {}).values()))
-    if len(names) > MAX_GROUP_SWATCHES:
+    if options.regions:
+        handles.append(Line2D([], [], linestyle="--", color="#888888", linewidth=1.2,
+                              label=f"box: {options.group_title or 'group'}, named by its best-connected node"))
+    elif len(names) > MAX_GROUP_SWATCHES:
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=style.group_color(0),
                               markeredgecolor="#333333",
                               label=f"colour: {options.group_title or 'group'} ({len(names)})".strip()))
@@ -655,6 +791,7 @@ def figure_bytes(fig: Figure, fmt: str, options: FigureOptions | None = None) ->
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     size = preset(options.size)
     transparent = options.background == "transparent"
+    face = theme(options.background).face
     rc = _rc()
     rc["svg.fonttype"] = "none" if options.svg_text == "text" else "path"
     metadata: dict[str, Any] = {"png": {"Software": None},
@@ -663,7 +800,7 @@ def figure_bytes(fig: Figure, fmt: str, options: FigureOptions | None = None) ->
     buffer = io.BytesIO()
     with rc_context(rc):
         fig.savefig(buffer, format=fmt, dpi=size.dpi * (options.scale if fmt == "png" else 1),
-                    transparent=transparent, facecolor="none" if transparent else "white", metadata=metadata)
+                    transparent=transparent, facecolor=face, metadata=metadata)
     return buffer.getvalue()
 
 

@@ -260,7 +260,8 @@ def apply_metrics(view: GraphView, options: FigureOptions, *, size_by: str = "",
         graph = analytic_graph(from_view(view), labels=_all_labels(view))
         parts = analytics.community_of(analytics.communities(graph, seed=seed))
         options.groups = {graph.nodes[k]["engine_id"]: f"{v:02d}" for k, v in parts.items()}
-        options.group_title = colour_title or "Community"
+        options.group_title = colour_title or "community"
+        options.regions = community_regions(view, options.groups)
     elif colour_by:
         options.groups = {node_id: str(node.properties[colour_by]) for node_id, node in view.nodes.items()
                           if node.properties.get(colour_by) not in (None, "")}
@@ -277,6 +278,22 @@ def apply_style_rules(view: GraphView, options: FigureOptions, rules: list[Style
     options.groups = {node_id: names[str(look.colour)] for node_id, look in looks.items()}
     options.group_colours = {names[colour]: colour for colour in names}
     options.group_title = ""
+NAMING_LABELS = ("Member", "Service", "Organization")  # a community is named after one of these first
+
+
+def community_regions(view: GraphView, groups: dict[str, str]) -> dict[str, list[str]]:
+    """Community -> its nodes, named by its best-known node: the best-connected member or component (a
+    project only when the community has neither)."""
+    degree = view.degrees()
+    members: dict[str, list[str]] = {}
+    for node_id, group in groups.items():
+        if node_id in view.nodes:
+            members.setdefault(group, []).append(node_id)
+    regions = {}
+    for _, ids in sorted(members.items()):
+        best = max(sorted(ids), key=lambda n: (view.nodes[n].label in NAMING_LABELS, degree[n]))
+        regions[f"{view.nodes[best].caption} ({len(ids)})"] = sorted(ids)
+    return regions
 
 
 def _all_labels(view: GraphView) -> set[str]:

@@ -127,6 +127,19 @@ def _collapse(key: str) -> None:
     _state().collapse(key)
 
 
+def _dismiss(key: str) -> None:
+    _state().dismiss(key)
+
+
+def _dismiss_others(key: str) -> None:
+    _state().dismiss_others(key, sorted(build_view_keys()))
+
+
+def _relayout() -> None:
+    _state().relayout()
+    st.session_state.pop(DRAGGED, None)
+
+
 def _select(key: str) -> None:
     _state().selected = key
     st.session_state.pop(EDGE, None)
@@ -232,6 +245,8 @@ def _sidebar(all_facets: dict[str, list[str]]) -> None:
         st.selectbox("Colour by", list(metrics.COLOUR_CHOICES), key="f_colour_by", on_change=on_change,
                      format_func=metrics.COLOUR_CHOICES.__getitem__,
                      help="Shapes always show the label; colours the chosen grouping.")
+        st.button("Re-layout", on_click=_relayout, width="stretch",
+                  help="Lay the whole view out afresh; later expansions again keep every node in place")
         st.button("Reset view", on_click=_reset, width="stretch")
 
 
@@ -517,6 +532,12 @@ def _node_actions(store: Store, state: ExploreState, key: str) -> None:
         else:
             c2.button(f"Expand all ({sum(degrees.values())})", key="act_expand", on_click=_expand, args=(key,),
                       width="stretch", help="Add all its neighbours (within the filters and the limit)")
+    if key != state.node:
+        d1, d2 = st.columns(2)
+        d1.button("Dismiss", key="act_dismiss", on_click=_dismiss, args=(key,), width="stretch",
+                  help="Take this node off the view")
+        d2.button("Dismiss others", key="act_dismiss_others", on_click=_dismiss_others, args=(key,),
+                  width="stretch", help="Keep only this node and the centre")
     if degrees:
         options = [f"{t} ({n})" for t, n in sorted(degrees.items())]
         c3, c4 = st.columns([3, 2], vertical_alignment="bottom")

@@ -43,7 +43,7 @@ def export_panel(view: GraphView, *, key: str, filename: str) -> None:
                             help="slide-16x9 1920×1080, slide-4x3 1600×1200, a4-landscape 3508×2480 (300 dpi), "
                                  "square 1080×1080")
         scale = c2.selectbox("Scale (PNG)", [1, 2, 3], index=1, key=f"{key}_scale")
-        background = c3.selectbox("Background", ["white", "transparent"], key=f"{key}_bg")
+        background = c3.selectbox("Background", ["white", "dark", "transparent"], key=f"{key}_bg")
         title = st.text_input("Title", value=view.title, key=f"{key}_title")
         t1, t2, t3 = st.columns(3)
         legend = t1.toggle("Legend", value=True, key=f"{key}_legend")
@@ -110,7 +110,7 @@ def chart_panel(chart: str, data: Any, *, key: str, filename: str) -> None:
         c1, c2, c3 = st.columns(3)
         size = c1.selectbox("Size", list(PRESETS), key=f"{key}_size")
         scale = c2.selectbox("Scale (PNG)", [1, 2, 3], index=1, key=f"{key}_scale")
-        background = c3.selectbox("Background", ["white", "transparent"], key=f"{key}_bg")
+        background = c3.selectbox("Background", ["white", "dark", "transparent"], key=f"{key}_bg")
         title = st.text_input("Title", value=CHARTS[chart].title, key=f"{key}_title")
         if not st.toggle("Draw it", key=f"{key}_draw"):
             return

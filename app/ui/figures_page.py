@@ -17,7 +17,7 @@ from smals_graph.app.ui.connection import get_store
 from smals_graph.graph_model.errors import ConfigError
 
 SCALES = [1, 2, 3]
-BACKGROUNDS = ["white", "transparent"]
+BACKGROUNDS = ["white", "dark", "transparent"]
 
 
 def _url_choice(specs: dict[str, FigureSpec]) -> tuple[str, str, int, str]:

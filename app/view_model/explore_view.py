@@ -51,6 +51,8 @@ class ExploreState:
     # a component at the centre brings its users: members (through projects and directly), projects,
     # applications — who uses it is what people open a component for, and they sit two hops away
     users: bool = True
+    hidden: list[str] = field(default_factory=list)  # dismissed node keys, kept off the view
+    relaid_at: int | None = None  # "re-layout" pressed with this many expansions: laid out afresh from there
 
     # -- URL ---------------------------------------------------------------------------------------
     def to_params(self) -> dict[str, str | list[str]]:
@@ -77,6 +79,10 @@ class ExploreState:
             out["colour"] = self.colour_by
         if not self.users:
             out["users"] = "0"
+        if self.hidden:
+            out["hide"] = ",".join(self.hidden)
+        if self.relaid_at is not None:
+            out["relaid"] = str(self.relaid_at)
         return out
 
     @classmethod
@@ -108,6 +114,7 @@ class ExploreState:
             limit = max(1, min(5000, int(one("limit") or DEFAULT_LIMIT)))
         except ValueError:
             limit = DEFAULT_LIMIT
+        relaid = one("relaid")
         return cls(
             node=one("node") or None,
             expansions=[Expansion.parse(t) for t in many("x") if t],
@@ -117,15 +124,37 @@ class ExploreState:
             limit=limit,
             aggregate=one("agg") != "0",
             query=one("q") or "",
-            size_by=one("size") if one("size") in SIZE_CHOICES else "degree",
-            colour_by=one("colour") if one("colour") in COLOUR_CHOICES else "label",
+            size_by=(one("size") or "degree") if one("size") in SIZE_CHOICES else "degree",
+            colour_by=(one("colour") or "label") if one("colour") in COLOUR_CHOICES else "label",
             users=one("users") != "0",
+            hidden=csv("hide") or [],
+            relaid_at=int(relaid) if relaid and relaid.isdigit() else None,
         )
 
     # -- actions -----------------------------------------------------------------------------------
     def open(self, key: str) -> None:
         """Make `key` the centre of a fresh view."""
         self.node, self.selected, self.expansions, self.users = key, key, [], True
+        self.hidden, self.relaid_at = [], None
+
+    def dismiss(self, key: str) -> None:
+        """Take a node off the view (never the centre); what only it brought in goes with it."""
+        if key != self.node and key not in self.hidden:
+            self.hidden.append(key)
+            self.expansions = [e for e in self.expansions if e.key != key]
+        if self.selected == key:
+            self.selected = self.node
+
+    def dismiss_others(self, key: str, on_screen: list[str]) -> None:
+        """Keep `key` and the centre, take every other node on screen off the view."""
+        for other in on_screen:
+            if other not in (key, self.node):
+                self.dismiss(other)
+
+    def relayout(self) -> None:
+        """Lay the whole view out afresh (a tidy picture after several expansions); later expansions again keep
+        every node where it is."""
+        self.relaid_at = len(self.expansions)
 
     def expand(self, key: str, rel_type: str | None = None) -> None:
         exp = Expansion(key, rel_type)
@@ -226,6 +255,10 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
                 result.missing = True
                 return result
             continue
+        hidden = set(state.hidden)
+        nodes = {i: n for i, n in hood.nodes.items() if n.key not in hidden}
+        hood.nodes = nodes  # dismissed neighbours stay off the view
+        hood.relationships = {i: r for i, r in hood.relationships.items() if r.start in nodes and r.end in nodes}
         if index > 0:
             result.applied.append(exp)
         cut = hood.omitted_total > 0
@@ -248,7 +281,8 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
                 result.users_shown = True
         keys = [n.key for n in view.nodes.values() if n.key and not n.key.startswith(AGG_PREFIX)]
         view.add({}, queries.links_between(store, keys, state.filters.types))
-        view.layout(keep_existing=index > 0)
+        # after "re-layout" (pressed with relaid_at expansions applied) the picture is laid out afresh once
+        view.layout(keep_existing=index > 0 and index != state.relaid_at)
     if not view.title:
         centre = next(iter(view.nodes.values()))
         view.title = centre.caption

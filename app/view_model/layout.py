@@ -103,7 +103,8 @@ def compute_layout(
             hub = centre if centre is not None and centre in graph else _hub(graph)
             positions = radial_layout(graph, hub, labels, boxes, seed)
         elif kind == "layered":
-            positions = layered_layout(graph, labels, boxes, poles=poles, seed=seed)
+            positions = layered_layout(graph, labels, boxes, poles=poles, seed=seed,
+                                       root=centre if centre in graph and not poles else None)
         elif kind == "community":
             positions = community_layout(graph, boxes, seed=seed)
         else:
@@ -216,12 +217,19 @@ def _reach(box: Box) -> float:
 # -------------------------------------------------------------------------------------------------- layered
 def layered_layout(graph: nx.Graph, labels: dict[str, str], boxes: dict[str, Box], *,
                    poles: tuple[str, str] | None = None, sweeps: int = 12,
-                   seed: int = DEFAULT_SEED) -> dict[str, tuple[float, float]]:
-    """Columns by label layer (or by side between two poles), rows ordered by barycentre sweeps (the starting
-    order, and so the ties, come from the seed)."""
+                   seed: int = DEFAULT_SEED, root: str | None = None) -> dict[str, tuple[float, float]]:
+    """Columns by label layer (or by side between two poles, or by distance from a root: a member, its
+    projects, then their components and partners), rows ordered by barycentre sweeps (the starting order, and
+    so the ties, come from the seed)."""
     tie = _ties(graph, seed)
-    layer = _pole_layers(graph, poles) if poles else {
-        n: LAYER_OF_LABEL.get(labels.get(n, ""), 5) for n in graph}
+    if poles:
+        layer = _pole_layers(graph, poles)
+    elif root is not None:
+        distance = nx.single_source_shortest_path_length(graph, root)
+        far = max(distance.values()) + 1
+        layer = {n: distance.get(n, far) for n in graph}
+    else:
+        layer = {n: LAYER_OF_LABEL.get(labels.get(n, ""), 5) for n in graph}
     used = sorted(set(layer.values()))
     column = {v: i for i, v in enumerate(used)}
     columns: list[list[str]] = [[] for _ in used]
@@ -242,7 +250,7 @@ def layered_layout(graph: nx.Graph, labels: dict[str, str], boxes: dict[str, Box
 
             def bary(n: str) -> float:
                 around = [rank[m] for m in graph.neighbors(n)]
-                return sum(around) / len(around) if around else rank[n]
+                return sum(around) / len(around) if around else 2.0  # linked to nothing: grouped at the end
             col.sort(key=lambda n: (bary(n), rank[n], tie[n]))
             assign(col)
     rows = max(len(col) for col in columns)

@@ -155,6 +155,14 @@ def wait_drawn(page, min_nodes: int = 1, timeout: float = 60_000) -> dict:
     return graph_state(page)
 
 
+def graph_positions(page) -> dict[str, list[float]]:
+    """Layout coordinates of every node of the first graph widget, by node key."""
+    return page.evaluate(f"""() => {{ const root = ({GRAPH_ROOT_JS})();
+        const all = root.__sg.network.getPositions(); const out = {{}};
+        for (const k of Object.keys(all)) out[k] = [all[k].x, all[k].y];
+        return out; }}""")
+
+
 def node_canvas_position(page, key: str) -> tuple[float, float]:
     """Page coordinates of a node of the first graph widget (for real mouse clicks)."""
     return tuple(page.evaluate(f"""(key) => {{ const root = ({GRAPH_ROOT_JS})();

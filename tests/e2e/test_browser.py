@@ -10,6 +10,7 @@ from harness import (
     ROOT,
     Browser,
     editor_replace,
+    graph_positions,
     graph_state,
     node_canvas_position,
     wait_drawn,
@@ -79,6 +80,7 @@ def test_scenario(server: str, browser: Browser) -> None:
 
     # double-click it: its neighbours are added, the ones on screen keep their place
     before = set(graph_ids(page))
+    placed_before = graph_positions(page)
     drawn_before = state["drawn"]
     x, y = node_canvas_position(page, target)
     page.mouse.dblclick(x, y)
@@ -89,6 +91,10 @@ def test_scenario(server: str, browser: Browser) -> None:
                            timeout=60_000)
     after = set(graph_ids(page))
     assert before < after, "expanding added no node"
+    placed_after = graph_positions(page)
+    moved = {k: (placed_before[k], placed_after[k]) for k in before
+             if max(abs(a - b) for a, b in zip(placed_before[k], placed_after[k], strict=True)) > 0.5}
+    assert moved == {}, f"expanding moved nodes already drawn: {moved}"
     assert "x=" in page.url
     shared_url = page.url
     expanded_ids = graph_ids(page)

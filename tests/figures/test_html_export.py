@@ -21,6 +21,16 @@ def test_document_is_self_contained(small_view):
     assert text.count("</script>") == 2  # the inlined library did not end its element early
 
 
+def test_document_has_arrowheads_and_the_screen_shapes(small_view):
+    """Edges end in arrowheads (the relationship's direction); the legend draws each label's own shape."""
+    text = html_document(small_view)
+    assert '"arrows": {"to": {"enabled": true, "scaleFactor": 0.6}}' in text
+    labels = {n.label for n in small_view.nodes.values()}
+    assert {"Member", "Project", "Service"} <= labels
+    assert 'data-shape="dot"' in text and 'data-shape="square"' in text and 'data-shape="diamond"' in text
+    assert '<polygon points="7,0.5 13.5,7 7,13.5 0.5,7"/>' in text  # the diamond, not a square
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Debian Chromium at /usr/bin/chromium")
 def test_html_export_renders_offline(small_view, tmp_path, artifacts_dir):

@@ -57,6 +57,21 @@ def test_transparent_and_white_backgrounds(small_view):
     assert white.getpixel((2, 2)) == (255, 255, 255, 255)
 
 
+def test_dark_and_transparent_presets_read_on_any_template(small_view):
+    """Dark: a dark page with light text. Transparent on a black slide: the title still shows light pixels (its
+    white halo) around dark glyphs, where plain dark text would vanish."""
+    dark = Image.open(io.BytesIO(render_bytes(small_view, "png", FigureOptions(size="square", background="dark"))))
+    assert dark.convert("RGB").getpixel((2, 2)) == (0x1B, 0x1F, 0x24)
+    clear = Image.open(io.BytesIO(render_bytes(small_view, "png", FigureOptions(size="square",
+                                                                                  background="transparent"))))
+    slide = Image.new("RGBA", clear.size, (0, 0, 0, 255))
+    slide.alpha_composite(clear.convert("RGBA"))
+    band = slide.convert("L").crop((0, 0, clear.size[0], int(clear.size[1] * 0.08)))
+    levels = list(band.tobytes())  # one byte per pixel in mode L
+    assert sum(1 for v in levels if v > 200) > 200  # the halo
+    assert sum(1 for v in levels if 0 < v < 60) > 50  # the glyphs inside it
+
+
 def test_pdf_is_a_pdf(small_view):
     data = render_bytes(small_view, "pdf", FigureOptions(size="a4-landscape"))
     assert data.startswith(b"%PDF") and b"/CreationDate" not in data
