@@ -202,6 +202,7 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
     if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i:
         h = p.toks[t.head]
         if t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
+            assert pronoun is not None  # the condition above: a relative clause comes with its pronoun
             case = _case(p, pronoun.i) if pronoun is not None else ""
             role = ("antecedent" if pronoun is not None and pronoun.lemma == "qui" and not case
                     else f"obl:{case or pronoun.lemma}" if case or pronoun.lemma in ("où", "dont")

@@ -21,6 +21,7 @@ from dataclasses import astuple, dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from . import knowledge
 
@@ -137,7 +138,7 @@ def _from_disk(sentence: str) -> Parse | None:
 
 
 @lru_cache(maxsize=1)
-def pipeline():  # -> spacy.language.Language (imported lazily: a report with nothing to parse never pays)
+def pipeline() -> Any:  # -> spacy.language.Language (imported lazily: a report with nothing to parse never pays)
     started = time.perf_counter()
     import spacy
 
@@ -166,7 +167,7 @@ def _verb_lemma(word: str) -> str:
     return _as_verb[word]
 
 
-def _light(doc) -> Parse:
+def _light(doc: Any) -> Parse:
     toks = []
     for t in doc:
         morph = t.morph

@@ -88,10 +88,10 @@ class RouteContext:
                 x0, y0, x1, y1 = used[i]
                 t0 = np.clip(((x0 - p[0]) * dx + (y0 - p[1]) * dy) / span, 0.0, 1.0)
                 t1 = np.clip(((x1 - p[0]) * dx + (y1 - p[1]) * dy) / span, 0.0, 1.0)
-                t = float((t0 + t1) / 2)
-                mx, my = p[0] + t * dx, p[1] + t * dy
+                mid = float((t0 + t1) / 2)
+                mx, my = p[0] + mid * dx, p[1] + mid * dy
                 half = max(1.0, float(shared[i]) / 2)
-                hits.append((t, (mx - half, my - half, mx + half, my + half)))
+                hits.append((mid, (float(mx - half), float(my - half), float(mx + half), float(my + half))))
         if not hits:
             return None
         return min(hits, key=lambda h: h[0])[1]

@@ -49,9 +49,9 @@ def render() -> None:
         st.success(f"Nothing changed between {before} and {after}.")
         return
     wanted = st.query_params.get("change")
-    shown = next((c for c in found if change_key(c) == wanted), None)
-    if shown:
-        _detail(store, shown, before, after, key="changes_linked")
+    linked = next((c for c in found if change_key(c) == wanted), None)
+    if linked:
+        _detail(store, linked, before, after, key="changes_linked")
     for heading, kinds in GROUPS.items():
         shown = [c for c in found if c.kind in kinds]
         summary = ", ".join(f"{counts[k]} {k}" for k in kinds if counts[k])

@@ -11,6 +11,7 @@ import streamlit as st
 from smals_graph.app.ui.components.graph_widget import graph_widget
 from smals_graph.app.ui.escape import html_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import style
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.csv_safety import neutralise
@@ -48,10 +49,6 @@ def relationship_legend(counts: dict[str, int]) -> None:
         for t, n in sorted(counts.items()))
     st.markdown(f'<div data-testid="sg-rel-legend" style="font-size:0.9em;line-height:1.8">{items}'
                 '<span style="color:#6b6b6b">— links by relationship type</span></div>', unsafe_allow_html=True)
-
-
-def node_text(node: Node) -> str:
-    return f"{node.label}: {node.properties.get('name') or style.caption(node)}"
 
 
 def cell(value: Any) -> Any:
@@ -133,6 +130,10 @@ def show_result(result: QueryResult, *, key: str, filename: str = "query") -> No
                        key=f"{key}_csv")
     c2.download_button("Download JSON", result_json(result), file_name=f"{filename}.json",
                        mime="application/json", key=f"{key}_json")
+
+
+def explore_link(key: str, label: str, *, icon: str | None = None, help: str | None = None) -> None:
+    st.page_link(page(EXPLORE), label=label, icon=icon, query_params={"node": key}, help=help)
 
 
 def explore_url(key: str) -> str:

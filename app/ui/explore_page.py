@@ -404,8 +404,8 @@ def _graph(view: GraphView, state: ExploreState) -> None:
             _select(event.node)
             changed = True
     elif event.edge:
-        rel = view.relationships.get(event.edge)
-        if rel is not None and st.session_state.get(EDGE) != event.edge:
+        clicked = view.relationships.get(event.edge)
+        if clicked is not None and st.session_state.get(EDGE) != event.edge:
             st.session_state[EDGE] = event.edge
             changed = True
     if changed:

@@ -72,6 +72,10 @@ def draw_plan(plan: Any) -> None:
         st.code(plan.text(), language=None)
 
 
+def _remove(stream: FrameStream, ident: int) -> None:
+    stream.remove(ident)
+
+
 def render_stream(stream: FrameStream, newest: Callable[[Frame], None],
                   rerun: Callable[[Frame], None]) -> None:
     """Frames newest first: the newest drawn in full by `newest`, older ones as their table (or plan, or error);
@@ -89,7 +93,7 @@ def render_stream(stream: FrameStream, newest: Callable[[Frame], None],
                       on_click=stream.toggle, args=(frame.ident,), width="stretch")
             b2.button("Re-run", key=f"frame_rerun_{frame.ident}", on_click=rerun, args=(frame,), width="stretch",
                       help="Put this query and its parameters back in the editor and run it")
-            b3.button("Remove", key=f"frame_remove_{frame.ident}", on_click=stream.remove, args=(frame.ident,),
+            b3.button("Remove", key=f"frame_remove_{frame.ident}", on_click=_remove, args=(stream, frame.ident),
                       width="stretch")
             if frame.collapsed:
                 continue

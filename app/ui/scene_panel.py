@@ -22,7 +22,7 @@ def save_scene_panel(view: GraphView, explore_params: dict[str, Any], dismissed:
         name = c1.text_input("Scene name", key="explore_scene_name", placeholder=view.title or "My scene")
         if c2.button("Save scene", key="explore_scene_save", width="stretch"):
             keys = sorted({n.key for n in view.nodes.values() if n.key and not n.properties.get("_aggregate")})
-            positions = {view.nodes[i].key: (float(x), float(y)) for i, (x, y) in view.positions.items()
+            positions = {str(view.nodes[i].key): (float(x), float(y)) for i, (x, y) in view.positions.items()
                          if i in view.nodes and view.nodes[i].key}
             scene = Scene((name or view.title).strip(), keys, positions=positions, dismissed=list(dismissed or []),
                           filters={"explore": explore_params}, title=view.title)

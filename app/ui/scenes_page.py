@@ -57,14 +57,14 @@ def render() -> None:
     index = names.index(chosen_url) if chosen_url in names else None
     picked = c1.selectbox(f"Saved scenes ({len(names)}, in {scenes.directory})", names, index=index,
                           key=f"sc_pick_{chosen_url}", placeholder="Pick a scene…")
-    if c2.button("Open scene", key="sc_open", disabled=picked is None, width="stretch"):
+    if c2.button("Open scene", key="sc_open", disabled=picked is None, width="stretch") and picked is not None:
         st.query_params["scene"] = picked
         if not st.session_state.get("sc_rules"):
             opened = scenes.load(picked)
             if opened.rules:  # the scene's own rules, unless the URL already has some
                 st.query_params["rules"] = rules_to_url(opened.rules)
         st.rerun()
-    if c3.button("Delete scene", key="sc_delete", disabled=picked is None, width="stretch"):
+    if c3.button("Delete scene", key="sc_delete", disabled=picked is None, width="stretch") and picked is not None:
         scenes.delete(picked)
         st.query_params.pop("scene", None)
         st.rerun()
@@ -118,7 +118,7 @@ def _save_form(store: Store, scenes: SceneStore, rules: list[StyleRule]) -> None
                 result = store.read(text, timeout=30, max_rows=10_000)
                 view = GraphView.from_result(result)
                 keys = sorted({n.key for n in view.nodes.values() if n.key})
-                positions = {view.nodes[i].key: xy for i, xy in view.positions.items() if view.nodes[i].key}
+                positions = {str(view.nodes[i].key): xy for i, xy in view.positions.items() if view.nodes[i].key}
                 scene = Scene(name.strip(), keys, positions={k: (float(x), float(y)) for k, (x, y) in positions.items()},
                               rules=rules, title=title.strip())
                 scenes.save(scene)

@@ -193,7 +193,6 @@ class ExploreResult:
     notices: list[Notice] = field(default_factory=list)
     applied: list[Expansion] = field(default_factory=list)  # expansions that could be applied
     missing: bool = False  # the centre does not exist
-    users_shown: bool = False  # the centre is a component and its users are drawn
 
 
 def aggregate_key(owner: str, label: str) -> str:
@@ -278,7 +277,6 @@ def build(store: Store, state: ExploreState, *, seed: int = 42) -> ExploreResult
             if state.users and "Service" in hood.centre.labels:
                 users, how = queries.component_graph(store, exp.key)
                 view.add(users, how)
-                result.users_shown = True
         keys = [n.key for n in view.nodes.values() if n.key and not n.key.startswith(AGG_PREFIX)]
         view.add({}, queries.links_between(store, keys, state.filters.types))
         # after "re-layout" (pressed with relaid_at expansions applied) the picture is laid out afresh once

@@ -102,7 +102,8 @@ def _rule(raw: Any, at: int) -> StyleRule:
             raise ConfigError(f"Style rule {at}: '{end}' must be a number (got {bound!r}).")
         bounds[end] = None if bound is None else float(bound)
     equals = raw.get("equals")
-    return StyleRule(what, float(value) if what == "size" else value, str(raw.get("label") or ""),
+    kept: str | float = float(value) if isinstance(value, int | float) else str(value)  # checked above
+    return StyleRule(what, kept, str(raw.get("label") or ""),
                      str(raw.get("property") or ""), None if equals is None else str(equals), **bounds)
 
 

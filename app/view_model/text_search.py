@@ -8,11 +8,12 @@ be in the text, and each hit comes with the sentence it was found in and the wor
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from smals_graph.graph_model.store import Store
@@ -54,7 +55,7 @@ class Document:
     page: int | None = None
     line: int | None = None
     other: str | None = None  # a quote's end node key
-    terms: Counter[str] = field(default_factory=Counter)
+    terms: Counter[str] = dataclasses.field(default_factory=Counter)  # `field` is a field's name here
 
 
 @dataclass
