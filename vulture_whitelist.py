@@ -12,7 +12,6 @@ model.Project.summary_row_line  # a dataset field: written to the JSON through d
 knowledge_files.LayoutFile.noise_phrases
 knowledge_files.LayoutFile.noise_lines
 knowledge_files.LayoutFile.credit_prefixes
-knowledge_files.LayoutFile.competence_centre_sections
 knowledge_files.LayoutFile.url_tlds
 knowledge_files.ServiceEntry.headings
 charts.Matrix.row_names  # built by matrix_of() for tables; kept in the record other tools read
@@ -29,3 +28,34 @@ main.scene_export
 main.scene_delete
 changes._Fact.component_key  # a fact's own record of its component (the dict key repeats it)
 export.Cleaned.page_markers  # counted by the layout reader: how many page numbers it turned into markers
+# fields of the new knowledge files' models (statements_of_use.json, service_cues.json, member_names.json, layout.json):
+# pydantic checks them, the loader reads the same keys from the JSON
+knowledge_files.StatementsOfUseFile.adjectives_of_use
+knowledge_files.StatementsOfUseFile.beneficiary_nouns
+knowledge_files.StatementsOfUseFile.beneficiary_prepositions
+knowledge_files.StatementsOfUseFile.comparison_markers
+knowledge_files.StatementsOfUseFile.component_clitics
+knowledge_files.MemberNames.de
+knowledge_files.StatementsOfUseFile.future_words
+knowledge_files.PresentedCues.head_nouns
+knowledge_files.StatementsOfUseFile.hosting_verbs
+knowledge_files.StatementsOfUseFile.joint_adverbs
+knowledge_files.StatementsOfUseFile.joint_verbs
+knowledge_files.StatementsOfUseFile.link_prepositions
+knowledge_files.PresentedCues.list_cues
+knowledge_files.StatementsOfUseFile.locative_verbs
+knowledge_files.StatementsOfUseFile.modal_plan_verbs
+knowledge_files.StatementsOfUseFile.negation
+knowledge_files.MemberNames.nl
+knowledge_files.UserAnaphors.nouns
+knowledge_files.LayoutFile.page_marker_patterns
+knowledge_files.StatementsOfUseFile.phrases_of_use
+knowledge_files.StatementsOfUseFile.plan_nouns
+knowledge_files.PresentedCues.product_nouns
+knowledge_files.UserAnaphors.pronouns
+knowledge_files.StatementsOfUseFile.provider_verbs
+knowledge_files.StatementsOfUseFile.restrictive
+knowledge_files.LayoutFile.running_min_repeats
+knowledge_files.LayoutFile.sane_counts
+knowledge_files.StatementsOfUseFile.user_anaphors
+knowledge_files.StatementsOfUseFile.without
