@@ -16,6 +16,7 @@ from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.gc_policy import long_lived
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
 from smals_graph.app.view_model import metrics, queries, style
@@ -46,6 +47,7 @@ PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", 
 
 # ------------------------------------------------------------------------------------------------ caching
 @st.cache_resource(max_entries=2, show_spinner="Indexing names for search…")
+@long_lived
 def search_index(_store: Store, fp: str) -> SearchIndex:
     """Built once per load of the graph, kept on disk next to the data (a restarted app reads it)."""
     return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store))

@@ -7,6 +7,7 @@ import json
 import networkx as nx
 import streamlit as st
 
+from smals_graph.app.ui.gc_policy import long_lived
 from smals_graph.app.view_model import metrics
 from smals_graph.graph_model import analytics
 from smals_graph.graph_model.disk_cache import cached
@@ -22,6 +23,7 @@ def fingerprint(store: Store) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the graph…")
+@long_lived
 def whole_graph(_store: Store, fp: str) -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
     """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles:
     read once per load of the graph, kept on disk next to the data (a restarted app reads the file)."""

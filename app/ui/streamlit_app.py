@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from smals_graph.app.ui import gc_policy
 from smals_graph.app.ui.connection import forget_store, get_store, unavailable_banner
 from smals_graph.app.ui.navigation import all_pages
 from smals_graph.graph_model.errors import ConfigError, EngineUnavailable, QueryTimeout
@@ -48,3 +49,5 @@ except EngineUnavailable as exc:
     unavailable_banner(exc)
 except QueryTimeout as exc:
     st.error(f"The database did not answer in time: {exc}", icon=":material/timer:")
+finally:
+    gc_policy.end_of_run()  # freezes what this run built to last (caches), instead of a full collection per run
