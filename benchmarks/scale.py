@@ -37,11 +37,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smals_graph.app.figures.snapshot import shipped_specs, spec_result  # noqa: E402
-from smals_graph.app.view_model import explore_view, queries  # noqa: E402
+from smals_graph.app.view_model import explore_view, queries, shared_matrix  # noqa: E402
 from smals_graph.app.view_model.metrics import from_properties  # noqa: E402
 from smals_graph.app.view_model.search import SearchIndex  # noqa: E402
 from smals_graph.graph_model.canned import load_canned  # noqa: E402
 from smals_graph.graph_model.errors import SmalsGraphError  # noqa: E402
+from smals_graph.graph_model.nx_graph import from_store  # noqa: E402
 from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store, connect  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.model import Dataset, Member, Project, Service, Use  # noqa: E402
@@ -55,6 +56,8 @@ GROWING_RUNS = 3  # runs of the cases whose answer grows (reported, no growth ta
 FLAT_CANNED = {"component_neighbourhood", "members_sharing_component", "figure-member-ecosystem",
                "projects_of_member", "unresolved_problems", "pair_shared", "figure-service-users"}
 FLAT_RATIO = 2.0
+MATRIX_RATIO = 2.0  # the product's members x components path against the hand-written query, same engine and run
+HAND_CASE = "matrix: hand-written Cypher (baseline)"
 LOAD_LIMIT_S = 60.0
 
 
@@ -129,6 +132,66 @@ def measure(run: Callable[[], Any], runs: int) -> Timing:
     return Timing(statistics.median(samples), p95)
 
 
+# The baseline of "who shares what": the plainest single query a person would write for the member x component
+# pairs (reusable components, members only) and their number of projects, plus the direct statements.
+HAND_PAIRS_CYPHER = (
+    "MATCH (m:Member)-[:USES]->(s:Service) WHERE s.reusable = true RETURN DISTINCT m.id, s.id, 1 AS n "
+    "UNION ALL MATCH (m:Member)<-[:FOR]-(p:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.reusable = true "
+    "RETURN m.id, s.id, count(DISTINCT p) AS n"
+)
+
+
+def networkx_pairs(graph: Any) -> dict[tuple[str, str], int]:
+    """The same pairs in memory over the whole graph in networkx (the in-process baseline)."""
+    kind = graph.nodes
+    cells: dict[tuple[str, str], set[str]] = {}
+    for a, b, data in graph.edges(data=True):
+        rel = data.get("rel_type")
+        if kind[b].get("kind") != "Service" or kind[b].get("reusable") is not True:
+            continue
+        if rel == "USES" and kind[a].get("kind") == "Member":
+            cells.setdefault((a, b), set()).add("statement")
+        elif rel in ("REUSES", "DELIVERS") and kind[a].get("kind") == "Project":
+            for _, m, d in graph.out_edges(a, data=True):
+                if d.get("type") == "FOR" and kind[m].get("kind") == "Member":
+                    cells.setdefault((m, b), set()).add(a)
+    return {k: len(v) for k, v in cells.items()}
+
+
+def matrix_cases(store: Store) -> list[Case]:
+    """Who shares what: the product's path (one engine query, the page's first screen) against the
+    hand-written query and networkx, in the same run (`matrix x hand` = p50 product / p50 hand, target < 2)."""
+    graph = from_store(store)
+
+    def product() -> Any:
+        relation = shared_matrix.pairs(store, reusable_only=True)
+        return shared_matrix.matrix_page(relation, limit=200, columns=60)
+
+    return [
+        Case("matrix: product path (query + first page)", product, "matrix"),
+        Case(HAND_CASE, lambda: store.read(HAND_PAIRS_CYPHER, max_rows=1_000_000), "baseline"),
+        Case("matrix: networkx in memory (baseline)", lambda: networkx_pairs(graph), "baseline"),
+    ]
+
+
+def measure_together(runs_of: list[Callable[[], Any]], runs: int) -> list[Timing]:
+    """p50/p95 of each, run in turns (a, b, c, a, b, c...): on a shared box a burst of load hits each alike, so
+    their ratio holds where the absolute numbers move."""
+    for run in runs_of:
+        run()  # warm
+    samples: list[list[float]] = [[] for _ in runs_of]
+    for _ in range(runs):
+        for i, run in enumerate(runs_of):
+            started = time.perf_counter()
+            run()
+            samples[i].append((time.perf_counter() - started) * 1000)
+    out = []
+    for got in samples:
+        got.sort()
+        out.append(Timing(statistics.median(got), got[min(len(got) - 1, max(0, int(round(0.95 * len(got))) - 1))]))
+    return out
+
+
 def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
     def explore(key: str) -> Callable[[], Any]:
         return lambda: explore_view.build(store, explore_view.ExploreState(node=key))
@@ -177,7 +240,7 @@ def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
 
 
 def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], runs: int,
-               table: Table, *, quiet: bool = False) -> None:
+               table: Table, *, quiet: bool = False, only: str = "") -> None:
     for scale in scales:
         data = scaled_dataset(dataset, scale)
         started = time.perf_counter()
@@ -194,7 +257,12 @@ def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], r
         holder["index"] = SearchIndex.build(store)
         build_ms = (time.perf_counter() - started) * 1000
         table.add(engine, "search index build (once per load)", "grows", scale, Timing(build_ms, build_ms))
+        together = [case for case in matrix_cases(store) if not only or only in case.name]
+        for case, timing in zip(together, measure_together([c.run for c in together], runs), strict=True):
+            table.add(engine, case.name, case.kind, scale, timing)
         for case in cases(store, holder):
+            if only and only not in case.name:
+                continue
             growing = case.kind in ("grows", "fast-grows")
             table.add(engine, case.name, case.kind, scale, measure(case.run, min(runs, GROWING_RUNS) if growing
                                                                    else runs))
@@ -217,7 +285,11 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
         ratio = (by_scale[high].p50 / by_scale[low].p50) if low in by_scale and high in by_scale \
             and by_scale[low].p50 > 0 else float("nan")
         verdict = ""
-        if kind == "load" and high in by_scale:
+        hand = table.rows.get((engine, HAND_CASE), {})
+        if kind == "matrix" and high in by_scale and high in hand:
+            times = by_scale[high].p50 / hand[high].p50
+            verdict = f"{times:.1f}x hand-written (<{MATRIX_RATIO:.0f}) {'ok' if times < MATRIX_RATIO else 'MISS'}"
+        elif kind == "load" and high in by_scale:
             ok = by_scale[high].p50 / 1000 < LOAD_LIMIT_S
             verdict = f"<{LOAD_LIMIT_S:.0f}s {'ok' if ok else 'MISS'}"
         elif kind in ("fast", "flat", "fast-grows") and high in by_scale:
@@ -230,14 +302,14 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
                 bits.append(f"flat<{FLAT_RATIO:.0f} {'ok' if flat else 'MISS'}")
             verdict = ", ".join(bits)
         else:
-            verdict = "grows"
+            verdict = "baseline" if kind == "baseline" else "grows"
         if "MISS" in verdict:
             misses.append(f"{engine}: {case}: {verdict}")
         print(f"{engine:9} {case:46}{cells}{ratio:>9.2f}  {verdict}")
     return misses
 
 
-def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) -> None:
+def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table, only: str = "") -> None:
     """On NEO4J_URI when set (its database is replaced), else on the project's Neo4j test server when it is
     built (`make neo4j-server`), else skipped with a word."""
     server = None
@@ -259,10 +331,10 @@ def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) ->
             # a JVM just started compiles its first queries: without a warm-up pass the smallest scale would be
             # measured on a cold server (a live one is warm) and the growth ratios would flatter the larger ones
             started = time.perf_counter()
-            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True)
+            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True, only=only)
             print(f"[neo4j] warm-up pass on {scales[0]}x, not in the table: {time.perf_counter() - started:.0f} s "
                   f"({launched})", flush=True)
-        run_engine("neo4j", store, dataset, scales, runs, table)
+        run_engine("neo4j", store, dataset, scales, runs, table, only=only)
         store.clear()
         store.close()
     finally:
@@ -277,6 +349,8 @@ def main() -> None:
     parser.add_argument("--engines", default="falkordb,neo4j",
                         help="falkordb (embedded) and/or neo4j (NEO4J_URI, else the project's Neo4j test server "
                              "when built; SMALS_GRAPH_NEO4J_HEAP / SMALS_GRAPH_NEO4J_PAGECACHE size it)")
+    parser.add_argument("--only", default="", help="measure only the cases whose name contains this text "
+                        "(e.g. 'matrix'); the load and the search index build are always measured")
     args = parser.parse_args()
     scales = sorted(int(s) for s in args.scales.split(","))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -290,11 +364,11 @@ def main() -> None:
             if embedded is not None:
                 embedded.ensure_running()
                 store = connect("embedded:", data_dir=data_dir, graph="bench_scale")
-                run_engine("falkordb", store, dataset, scales, args.runs, table)
+                run_engine("falkordb", store, dataset, scales, args.runs, table, only=args.only)
                 store.clear()
                 store.close()
             if "neo4j" in engines:
-                neo4j_scale(dataset, scales, args.runs, table)
+                neo4j_scale(dataset, scales, args.runs, table, args.only)
         finally:
             if embedded is not None:
                 embedded.stop()
