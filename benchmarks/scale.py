@@ -47,7 +47,7 @@ from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store, connect  # no
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.model import Dataset, Member, Project, Service, Use  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
-from smals_graph.loader.write import load_dataset  # noqa: E402
+from smals_graph.loader.write import add_metrics, dataset_rows, load_dataset  # noqa: E402
 
 FAST_MS = 100.0
 GROWING_RUNS = 3  # runs of the cases whose answer grows (reported, no growth target): keeps the run short
@@ -59,6 +59,9 @@ FLAT_RATIO = 2.0
 MATRIX_RATIO = 2.0  # the product's members x components path against the hand-written query, same engine and run
 HAND_CASE = "matrix: hand-written Cypher (baseline)"
 LOAD_LIMIT_S = 60.0
+LOAD_RATIO = 3.0  # the loader's load against a raw batched UNWIND of the same rows, same engine and run
+RAW_CASE = "load: raw batched UNWIND (baseline), s→ms"
+RAW = "_RawBench"
 
 
 # ----------------------------------------------------------------------------------------- the synthetic graph
@@ -88,6 +91,31 @@ def scaled_dataset(dataset: Dataset, factor: int) -> Dataset:
             user = u.user_id if u.user_kind == "organization" else _suffix(u.user_id, k)
             uses.append(replace(u, user_id=user, service_id=_suffix(u.service_id, k)))
     return replace(copy.deepcopy(dataset), members=members, projects=projects, services=services, uses=uses)
+
+
+def raw_unwind_seconds(store: Store, dataset: Dataset) -> float:
+    """The same rows (nodes, relationships, metrics) written by bare batched UNWIND CREATEs under one scratch
+    label with a key index, in batches of 5,000 auto-committed: the fastest a load of them can be. Deleted after."""
+    rows = dataset_rows(dataset)
+    add_metrics(rows)
+    ddl = (f"CREATE INDEX rawbench_id IF NOT EXISTS FOR (n:{RAW}) ON (n.id)" if store.engine == "neo4j"
+           else f"CREATE INDEX FOR (n:{RAW}) ON (n.id)")
+    try:
+        store.write(ddl)
+    except SmalsGraphError:
+        pass  # already there
+    started = time.perf_counter()
+    for by_id in rows.nodes.values():
+        store.write_batches(f"UNWIND $rows AS row CREATE (n:{RAW} {{id: row.id}}) SET n += row.props",
+                            [{"id": k, "props": v} for k, v in by_id.items()])
+    for (_, rel_type, _), by_pair in rows.relationships.items():
+        store.write_batches(f"UNWIND $rows AS row MATCH (a:{RAW} {{id: row.a}}) MATCH (b:{RAW} {{id: row.b}}) "
+                            f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props",
+                            [{"a": a, "b": b, "props": v} for (a, b), v in by_pair.items()])
+    seconds = time.perf_counter() - started
+    while store.write(f"MATCH (n:{RAW}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)").scalar():
+        pass
+    return seconds
 
 
 # ----------------------------------------------------------------------------------------- measuring
@@ -252,6 +280,8 @@ def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], r
             print(f"[{engine} {scale}x] {nodes:,} nodes, {outcome.stats.relationships:,} relationships; load with "
                   f"metrics {load_s:.1f} s (metrics {outcome.metrics_seconds:.1f} s, {how})", flush=True)
         table.add(engine, "load (with metrics), s→ms", "load", scale, Timing(load_s * 1000, load_s * 1000))
+        raw_s = raw_unwind_seconds(store, data)
+        table.add(engine, RAW_CASE, "baseline", scale, Timing(raw_s * 1000, raw_s * 1000))
         holder: dict[str, SearchIndex] = {}
         started = time.perf_counter()
         holder["index"] = SearchIndex.build(store)
@@ -292,6 +322,10 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
         elif kind == "load" and high in by_scale:
             ok = by_scale[high].p50 / 1000 < LOAD_LIMIT_S
             verdict = f"<{LOAD_LIMIT_S:.0f}s {'ok' if ok else 'MISS'}"
+            raw = table.rows.get((engine, RAW_CASE), {})
+            if high in raw:
+                times = by_scale[high].p50 / raw[high].p50
+                verdict += f", {times:.1f}x raw (<{LOAD_RATIO:.0f}) {'ok' if times < LOAD_RATIO else 'MISS'}"
         elif kind in ("fast", "flat", "fast-grows") and high in by_scale:
             bits = []
             if kind in ("fast", "fast-grows"):
