@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -29,6 +30,14 @@ def cache_dir(store: Any) -> Path:
 
     digest = hashlib.sha1(str(getattr(store, "uri", "")).encode()).hexdigest()[:12]
     return Path(user_cache_dir("smals-graph")) / digest
+
+
+def graph_fingerprint(store: Any) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it (the app's, and what a load
+    prepares for it, such as the search index)."""
+    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year")
+    count = store.read("MATCH (n) RETURN count(n)").scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
 
 
 def cached(store: Any, fingerprint: str, name: str, compute: Callable[[], T]) -> T:

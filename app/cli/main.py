@@ -169,8 +169,11 @@ def load(obj: Context, reports: tuple[str, ...], quiet: bool) -> None:
 
     paths = list(reports) or [str(BUNDLED_REPORT)]
     datasets = [parse_report(path) for path in paths]
+    from smals_graph.app.view_model.search import cached_index
+
     with obj.store() as store:
         outcome = load_dataset(store, datasets, progress=not quiet)
+        cached_index(store)  # the app's search index, built now rather than on its first search
     click.echo(outcome.describe())
 
 

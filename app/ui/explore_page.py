@@ -28,7 +28,7 @@ from smals_graph.app.view_model.explore_view import (
     parse_aggregate_key,
 )
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
-from smals_graph.app.view_model.search import SearchIndex
+from smals_graph.app.view_model.search import SEARCH_INDEX_CACHE, SearchIndex
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.app.view_model.workbench import PhraseMatch, match_phrases, phrase_titles
 from smals_graph.graph_model.canned import load_canned
@@ -50,7 +50,7 @@ PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", 
 @long_lived
 def search_index(_store: Store, fp: str) -> SearchIndex:
     """Built once per load of the graph, kept on disk next to the data (a restarted app reads it)."""
-    return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store))
+    return cached(_store, fp, SEARCH_INDEX_CACHE, lambda: SearchIndex.build(_store))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 import networkx as nx
 import streamlit as st
 
 from smals_graph.app.ui.gc_policy import long_lived
 from smals_graph.app.view_model import metrics
 from smals_graph.graph_model import analytics
-from smals_graph.graph_model.disk_cache import cached
+from smals_graph.graph_model.disk_cache import cached, graph_fingerprint
 from smals_graph.graph_model.nx_graph import analytic_graph, from_store
 from smals_graph.graph_model.store import Store
 
 
 def fingerprint(store: Store) -> str:
     """Changes whenever the graph is reloaded: keys caches of what is read from it."""
-    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year")
-    count = store.read("MATCH (n) RETURN count(n)").scalar()
-    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
+    return graph_fingerprint(store)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the graph…")

@@ -228,3 +228,14 @@ def _score(q: str, text: str) -> float:
     word = max((fuzz.ratio(q, w) for w in words), default=0.0)
     # a typo of one word ('signaletiqe') or of the whole name ('onem' for 'onerm')
     return max(whole, word * WORD_WEIGHT, partial * PARTIAL_WEIGHT if len(q) >= 5 else 0.0)
+
+
+SEARCH_INDEX_CACHE = "search-index"  # its name in the disk cache (graph_model/disk_cache.py)
+
+
+def cached_index(store: Store) -> SearchIndex:
+    """The search index of the graph as it is now, from the disk cache, built (and kept) when missing: the
+    load builds it (`smals-graph load`), so that the app's first search does not."""
+    from smals_graph.graph_model.disk_cache import cached, graph_fingerprint
+
+    return cached(store, graph_fingerprint(store), SEARCH_INDEX_CACHE, lambda: SearchIndex.build(store))
