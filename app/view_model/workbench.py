@@ -36,7 +36,8 @@ def editor_schema(store: Store, parameters: list[str] | None = None) -> dict[str
             return []
 
     schema: dict[str, Any] = {
-        "labels": column("CALL db.labels()"),
+        # a Neo4j load's staging labels (`_Staged_Member`, `_Retired`) are not the graph's: left out like `_load`
+        "labels": [label for label in column("CALL db.labels()") if not label.startswith("_")],
         "relationshipTypes": column("CALL db.relationshipTypes()"),
         "propertyKeys": [k for k in column("CALL db.propertyKeys()") if not k.startswith("_")],
         "parameters": list(parameters or []),
