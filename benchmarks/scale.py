@@ -401,6 +401,8 @@ def main() -> None:
                 run_engine("falkordb", store, dataset, scales, args.runs, table, only=args.only)
                 store.clear()
                 store.close()
+                if "neo4j" in engines:  # printed now too: a Neo4j server that fails to start loses nothing
+                    print_table(table, scales)
             if "neo4j" in engines:
                 neo4j_scale(dataset, scales, args.runs, table, args.only)
         finally:
