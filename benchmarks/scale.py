@@ -205,16 +205,25 @@ def matrix_cases(store: Store) -> list[Case]:
 def measure_together(runs_of: list[Callable[[], Any]], runs: int) -> list[Timing]:
     """p50/p95 of each, run in turns (a, b, c, a, b, c...): on a shared box a burst of load hits each alike, so
     their ratio holds where the absolute numbers move."""
-    for run in runs_of:
-        run()  # warm
+    failed: dict[int, str] = {}
     samples: list[list[float]] = [[] for _ in runs_of]
-    for _ in range(runs):
+    for rep in range(runs + 1):  # the first round warms (connections, the engine's caches)
         for i, run in enumerate(runs_of):
+            if i in failed:
+                continue
             started = time.perf_counter()
-            run()
-            samples[i].append((time.perf_counter() - started) * 1000)
+            try:
+                run()
+            except SmalsGraphError as exc:  # refused or timed out: reported, not fatal
+                failed[i] = type(exc).__name__
+                continue
+            if rep:
+                samples[i].append((time.perf_counter() - started) * 1000)
     out = []
-    for got in samples:
+    for i, got in enumerate(samples):
+        if i in failed:
+            out.append(Timing(float("inf"), float("inf"), note=failed[i]))
+            continue
         got.sort()
         out.append(Timing(statistics.median(got), got[min(len(got) - 1, max(0, int(round(0.95 * len(got))) - 1))]))
     return out

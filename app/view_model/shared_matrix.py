@@ -36,6 +36,7 @@ PAIRS_TEMPLATE = (
     "MATCH (p)-[:FOR]->(u{user}) WHERE {is_user} WITH u, s, count(DISTINCT p) AS n "
     f"RETURN {_COLUMNS}, n"
 )
+PAIRS_TIMEOUT_S = 30.0  # a whole-graph aggregation, read once per load and toggles (cached): more than a click's 5 s
 PAIRS_MAX_ROWS = 1_000_000  # the read path's ceiling: a million pairs is far beyond 200x (about 10,000)
 
 
@@ -81,7 +82,7 @@ class Pairs:
 def pairs(store: Store, *, include_organizations: bool = False, reusable_only: bool = False) -> Pairs:
     """The relation from one engine query; both halves of a pair summed (projects + one for a statement)."""
     result = store.read(pairs_cypher(include_organizations=include_organizations, reusable_only=reusable_only),
-                        max_rows=PAIRS_MAX_ROWS)
+                        max_rows=PAIRS_MAX_ROWS, timeout=PAIRS_TIMEOUT_S)
     out = Pairs()
     cells, caption, category, uses = out.cells, out.member_caption, out.member_category, out.member_uses
     names, members = out.component_name, out.component_members
