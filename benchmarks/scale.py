@@ -377,7 +377,10 @@ def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table, on
             run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True, only=only)
             print(f"[neo4j] warm-up pass on {scales[0]}x, not in the table: {time.perf_counter() - started:.0f} s "
                   f"({launched})", flush=True)
-        run_engine("neo4j", store, dataset, scales, runs, table, only=only)
+        try:
+            run_engine("neo4j", store, dataset, scales, runs, table, only=only)
+        finally:
+            print_table(table, scales)  # before the clean-up: a failure there loses no measure
         store.clear()
         store.close()
     finally:
