@@ -37,17 +37,18 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smals_graph.app.figures.snapshot import shipped_specs, spec_result  # noqa: E402
-from smals_graph.app.view_model import explore_view, queries  # noqa: E402
+from smals_graph.app.view_model import explore_view, queries, shared_matrix  # noqa: E402
 from smals_graph.app.view_model.metrics import from_properties  # noqa: E402
 from smals_graph.app.view_model.search import SearchIndex  # noqa: E402
 from smals_graph.graph_model.canned import load_canned  # noqa: E402
 from smals_graph.graph_model.connect import connect  # noqa: E402
 from smals_graph.graph_model.errors import SmalsGraphError  # noqa: E402
+from smals_graph.graph_model.nx_graph import from_store  # noqa: E402
 from smals_graph.graph_model.store import DEFAULT_MAX_ROWS, Store  # noqa: E402
 from smals_graph.loader.knowledge import BUNDLED_REPORT  # noqa: E402
 from smals_graph.loader.model import Dataset, Member, Project, Service, Use  # noqa: E402
 from smals_graph.loader.parse import parse_report  # noqa: E402
-from smals_graph.loader.write import load_dataset  # noqa: E402
+from smals_graph.loader.write import add_metrics, dataset_rows, load_dataset  # noqa: E402
 
 FAST_MS = 100.0
 GROWING_RUNS = 3  # runs of the cases whose answer grows (reported, no growth target): keeps the run short
@@ -56,7 +57,12 @@ GROWING_RUNS = 3  # runs of the cases whose answer grows (reported, no growth ta
 FLAT_CANNED = {"members_sharing_component", "figure-member-ecosystem",
                "projects_of_member", "unresolved_problems", "pair_shared", "figure-service-users"}
 FLAT_RATIO = 2.0
+MATRIX_RATIO = 2.0  # the product's members x components path against the hand-written query, same engine and run
+HAND_CASE = "matrix: hand-written Cypher (baseline)"
 LOAD_LIMIT_S = 60.0
+LOAD_RATIO = 3.0  # the loader's load against a raw batched UNWIND of the same rows, same engine and run
+RAW_CASE = "load: raw batched UNWIND (baseline), s→ms"
+RAW = "_RawBench"
 
 
 # ----------------------------------------------------------------------------------------- the synthetic graph
@@ -86,6 +92,31 @@ def scaled_dataset(dataset: Dataset, factor: int) -> Dataset:
             user = u.user_id if u.user_kind == "organization" else _suffix(u.user_id, k)
             uses.append(replace(u, user_id=user, service_id=_suffix(u.service_id, k)))
     return replace(copy.deepcopy(dataset), members=members, projects=projects, services=services, uses=uses)
+
+
+def raw_unwind_seconds(store: Store, dataset: Dataset) -> float:
+    """The same rows (nodes, relationships, metrics) written by bare batched UNWIND CREATEs under one scratch
+    label with a key index, in batches of 5,000 auto-committed: the fastest a load of them can be. Deleted after."""
+    rows = dataset_rows(dataset)
+    add_metrics(rows)
+    ddl = (f"CREATE INDEX rawbench_id IF NOT EXISTS FOR (n:{RAW}) ON (n.id)" if store.engine == "neo4j"
+           else f"CREATE INDEX FOR (n:{RAW}) ON (n.id)")
+    try:
+        store.write(ddl)
+    except SmalsGraphError:
+        pass  # already there
+    started = time.perf_counter()
+    for by_id in rows.nodes.values():
+        store.write_batches(f"UNWIND $rows AS row CREATE (n:{RAW} {{id: row.id}}) SET n += row.props",
+                            [{"id": k, "props": v} for k, v in by_id.items()])
+    for (_, rel_type, _), by_pair in rows.relationships.items():
+        store.write_batches(f"UNWIND $rows AS row MATCH (a:{RAW} {{id: row.a}}) MATCH (b:{RAW} {{id: row.b}}) "
+                            f"CREATE (a)-[r:{rel_type}]->(b) SET r += row.props",
+                            [{"a": a, "b": b, "props": v} for (a, b), v in by_pair.items()])
+    seconds = time.perf_counter() - started
+    while store.write(f"MATCH (n:{RAW}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*)").scalar():
+        pass
+    return seconds
 
 
 # ----------------------------------------------------------------------------------------- measuring
@@ -127,6 +158,75 @@ def measure(run: Callable[[], Any], runs: int) -> Timing:
     samples.sort()
     p95 = samples[min(len(samples) - 1, max(0, int(round(0.95 * len(samples))) - 1))]
     return Timing(statistics.median(samples), p95)
+
+
+# The baseline of "who shares what": the plainest single query a person would write for the member x component
+# pairs (reusable components, members only) and their number of projects, plus the direct statements.
+HAND_PAIRS_CYPHER = (
+    "MATCH (m:Member)-[:USES]->(s:Service) WHERE s.reusable = true RETURN DISTINCT m.id, s.id, 1 AS n "
+    "UNION ALL MATCH (m:Member)<-[:FOR]-(p:Project)-[:REUSES|DELIVERS]->(s:Service) WHERE s.reusable = true "
+    "RETURN m.id, s.id, count(DISTINCT p) AS n"
+)
+
+
+def networkx_pairs(graph: Any) -> dict[tuple[str, str], int]:
+    """The same pairs in memory over the whole graph in networkx (the in-process baseline)."""
+    kind = graph.nodes
+    cells: dict[tuple[str, str], set[str]] = {}
+    for a, b, data in graph.edges(data=True):
+        rel = data.get("rel_type")
+        if kind[b].get("kind") != "Service" or kind[b].get("reusable") is not True:
+            continue
+        if rel == "USES" and kind[a].get("kind") == "Member":
+            cells.setdefault((a, b), set()).add("statement")
+        elif rel in ("REUSES", "DELIVERS") and kind[a].get("kind") == "Project":
+            for _, m, d in graph.out_edges(a, data=True):
+                if d.get("type") == "FOR" and kind[m].get("kind") == "Member":
+                    cells.setdefault((m, b), set()).add(a)
+    return {k: len(v) for k, v in cells.items()}
+
+
+def matrix_cases(store: Store) -> list[Case]:
+    """Who shares what: the product's path (one engine query, the page's first screen) against the
+    hand-written query and networkx, in the same run (`matrix x hand` = p50 product / p50 hand, target < 2)."""
+    graph = from_store(store)
+
+    def product() -> Any:
+        relation = shared_matrix.pairs(store, reusable_only=True)
+        return shared_matrix.matrix_page(relation, limit=200, columns=60)
+
+    return [
+        Case("matrix: product path (query + first page)", product, "matrix"),
+        Case(HAND_CASE, lambda: store.read(HAND_PAIRS_CYPHER, max_rows=1_000_000), "baseline"),
+        Case("matrix: networkx in memory (baseline)", lambda: networkx_pairs(graph), "baseline"),
+    ]
+
+
+def measure_together(runs_of: list[Callable[[], Any]], runs: int) -> list[Timing]:
+    """p50/p95 of each, run in turns (a, b, c, a, b, c...): on a shared box a burst of load hits each alike, so
+    their ratio holds where the absolute numbers move."""
+    failed: dict[int, str] = {}
+    samples: list[list[float]] = [[] for _ in runs_of]
+    for rep in range(runs + 1):  # the first round warms (connections, the engine's caches)
+        for i, run in enumerate(runs_of):
+            if i in failed:
+                continue
+            started = time.perf_counter()
+            try:
+                run()
+            except SmalsGraphError as exc:  # refused or timed out: reported, not fatal
+                failed[i] = type(exc).__name__
+                continue
+            if rep:
+                samples[i].append((time.perf_counter() - started) * 1000)
+    out = []
+    for i, got in enumerate(samples):
+        if i in failed:
+            out.append(Timing(float("inf"), float("inf"), note=failed[i]))
+            continue
+        got.sort()
+        out.append(Timing(statistics.median(got), got[min(len(got) - 1, max(0, int(round(0.95 * len(got))) - 1))]))
+    return out
 
 
 def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
@@ -177,7 +277,7 @@ def cases(store: Store, index_holder: dict[str, SearchIndex]) -> list[Case]:
 
 
 def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], runs: int,
-               table: Table, *, quiet: bool = False) -> None:
+               table: Table, *, quiet: bool = False, only: str = "") -> None:
     for scale in scales:
         data = scaled_dataset(dataset, scale)
         started = time.perf_counter()
@@ -189,12 +289,19 @@ def run_engine(engine: str, store: Store, dataset: Dataset, scales: list[int], r
             print(f"[{engine} {scale}x] {nodes:,} nodes, {outcome.stats.relationships:,} relationships; load with "
                   f"metrics {load_s:.1f} s (metrics {outcome.metrics_seconds:.1f} s, {how})", flush=True)
         table.add(engine, "load (with metrics), s→ms", "load", scale, Timing(load_s * 1000, load_s * 1000))
+        raw_s = raw_unwind_seconds(store, data)
+        table.add(engine, RAW_CASE, "baseline", scale, Timing(raw_s * 1000, raw_s * 1000))
         holder: dict[str, SearchIndex] = {}
         started = time.perf_counter()
         holder["index"] = SearchIndex.build(store)
         build_ms = (time.perf_counter() - started) * 1000
         table.add(engine, "search index build (once per load)", "grows", scale, Timing(build_ms, build_ms))
+        together = [case for case in matrix_cases(store) if not only or only in case.name]
+        for case, timing in zip(together, measure_together([c.run for c in together], runs), strict=True):
+            table.add(engine, case.name, case.kind, scale, timing)
         for case in cases(store, holder):
+            if only and only not in case.name:
+                continue
             growing = case.kind in ("grows", "fast-grows")
             table.add(engine, case.name, case.kind, scale, measure(case.run, min(runs, GROWING_RUNS) if growing
                                                                    else runs))
@@ -217,9 +324,17 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
         ratio = (by_scale[high].p50 / by_scale[low].p50) if low in by_scale and high in by_scale \
             and by_scale[low].p50 > 0 else float("nan")
         verdict = ""
-        if kind == "load" and high in by_scale:
+        hand = table.rows.get((engine, HAND_CASE), {})
+        if kind == "matrix" and high in by_scale and high in hand:
+            times = by_scale[high].p50 / hand[high].p50
+            verdict = f"{times:.1f}x hand-written (<{MATRIX_RATIO:.0f}) {'ok' if times < MATRIX_RATIO else 'MISS'}"
+        elif kind == "load" and high in by_scale:
             ok = by_scale[high].p50 / 1000 < LOAD_LIMIT_S
             verdict = f"<{LOAD_LIMIT_S:.0f}s {'ok' if ok else 'MISS'}"
+            raw = table.rows.get((engine, RAW_CASE), {})
+            if high in raw:
+                times = by_scale[high].p50 / raw[high].p50
+                verdict += f", {times:.1f}x raw (<{LOAD_RATIO:.0f}) {'ok' if times < LOAD_RATIO else 'MISS'}"
         elif kind in ("fast", "flat", "fast-grows") and high in by_scale:
             bits = []
             if kind in ("fast", "fast-grows"):
@@ -230,14 +345,14 @@ def print_table(table: Table, scales: list[int]) -> list[str]:
                 bits.append(f"flat<{FLAT_RATIO:.0f} {'ok' if flat else 'MISS'}")
             verdict = ", ".join(bits)
         else:
-            verdict = "grows"
+            verdict = "baseline" if kind == "baseline" else "grows"
         if "MISS" in verdict:
             misses.append(f"{engine}: {case}: {verdict}")
         print(f"{engine:9} {case:46}{cells}{ratio:>9.2f}  {verdict}")
     return misses
 
 
-def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) -> None:
+def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table, only: str = "") -> None:
     """On NEO4J_URI when set (its database is replaced), else on the project's Neo4j test server when it is
     built (`make neo4j-server`), else skipped with a word."""
     server = None
@@ -259,10 +374,13 @@ def neo4j_scale(dataset: Dataset, scales: list[int], runs: int, table: Table) ->
             # a JVM just started compiles its first queries: without a warm-up pass the smallest scale would be
             # measured on a cold server (a live one is warm) and the growth ratios would flatter the larger ones
             started = time.perf_counter()
-            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True)
+            run_engine("neo4j", store, dataset, scales[:1], runs, Table(), quiet=True, only=only)
             print(f"[neo4j] warm-up pass on {scales[0]}x, not in the table: {time.perf_counter() - started:.0f} s "
                   f"({launched})", flush=True)
-        run_engine("neo4j", store, dataset, scales, runs, table)
+        try:
+            run_engine("neo4j", store, dataset, scales, runs, table, only=only)
+        finally:
+            print_table(table, scales)  # before the clean-up: a failure there loses no measure
         store.clear()
         store.close()
     finally:
@@ -277,6 +395,8 @@ def main() -> None:
     parser.add_argument("--engines", default="falkordb,neo4j",
                         help="falkordb (embedded) and/or neo4j (NEO4J_URI, else the project's Neo4j test server "
                              "when built; SMALS_GRAPH_NEO4J_HEAP / SMALS_GRAPH_NEO4J_PAGECACHE size it)")
+    parser.add_argument("--only", default="", help="measure only the cases whose name contains this text "
+                        "(e.g. 'matrix'); the load and the search index build are always measured")
     args = parser.parse_args()
     scales = sorted(int(s) for s in args.scales.split(","))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -290,11 +410,13 @@ def main() -> None:
             if embedded is not None:
                 embedded.ensure_running()
                 store = connect("embedded:", data_dir=data_dir, graph="bench_scale")
-                run_engine("falkordb", store, dataset, scales, args.runs, table)
+                run_engine("falkordb", store, dataset, scales, args.runs, table, only=args.only)
                 store.clear()
                 store.close()
+                if "neo4j" in engines:  # printed now too: a Neo4j server that fails to start loses nothing
+                    print_table(table, scales)
             if "neo4j" in engines:
-                neo4j_scale(dataset, scales, args.runs, table)
+                neo4j_scale(dataset, scales, args.runs, table, args.only)
         finally:
             if embedded is not None:
                 embedded.stop()

@@ -40,6 +40,14 @@ def cache_dir(store: Any) -> Path:
     return Path(user_cache_dir("smals-graph")) / digest
 
 
+def graph_fingerprint(store: Any) -> str:
+    """Changes whenever the graph is reloaded: keys caches of what is read from it (the app's, and what a load
+    prepares for it, such as the search index)."""
+    result = store.read("MATCH (e:Edition) RETURN e.sha256, e.loaded_at ORDER BY e.year")
+    count = store.read("MATCH (n) RETURN count(n)").scalar()
+    return f"{store.engine}|{store.uri}|{json.dumps(result.rows)}|{count}"
+
+
 def cached(store: Any, fingerprint: str, name: str, compute: Callable[[], T],
            encode: Callable[[T], Any], decode: Callable[[Any], T]) -> T:
     """The value of `compute()` for this graph fingerprint, from disk when it was computed before."""
@@ -63,4 +71,4 @@ def cached(store: Any, fingerprint: str, name: str, compute: Callable[[], T],
                 other.unlink(missing_ok=True)  # other fingerprints, and the pickles of earlier versions
     return value
 
-__all__ = ["FORMAT", "T", "cache_dir", "cached"]
+__all__ = ["FORMAT", "T", "cache_dir", "cached", "graph_fingerprint"]

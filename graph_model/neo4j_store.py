@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -32,7 +33,7 @@ from .errors import (
 from .limits import MAX_TIMEOUT_S
 from .neo4j_guard import check_read_plan
 from .results import Node, Path, PlanNode, QueryPlan, QueryResult, Relationship
-from .store import CLEAR, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
+from .store import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Store, Writer, checked_read
 
 ENGINE = "neo4j"
 # The driver logs each retry of a transaction ("Transaction failed and will be retried") as a warning; with no
@@ -42,22 +43,56 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 READ_ONLY_QUERY_TYPE = "r"
 READ_VERDICTS = 1024  # texts remembered as planned read-only: a verdict depends on the text, not on parameters
 WRITE_TIMEOUT_S = MAX_TIMEOUT_S  # one writing statement outside a load
-LOAD_TIMEOUT_S = 1800.0  # a whole load is one transaction
+LOAD_TIMEOUT_S = 1800.0  # one statement of a load (a batch, the switch)
 EXPLAIN = "EXPLAIN "
 PROFILE = "PROFILE "
-LOAD_MARK = "_load"  # set on everything a load writes; what lacks the current mark is stale
-STALE_RELATIONSHIPS = (
-    "MATCH (a)-[r]->() WHERE any(l IN labels(a) WHERE l IN $labels) "
-    f"AND coalesce(r.{LOAD_MARK}, '') <> $mark DELETE r"
-)
-STALE_NODES = (
-    "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
-    f"AND coalesce(n.{LOAD_MARK}, '') <> $mark DETACH DELETE n"
-)
+# A load writes the new graph beside the live one in committed batches, under staging labels (`_Staged_Member`...,
+# no :Entity) that no reader's pattern names; one transaction then switches labels (the live nodes become
+# `_Retired`, the staged ones take the real labels); the retired graph is deleted in batches afterwards. No
+# transaction holds more than a batch of rows, or label changes only (the switch).
+STAGED_PREFIX = "_Staged_"
+RETIRED = "_Retired"
+CLEANUP_BATCH = 5000  # nodes per transaction when a staged or retired graph is deleted
+_LABEL_TOKEN = re.compile(r":(" + "|".join(map(re.escape, (*schema.LABEL_NAMES, schema.ENTITY))) + r")\b")
+
+
+def staged_label(label: str) -> str:
+    return STAGED_PREFIX + label
+
+
+def staged_statement(cypher: str) -> str:
+    """The loader's statement written against the staging labels: `:Member` -> `:_Staged_Member`, `:Entity`
+    dropped (its uniqueness constraint belongs to the live graph)."""
+    return _LABEL_TOKEN.sub(lambda m: "" if m.group(1) == schema.ENTITY else ":" + staged_label(m.group(1)), cypher)
+
+
+def staged_index_ddl() -> list[str]:
+    """A key index per staging label: the load's relationship statements find their ends by key."""
+    return [f"CREATE INDEX staged_{label.lower()}_id IF NOT EXISTS FOR (n:{staged_label(label)}) ON (n.{schema.KEY})"
+            for label in schema.LABEL_NAMES]
+
+
+def switch_statements() -> list[str]:
+    """One transaction: the live graph retired, the staged one live. Label changes only."""
+    retire = [f"MATCH (n:{label}) SET n:{RETIRED} REMOVE n:{label}, n:{schema.ENTITY}"
+              for label in schema.LABEL_NAMES]
+    retire.append(f"MATCH (n:{schema.ENTITY}) SET n:{RETIRED} REMOVE n:{schema.ENTITY}")
+    promote = [f"MATCH (n:{staged_label(label)}) REMOVE n:{staged_label(label)} SET n:{label}:{schema.ENTITY}"
+               for label in schema.LABEL_NAMES]
+    return retire + promote
+
+
+CLEAR_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*)"
+
+
+def delete_in_batches_cypher(label: str) -> str:
+    return f"MATCH (n:{label}) WITH n LIMIT $batch DETACH DELETE n RETURN count(*)"
+
+
 ENTITY_MIGRATION_CYPHER = schema.neo4j_entity_migration()
 # After a load the planner's index statistics still describe the graph before it (an index sampled empty is
 # estimated at 0 rows, and then a scan of it costs the same as a seek): resample every index, wait, drop the
-# cached plans. Seconds on a 50x graph; the load is one transaction, so this runs once per load.
+# cached plans. Seconds on a 50x graph; runs once per load, after the switch.
 REPLAN_CYPHER = "CALL db.prepareForReplanning($timeout)"
 REPLAN_TIMEOUT_S = 300
 AWAIT_INDEXES_CYPHER = "CALL db.awaitIndexes($timeout)"
@@ -125,20 +160,14 @@ def neo4j_plan_node(plan: dict[str, Any]) -> PlanNode:
 
 
 class _Neo4jWriter(Writer):
-    def __init__(self, tx: neo4j.Transaction, mark: str) -> None:
-        self._tx = tx
+    """Each statement in its own committed transaction, against the staging labels."""
+
+    def __init__(self, store: Neo4jStore, mark: str) -> None:
+        self._store = store
         self.mark = mark
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
-        started = time.perf_counter()
-        try:
-            result = self._tx.run(cypher, params or {})  # bounded by the load transaction's timeout
-            records = list(result)
-            keys = list(result.keys())
-        except nx.Neo4jError as exc:
-            raise _translate(exc) from exc
-        return QueryResult(columns=keys, rows=[[_convert(v) for v in r.values()] for r in records],
-                           elapsed_ms=(time.perf_counter() - started) * 1000, engine=ENGINE)
+        return self._store.write(staged_statement(cypher), params, timeout=LOAD_TIMEOUT_S)
 
 
 class Neo4jStore(Store):
@@ -268,9 +297,10 @@ class Neo4jStore(Store):
         return summary, (time.perf_counter() - started) * 1000
 
     # -- writing -----------------------------------------------------------------------------------
-    def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+    def write(self, cypher: str, params: dict[str, Any] | None = None, *,
+              timeout: float = WRITE_TIMEOUT_S) -> QueryResult:
         # a transaction function takes its timeout from unit_of_work: tx.run refuses a Query object
-        @neo4j.unit_of_work(timeout=WRITE_TIMEOUT_S)
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
             result = tx.run(cypher, params or {})
             return list(result.keys()), [[_convert(v) for v in r.values()] for r in result]
@@ -286,27 +316,48 @@ class Neo4jStore(Store):
 
     @contextlib.contextmanager
     def replace_graph(self) -> Iterator[Writer]:
-        """One explicit transaction: the load's MERGEs, then removal of every node it did not touch.
-        Neo4j commits all of it or none of it, so a failed or killed load leaves the previous graph."""
+        """The new graph in committed batches under staging labels, then one switch transaction, then the old
+        graph deleted in batches. A failed or killed load leaves the live graph as it was (what it staged is
+        deleted now, or by the next load); readers see the old graph or the new one, never a mix."""
         mark = f"{time.time_ns()}"
-        self.ensure_schema()  # keys (and :Entity on older nodes) before the load's MERGEs look them up
+        self.ensure_schema()  # keys (and :Entity on older nodes) before anything is staged
+        for statement in staged_index_ddl():
+            self.write(statement)
+        self.write(AWAIT_INDEXES_CYPHER, {"timeout": REPLAN_TIMEOUT_S})
+        self.delete_staging()  # what a killed load or clean-up left behind
+        try:
+            yield _Neo4jWriter(self, mark)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.delete_staging()
+            raise
+        self.switch()
+        self._delete_label(RETIRED)
+        self.replan()
+
+    def switch(self) -> None:
+        """Retire the live graph and promote the staged one, in one transaction."""
+
+        @neo4j.unit_of_work(timeout=LOAD_TIMEOUT_S)
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for statement in switch_statements():
+                tx.run(statement).consume()
+
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
-                tx = session.begin_transaction(timeout=LOAD_TIMEOUT_S)
-                try:
-                    writer = _Neo4jWriter(tx, mark)
-                    yield writer
-                    labels = list(schema.LABEL_NAMES)
-                    tx.run(STALE_RELATIONSHIPS, {"labels": labels, "mark": mark}).consume()
-                    tx.run(STALE_NODES, {"labels": labels, "mark": mark}).consume()
-                    tx.commit()
-                except BaseException:
-                    if not tx.closed():
-                        tx.rollback()
-                    raise
+                session.execute_write(work)
         except (nx.Neo4jError, nx.DriverError) as exc:
             raise _translate(exc) from exc
-        self.replan()
+
+    def delete_staging(self) -> None:
+        """Delete any staged or retired nodes, in batches (no reader sees them)."""
+        for label in (*(staged_label(label) for label in schema.LABEL_NAMES), RETIRED):
+            self._delete_label(label)
+
+    def _delete_label(self, label: str) -> None:
+        while self.write(delete_in_batches_cypher(label), {"batch": CLEANUP_BATCH},
+                         timeout=LOAD_TIMEOUT_S).scalar():
+            pass
 
     def replan(self) -> None:
         """Fresh index statistics and no cached plan, so that lookups by key are planned as index seeks on the
@@ -325,9 +376,12 @@ class Neo4jStore(Store):
         self.write(AWAIT_INDEXES_CYPHER, {"timeout": REPLAN_TIMEOUT_S})  # a new index serves lookups once online
 
     def clear(self) -> None:
-        self.write(CLEAR)
+        """Delete the whole graph in batches (one transaction ran out of transaction memory at 200x)."""
+        while self.write(CLEAR_BATCH, {"batch": CLEANUP_BATCH}, timeout=LOAD_TIMEOUT_S).scalar():
+            pass
 
-__all__ = ["AWAIT_INDEXES_CYPHER", "DATABASE_NAME_CYPHER", "ENGINE", "ENTITY_MIGRATION_CYPHER", "EXPLAIN",
-    "LOAD_MARK", "LOAD_TIMEOUT_S", "Neo4jStore", "PROFILE", "READ_ONLY_QUERY_TYPE", "READ_VERDICTS",
-    "REPLAN_CYPHER", "REPLAN_TIMEOUT_S", "STALE_NODES", "STALE_RELATIONSHIPS", "WRITE_TIMEOUT_S",
+
+__all__ = ["AWAIT_INDEXES_CYPHER", "CLEANUP_BATCH", "CLEAR_BATCH", "DATABASE_NAME_CYPHER", "ENGINE",
+    "ENTITY_MIGRATION_CYPHER", "EXPLAIN", "LOAD_TIMEOUT_S", "Neo4jStore", "PROFILE", "READ_ONLY_QUERY_TYPE",
+    "READ_VERDICTS", "REPLAN_CYPHER", "REPLAN_TIMEOUT_S", "RETIRED", "STAGED_PREFIX", "WRITE_TIMEOUT_S",
     "neo4j_plan_node"]

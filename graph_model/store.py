@@ -139,7 +139,8 @@ class Store(BatchWriting, abc.ABC):
         labels = self.read(STATS_LABELS, timeout=60, max_rows=10_000)
         rels = self.read(STATS_RELATIONSHIPS, timeout=60, max_rows=10_000)
         return GraphStats(
-            labels={row[0]: row[1] for row in labels.rows if row[0] != ENTITY},  # bookkeeping label left out
+            # the bookkeeping label left out, and a load's staging labels (`_Staged_...`, `_Retired`) while one runs
+            labels={row[0]: row[1] for row in labels.rows if row[0] != ENTITY and not row[0].startswith("_")},
             relationship_types={row[0]: row[1] for row in rels.rows},
         )
 

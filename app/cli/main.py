@@ -210,6 +210,8 @@ def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: boo
                                   "graph is kept (--allow-partial loads it anyway)", line=gaps[0].line, source=path)
 
     stop_on_gaps()
+    from smals_graph.app.view_model.search import cached_index
+
     with obj.store() as store:
         previous = previous_counts(store)
         for dataset in datasets:
@@ -219,6 +221,7 @@ def load(obj: Context, reports: tuple[str, ...], quiet: bool, allow_partial: boo
             years = {int(d.source.year) for d in datasets}
             datasets = [parse_report(path) for year, path in loaded_reports(store) if year not in years] + datasets
         outcome = load_dataset(store, datasets, progress=not quiet)
+        cached_index(store)  # the app's search index, built now rather than on its first search
     click.echo(outcome.describe())
     for dataset in datasets:
         click.echo(describe_read(dataset))

@@ -5,7 +5,6 @@ The whole view lives in an ExploreState that round-trips through the URL (sharea
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -17,6 +16,7 @@ from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import html_text, md_text
 from smals_graph.app.ui.export_panel import export_panel, safe_filename
+from smals_graph.app.ui.gc_policy import long_lived
 from smals_graph.app.ui.graph_cache import fingerprint, whole_graph_metrics
 from smals_graph.app.ui.navigation import page as nav_page
 from smals_graph.app.ui.scene_panel import save_scene_panel
@@ -29,11 +29,10 @@ from smals_graph.app.view_model.explore_view import (
     parse_aggregate_key,
 )
 from smals_graph.app.view_model.queries import DEFAULT_LIMIT, Filters
-from smals_graph.app.view_model.search import Entry, SearchIndex
+from smals_graph.app.view_model.search import SearchIndex, cached_index
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.app.view_model.workbench import PhraseMatch, match_phrases, phrase_titles
 from smals_graph.graph_model.canned import load_canned
-from smals_graph.graph_model.disk_cache import cached
 from smals_graph.graph_model.errors import QueryError
 from smals_graph.graph_model.store import Store
 
@@ -48,11 +47,10 @@ PHRASE = "explore_phrase"  # the search phrase chosen: {"query", "slot", "key", 
 
 # ------------------------------------------------------------------------------------------------ caching
 @st.cache_resource(max_entries=2, show_spinner="Indexing names for search…")
+@long_lived
 def search_index(_store: Store, fp: str) -> SearchIndex:
     """Built once per load of the graph, kept on disk next to the data (a restarted app reads it)."""
-    return cached(_store, fp, "search-index", lambda: SearchIndex.build(_store),
-                  encode=lambda index: [dataclasses.asdict(entry) for entry in index.entries],
-                  decode=lambda rows: SearchIndex([Entry(**row) for row in rows]))
+    return cached_index(_store, fp)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

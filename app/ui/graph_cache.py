@@ -5,19 +5,21 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from smals_graph.app.view_model import metrics, queries
+from smals_graph.app.ui.gc_policy import long_lived
+from smals_graph.app.view_model import metrics
 from smals_graph.graph_model import analytics
-from smals_graph.graph_model.disk_cache import cached
+from smals_graph.graph_model.disk_cache import cached, graph_fingerprint
 from smals_graph.graph_model.nx_graph import analytic_graph, from_store
 from smals_graph.graph_model.store import Store
 
 
 def fingerprint(store: Store) -> str:
     """Changes whenever the graph is reloaded: keys caches of what is read from it."""
-    return queries.fingerprint(store)
+    return graph_fingerprint(store)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the graph…")
+@long_lived
 def whole_graph(_store: Store, fp: str) -> tuple[nx.MultiDiGraph, nx.Graph, dict[str, analytics.Profile]]:
     """The whole graph in networkx, its analytic form (entities only, undirected) and the members' profiles:
     read once per load of the graph, kept on disk next to the data (a restarted app reads the file)."""

@@ -13,8 +13,10 @@ from smals_graph.app.ui.components.graph_widget import event_of, graph_widget
 from smals_graph.app.ui.connection import get_store
 from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.export_panel import chart_panel, export_panel, safe_filename
+from smals_graph.app.ui.gc_policy import long_lived
+from smals_graph.app.ui.graph_cache import fingerprint
 from smals_graph.app.ui.navigation import EXPLORE, page
-from smals_graph.app.view_model import queries, usage
+from smals_graph.app.view_model import queries, shared_matrix, usage
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.store import Store
 
@@ -115,18 +117,43 @@ def render() -> None:
         _pair(store, include_orgs, reusable_only)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+@long_lived
+def _pairs(_store: Store, fp: str, include_orgs: bool, reusable_only: bool) -> shared_matrix.Pairs:
+    """The member x component relation, one engine query per load of the graph and choice of toggles."""
+    return shared_matrix.pairs(_store, include_organizations=include_orgs, reusable_only=reusable_only)
+
+
 def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
-    uses = queries.component_uses(store, include_organizations=include_orgs, reusable_only=reusable_only)
-    if not uses:
+    relation = _pairs(store, fingerprint(store), include_orgs, reusable_only)
+    if relation.empty:
         st.info("No member uses a component in this graph.")
         return
-    frame = matrix(uses)
-    n_components = len(frame.columns) - 4
-    st.markdown(f"**{len(frame)} members × {n_components} components** · a cell counts the member's projects "
-                "that reuse or deliver the component, plus one where the report says the member uses it directly. "
-                "Click a column header to sort.")
-    whole = frame
-    frame = _matrix_page(frame)
+    c1, c2, c3 = st.columns([3, 2, 1])
+    search = c1.text_input("Find a member or component", key="sc_search", placeholder="name, acronym or key")
+    sort = c2.selectbox("Sort members by", list(shared_matrix.SORTS), format_func=shared_matrix.SORTS.get,
+                        key="sc_sort")
+    first = shared_matrix.matrix_page(relation, limit=MATRIX_ROWS, columns=MATRIX_COLUMNS, sort=sort,
+                                      search=search or "")
+    pages = max(1, (first.members_total + MATRIX_ROWS - 1) // MATRIX_ROWS)
+    number = int(c3.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1,
+                                 key=f"sc_page_{search}_{sort}"))
+    shown = first if number == 1 else shared_matrix.matrix_page(
+        relation, offset=(number - 1) * MATRIX_ROWS, limit=MATRIX_ROWS, columns=MATRIX_COLUMNS, sort=sort,
+        search=search or "")
+    frame = shown.frame
+    if shown.members_total == 0:
+        st.info(f"No member or component matches “{md_text(search)}”.")
+        return
+    st.markdown(f"**{shown.members_total} members × {shown.components_total} components** · a cell counts the "
+                "member's projects that reuse or deliver the component, plus one where the report says the member "
+                "uses it directly.")
+    hidden = shown.components_total - (len(frame.columns) - 4)
+    caption = f"Members {shown.offset + 1}–{shown.offset + len(frame)} of {shown.members_total}"
+    if hidden > 0:
+        caption += (f"; the {len(frame.columns) - 4} components with the most members are shown, {hidden} more "
+                    "in the CSV download")
+    st.caption(caption + ".")
     config = {"member": st.column_config.TextColumn(pinned=True),
               "components": st.column_config.NumberColumn(help="Number of components this member uses"),
               "uses": st.column_config.NumberColumn(help="Projects + direct statements, all components")}
@@ -134,6 +161,19 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         config[column] = st.column_config.NumberColumn(column, width="small", format="%d")
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 560),
                  column_config=config, key="sc_matrix", placeholder="")
+    d1, d2 = st.columns(2)
+    # built when clicked (a callable), and no rerun of the page for it
+    d1.download_button("Download the matrix (CSV)", lambda: safe_csv(shared_matrix.full_frame(relation)),
+                       "shared-components-matrix.csv", "text/csv", key="sc_dl_matrix", on_click="ignore")
+    d2.download_button("Download the facts (CSV)", lambda: safe_csv(uses_frame(queries.component_uses(
+        store, include_organizations=include_orgs, reusable_only=reusable_only))),
+        "shared-components-facts.csv", "text/csv", key="sc_dl_facts", on_click="ignore")
+    if st.toggle("Users per component, every fact with its source, and the figures", key="sc_details"):
+        _matrix_details(store, include_orgs, reusable_only)
+
+
+def _matrix_details(store: Store, include_orgs: bool, reusable_only: bool) -> None:
+    """Whole-graph tables and figures: read only when asked for."""
     facts = usage.usage_facts(store, include_organizations=include_orgs, reusable_only=reusable_only)
     per_component = split_frame(usage.counts(facts), {f.service_key: f.service_name for f in facts})
     left, right = st.columns(2)
@@ -149,30 +189,10 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         filename="member-components")
     chart_panel("components-by-users", charts.components_by_users_data(store, include_organizations=include_orgs),
                 key="sc_ranking_figure", filename="components-by-users")
-    st.download_button("Download the matrix (CSV)", safe_csv(whole), "shared-components-matrix.csv",
-                       "text/csv", key="sc_dl_matrix")
-    st.download_button("Download the facts (CSV)", safe_csv(uses_frame(uses)),
-                       "shared-components-facts.csv", "text/csv", key="sc_dl_facts")
 
 
 MATRIX_ROWS = 200  # members per page of the matrix
 MATRIX_COLUMNS = 60  # components shown at most (the most used); the CSV has them all
-
-
-def _matrix_page(frame: pd.DataFrame) -> pd.DataFrame:
-    """One page of members and the most used components when the matrix grows; says what is not shown."""
-    columns = list(frame.columns)
-    if len(columns) - 4 > MATRIX_COLUMNS:
-        frame = frame[columns[: 4 + MATRIX_COLUMNS]]
-        st.caption(f"The {MATRIX_COLUMNS} components with the most members are shown, "
-                   f"{len(columns) - 4 - MATRIX_COLUMNS} more in the CSV download.")
-    if len(frame) > MATRIX_ROWS:
-        pages = (len(frame) + MATRIX_ROWS - 1) // MATRIX_ROWS
-        number = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="sc_page"))
-        start = (number - 1) * MATRIX_ROWS
-        st.caption(f"Members {start + 1}–{min(start + MATRIX_ROWS, len(frame))} of {len(frame)}.")
-        frame = frame.iloc[start : start + MATRIX_ROWS]
-    return frame
 
 
 def _component(store: Store, include_orgs: bool, reusable_only: bool) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from smals_graph.app.ui import gc_policy
 from smals_graph.app.ui.connection import forget_store, get_store, unavailable_banner
 from smals_graph.app.ui.escape import md_text
 from smals_graph.app.ui.login import logged_in
@@ -61,3 +62,5 @@ except QueryTimeout as exc:
     st.error(f"The database did not answer in time: {exc}", icon=":material/timer:")
 except SmalsGraphError as exc:  # a refusal of ours (a size too large in the URL...): its message, no traceback
     st.error(md_text(str(exc)), icon=":material/error:")
+finally:
+    gc_policy.end_of_run()  # freezes what this run built to last (caches), instead of a full collection per run

@@ -9,6 +9,7 @@ spelling would give (`_score` is the one rule)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -234,5 +235,20 @@ def _score(q: str, text: str) -> float:
     # a typo of one word ('signaletiqe') or of the whole name ('onem' for 'onerm')
     return max(whole, word * WORD_WEIGHT, partial * PARTIAL_WEIGHT if len(q) >= 5 else 0.0)
 
+
+SEARCH_INDEX_CACHE = "search-index"  # its name in the disk cache (graph_model/disk_cache.py)
+
+
+def cached_index(store: Store, fingerprint: str | None = None) -> SearchIndex:
+    """The search index of the graph as it is now, from the disk cache (JSON), built and kept when missing: the
+    load builds it (`smals-graph load`), so that the app's first search does not."""
+    from smals_graph.graph_model.disk_cache import cached, graph_fingerprint
+
+    return cached(store, fingerprint or graph_fingerprint(store), SEARCH_INDEX_CACHE,
+                  lambda: SearchIndex.build(store),
+                  encode=lambda index: [dataclasses.asdict(entry) for entry in index.entries],
+                  decode=lambda rows: SearchIndex([Entry(**row) for row in rows]))
+
+
 __all__ = ["ALPHABET", "Entry", "MIN_SCORE", "PARTIAL_WEIGHT", "RAW_SPELLINGS_CYPHER", "SEARCHED_LABELS",
-    "SEARCH_ENTRIES_CYPHER", "SearchHit", "SearchIndex", "WORD_WEIGHT", "normalise"]
+    "SEARCH_ENTRIES_CYPHER", "SEARCH_INDEX_CACHE", "SearchHit", "SearchIndex", "cached_index", "WORD_WEIGHT", "normalise"]

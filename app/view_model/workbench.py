@@ -42,7 +42,8 @@ def editor_schema(store: Store, parameters: list[str] | None = None) -> dict[str
             return []
 
     schema: dict[str, Any] = {
-        "labels": column(LABELS_CYPHER),
+        # a Neo4j load's staging labels (`_Staged_Member`, `_Retired`) are not the graph's: left out like `_load`
+        "labels": [label for label in column(LABELS_CYPHER) if not label.startswith("_")],
         "relationshipTypes": column(RELATIONSHIP_TYPES_CYPHER),
         "propertyKeys": [k for k in column(PROPERTY_KEYS_CYPHER) if not k.startswith("_")],
         "parameters": list(parameters or []),

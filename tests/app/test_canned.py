@@ -168,3 +168,15 @@ def test_top_technologies_says_how_many_projects_each_has_beyond_those_drawn(loa
                                   {"t": t.key}).rows
         assert total == len(users)
     assert len(drawn) == 3 and all(n == 2 for n in drawn.values())
+
+
+def test_projects_using_a_busy_technology_are_cut_in_the_engine_and_the_cut_is_said(store):
+    query = CANNED["projects_using_technology"]
+    assert query.max_rows == 200
+    store.write("CREATE (:Technology:Entity {id: 't:busy', name: 'Busy'})")
+    store.write("UNWIND range(1, 250) AS i MATCH (t:Technology {id: 't:busy'}) "
+                "CREATE (:Project:Entity {id: 'p:' + toString(1000 + i), name: 'P' + toString(1000 + i)})"
+                "-[:USES]->(t)")
+    result = store.read(query.text_for(store.engine), {"technology": "t:busy"}, max_rows=query.max_rows)
+    assert result.truncated and len(result.rows) == 200
+    assert [row[0] for row in result.rows] == [f"P{1000 + i}" for i in range(1, 201)]  # the first 200 by name

@@ -95,6 +95,31 @@ def test_shared_components_matrix(app_env):
     matrix = frames[0]
     assert {"member", "category", "components", "uses"} <= set(matrix.columns)
     assert "Wave" in matrix.columns or len(matrix.columns) > 4
+    assert len(frames) == 1, "the whole-graph tables are read only when asked for"
+    assert [b.label for b in at.get("download_button")] == ["Download the matrix (CSV)", "Download the facts (CSV)"]
+    at.text_input(key="sc_search").input("wave").run()
+    found = at.dataframe[0].value
+    assert found.columns[4] == "Wave" and {"ONSS", "ONEM"} <= set(found["member"])
+    assert len(found) < len(matrix)
+    at.text_input(key="sc_search").input("no such thing").run()
+    assert not at.dataframe and at.info[0].value == "No member or component matches “no such thing”."
+    at.text_input(key="sc_search").input("").run()
+    at.toggle(key="sc_details").set_value(True).run()
+    assert len(at.dataframe) == 3  # the matrix, users per component, every fact
+
+
+def test_a_script_run_freezes_what_it_built_to_last(app_env):
+    import gc
+
+    from smals_graph.app.ui import gc_policy, shared_page
+
+    shared_page._pairs.clear()  # caches outlive AppTest runs (one process): this run must fill one
+    before = gc_policy.frozen_runs()
+    at = run(page="shared-components")  # a cache filled (or the first run in a process): frozen at its end
+    assert gc_policy.frozen_runs() > before and gc.get_freeze_count() > 0
+    again = gc_policy.frozen_runs()
+    at.run()  # nothing new to keep: no collection, no freeze
+    assert gc_policy.frozen_runs() == again
 
 
 def test_shared_components_component_and_pair(app_env):
@@ -292,3 +317,14 @@ def test_status_says_how_the_load_measured_the_metrics(app_env):
     at = run(page="status")
     text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
     assert "**Metrics** Measured by the load: degree, betweenness is exact, communities by louvain (networkx)." in text
+
+
+def test_the_served_app_runs_no_full_collection_after_each_run():
+    from streamlit import config
+
+    from smals_graph.app.cli.serve import streamlit_command
+
+    command = streamlit_command("127.0.0.1", 8501)
+    at = command.index("--runner.postScriptGC")
+    assert command[at + 1] == "false"
+    assert config.get_option("runner.postScriptGC") is True  # Streamlit's default, which the flag turns off

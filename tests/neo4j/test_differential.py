@@ -204,6 +204,7 @@ def test_app_lists(engines):
 
 def test_shared_components_matrix(engines):
     from smals_graph.app.ui.shared_page import matrix, uses_frame
+    from smals_graph.app.view_model import shared_matrix
 
     for orgs, reusable in itertools.product((False, True), (False, True)):
         def uses(store, keys, orgs=orgs, reusable=reusable):
@@ -212,6 +213,11 @@ def test_shared_components_matrix(engines):
                     "matrix": matrix(found).fillna(-1).to_dict(orient="split"),
                     "frame": uses_frame(found).fillna(-1).to_dict(orient="split")}
         same(both(engines, uses))
+        def whole(store, keys, orgs=orgs, reusable=reusable):
+            frame = shared_matrix.full_frame(shared_matrix.pairs(store, include_organizations=orgs,
+                                                                 reusable_only=reusable)).astype(object)
+            return frame.where(frame.notna(), None).to_dict(orient="split")
+        same(both(engines, whole))
     for service in ("s:wave", "s:ebox"):
         same(both(engines, lambda s, k, service=service: [vars(u) for u in queries.component_uses(
             s, include_organizations=True, service_key=service)]))

@@ -47,8 +47,19 @@ def neo4j_texts() -> list[tuple[str, str]]:
     texts += [(f"loader.write.node_statement({label})", node_statement(label)) for label in schema.LABEL_NAMES]
     texts += [(f"loader.write.relationship_statement{e}", relationship_statement(*e)) for e in schema.ENDPOINTS]
     texts += [("store.STATS_LABELS", store.STATS_LABELS), ("store.STATS_RELATIONSHIPS", store.STATS_RELATIONSHIPS),
-              ("store.CLEAR", store.CLEAR), ("neo4j_store.STALE_NODES", neo4j_store.STALE_NODES),
-              ("neo4j_store.STALE_RELATIONSHIPS", neo4j_store.STALE_RELATIONSHIPS)]
+              ("store.CLEAR", store.CLEAR)]
+    # a Neo4j load: the loader's statements under staging labels, their key indexes, the switch, the clean-up
+    texts += [(f"neo4j_store.staged_statement({name})", neo4j_store.staged_statement(text))
+              for name, text in texts if name.startswith("loader.write.")]
+    texts += [(f"neo4j_store.staged_index_ddl[{i}]", s) for i, s in enumerate(neo4j_store.staged_index_ddl())]
+    texts += [(f"neo4j_store.switch_statements[{i}]", s) for i, s in enumerate(neo4j_store.switch_statements())]
+    texts += [(f"neo4j_store.delete_in_batches_cypher({label})", neo4j_store.delete_in_batches_cypher(label))
+              for label in (*map(neo4j_store.staged_label, schema.LABEL_NAMES), neo4j_store.RETIRED)]
+    from smals_graph.app.view_model import shared_matrix
+
+    texts += [(f"shared_matrix.pairs_cypher({orgs}, {reusable})",
+               shared_matrix.pairs_cypher(include_organizations=orgs, reusable_only=reusable))
+              for orgs in (False, True) for reusable in (False, True)]
     for name, query in load_canned().items():
         texts.append((f"cypher/{name}", query.text_for("neo4j")))
     for spec in sorted((CYPHER_DIR / "figures").glob("*.toml")) if (CYPHER_DIR / "figures").is_dir() else []:
@@ -129,6 +140,11 @@ def _iterable(node: ast.expr, module: Any, local: dict[str, ast.expr]) -> list[s
 BUILT_ELSEWHERE = {
     ("smals_graph.loader.write", "node_statement(label)"),
     ("smals_graph.loader.write", "relationship_statement(start, rel_type, end)"),
+    ("smals_graph.graph_model.neo4j_store", "staged_statement(cypher)"),
+    ("smals_graph.graph_model.neo4j_store", "statement"),  # staged_index_ddl(), switch_statements(), neo4j_ddl()
+    ("smals_graph.graph_model.neo4j_store", "delete_in_batches_cypher(label)"),
+    ("smals_graph.app.view_model.shared_matrix",
+     "pairs_cypher(include_organizations=include_organizations, reusable_only=reusable_only)"),
 }
 
 
