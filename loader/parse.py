@@ -159,7 +159,8 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
     _report_export(cleaned, problems)
     lines = cleaned.lines
     skeleton = _skeleton(lines, source, problems)
-    members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler))
+    members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler),
+                            frozenset(cleaned.removed))
     resolver = Resolver(members)
     blocks, elements = _project_blocks(lines, skeleton, layout, resolver, problems, source)
     chapter = _services_chapter(lines, skeleton, layout, problems, [m.acronym for m in members if m.acronym])

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import knowledge
-from .headings import match_heading
+from .headings import heading_key, match_heading
 from .model import Service
 from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
 from .problems import Problems
@@ -255,9 +255,12 @@ class ServicesBuilder:
         self.presented: set[str] = set()  # services found in the text, not under a heading
         self.catalogue = [c for c in knowledge.services()]
         self._cat_by_key: dict[str, dict] = {}
+        self._cat_by_heading: dict[str, dict] = {}
         for c in self.catalogue:
             for k in [c["name"], *c.get("aliases", []), *c.get("headings", [])]:
                 self._cat_by_key.setdefault(norm_key(k), c)
+                # an editor's wording ("Services génériques – pseudonymisation") finds its entry too
+                self._cat_by_heading.setdefault(heading_key(k), c)
 
     # -- chapter ----------------------------------------------------------------------
     def parse_chapter(self, subsections: list[tuple[str, int, int]]) -> None:
@@ -306,6 +309,10 @@ class ServicesBuilder:
         cat = None
         for k in keys:
             cat = self._cat_by_key.get(norm_key(k))
+            if cat:
+                break
+        for k in keys if cat is None else []:
+            cat = self._cat_by_heading.get(heading_key(k)) if len(heading_key(k).split()) >= 2 else None
             if cat:
                 break
         if cat:
