@@ -69,6 +69,36 @@ def _is_heading(text: str, nxt: str | None) -> bool:
     return not _is_heading_text(nxt)
 
 
+_EDITOR_MARK = re.compile(r"\s[–—&-]\s|\s?:\s")
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def _as_the_text_writes_it(heading: str, following: list[str]) -> str:
+    """An editor's heading ("Services : base de données") in the words its section's text writes it with, after
+    it first ("les services de base de données"): the same words of meaning, the glue words back in place of a
+    dash, a colon or an '&'. A heading the text never writes out stays as it is."""
+    m = re.match(r"^(.*?\S)(\s*\([^()]+\))?$", heading)
+    core, tail = (m.group(1), m.group(2) or "") if m else (heading, "")
+    if not _EDITOR_MARK.search(core):
+        return heading
+    target = heading_key(core).split()
+    if len(target) < 2:
+        return heading
+    for text in following:
+        words = list(_WORD.finditer(text))
+        for i, w in enumerate(words):
+            if heading_key(w.group(0)) != target[0]:
+                continue
+            for j in range(i + len(target) - 1, min(len(words), i + 2 * len(target) + 2)):
+                phrase = text[w.start() : words[j].end()]
+                key = heading_key(phrase).split()
+                if key == target and not _EDITOR_MARK.search(phrase):
+                    return core[:1] + phrase[1:] + tail
+                if len(key) > len(target) or key != target[: len(key)]:
+                    break
+    return heading
+
+
 def _is_heading_text(s: str) -> bool:
     s = s.strip()
     return len(s.split()) <= 15 and not s.endswith(tuple(".:;,!?")) and ". " not in s and not s.split()[0].islower()
@@ -285,7 +315,8 @@ class ServicesBuilder:
         for idx, (ln, s) in enumerate(els):
             nxt = els[idx + 1][1] if idx + 1 < len(els) else None
             if _is_heading(s, nxt):
-                heads[ln] = self._add_heading_service(heading_text(s), ln, title, is_cc)
+                heading = _as_the_text_writes_it(heading_text(s), [t for _l, t in [*els[idx + 1 :], *els[:idx]]])
+                heads[ln] = self._add_heading_service(heading, ln, title, is_cc)
         return title, els, heads
 
     def _subsection(self, title: str, els: list[tuple[int, str]], heads: dict[int, str]) -> None:
