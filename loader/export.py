@@ -228,6 +228,7 @@ def _list_start(lines: list[str]) -> int:
     return max((i for i, ln in enumerate(lines) if match_heading("members", ln)), default=len(lines))
 
 
+_LEADERS_END = re.compile(r"(?:[.…·_]\s?){3,}\s*\d{1,3}$")
 _GLUE_END = re.compile(r"(?i)(?:\b(?:de|des|du|la|le|les|et|pour|en|à|au|aux|d'|l')|[,&(–-])$")
 
 
@@ -238,7 +239,7 @@ def _continues(line: str, nxt: str, width: int, *, in_list: bool = False) -> boo
     a, b = line.rstrip(), nxt.strip()
     if not a.strip() or not b or nxt.startswith("\t") or re.fullmatch(r"\d{1,3}", b):
         return False
-    if "\t" in a:  # a table's cells
+    if "\t" in a or _LEADERS_END.search(a):  # a table's cells; a contents entry whose leaders fill the width
         return False
     first = b.split()[0]
     if len(a) + 1 + len(first) <= width or len(a) < width - 25:

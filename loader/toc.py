@@ -16,7 +16,7 @@ from .norm import is_prose
 
 __all__ = ["locate_sections", "parse_toc", "section_of"]
 
-_ENTRY_RE = re.compile(r"^(\S.*?)(?:\s*\t\s*|\s*(?:\.\s?){2,}\s*|\s+)(\d{1,3})\s*$")
+_ENTRY_RE = re.compile(r"^(\S.*?)(?:\s*\t\s*|\s*(?:[.…·_]\s?){2,}\s*|\s+)(\d{1,3})\s*$")
 
 
 def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], list[tuple[str, int, int]]]:
@@ -78,8 +78,12 @@ def _last_chapter_line(lines: list[str], som: int, chapters: int) -> int:
     return som + 1
 
 
+_LEADER_CELL = re.compile(r"\s*\t[\s.…·_]*\t\s*|\s*\t?\s*[.…·_]{2,}[\s.…·_]*\t?\s*")
+
+
 def _entry(line: str) -> tuple[str, int] | None:
-    s = line.strip()
+    # dot leaders with uneven spacing around them are one gap, not two columns ("Title  .......  52")
+    s = _LEADER_CELL.sub(" .. ", line.strip()) if ("." in line or "…" in line or "·" in line) else line.strip()
     if not s or s.count("\t") > 1 or is_prose(s) or len(s.split()) > 16:
         return None
     m = _ENTRY_RE.match(s)

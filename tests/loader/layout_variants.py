@@ -250,7 +250,9 @@ def editor_rewrap(text: str) -> str:
     for i, ln in enumerate(lines[:start]):
         m = re.fullmatch(r"([^\t]+)\t(\d{1,3})", ln)
         if m:
-            lines[i] = f"{m.group(1)}{' ' * (1 + i % 3)}{'.' * max(3, min(8 + (i * 7) % 40, 88 - len(m.group(1))))}{' ' * (i % 2)}{m.group(2)}"
+            # page numbers right-aligned at column 94 by the leaders, the spaces around them uneven
+            pad = 94 - len(m.group(1)) - len(m.group(2)) - 1 - 2 * (i % 3)
+            lines[i] = f"{m.group(1)}{' ' * (1 + i % 3)}{'.' * max(3, pad)}{' ' * (i % 3)}{m.group(2)}"
         elif i > som and re.fullmatch(r"\d{1,3}", ln) and lines[i + 1].strip() and "\t" not in lines[i + 1]:
             # the chapters too: "Services ...... 49" on one line instead of the page above the title
             lines[i], lines[i + 1] = f"{lines[i + 1]} {'.' * (30 - len(lines[i + 1]) % 9)}  {ln}", ""
