@@ -54,6 +54,21 @@ def test_chapters_written_as_entries_are_the_chapters():
     assert [t for t, _p, _l in entries] == ["Intro", "Projets", "Projets de 2025", "Services", "Nouveaux", "Membres"]
 
 
+def test_contents_leaders_with_uneven_spacing_fill_the_width():
+    from smals_graph.loader.export import clean_export
+    from smals_graph.loader.knowledge import layout
+    from smals_graph.loader.toc import parse_toc
+
+    entries = [("Nouveaux services", 50), ("Services G-Cloud", 52), ("Centres de compétences", 55),
+               ("Data & analytics", 58)]
+    raw = [f"{t}  {'.' * (88 - len(t))}   {p}" for t, p in entries]
+    prose = ["Un paragraphe de texte courant qui remplit la largeur de la ligne comme le ferait un export " + "x"
+             * (i % 3) for i in range(60)]
+    cleaned = clean_export(["Sommaire", "", *raw, "", *prose], layout())
+    _top, found = parse_toc(cleaned.lines, len(cleaned.lines))
+    assert [(t, p) for t, p, _l in found] == entries
+
+
 def test_held_out_variant(report):
     pooled, per = extraction_score(report, parse_text(held_out(TEXT)))
     assert pooled >= 0.95, per
