@@ -260,6 +260,15 @@ def editor_rewrap(text: str) -> str:
     return rewrap(96)(text).replace("\n", "\r\n")
 
 
+def no_chapter_list(text: str) -> str:
+    """A contents with the detailed entries only: the chapters' list (a page above each title) left out."""
+    lines = text.split("\n")
+    start = lines.index("SOMMAIRE") + 1
+    end = next(i for i in range(start, len(lines)) if "\t" in lines[i])
+    return "\n".join(lines[:start] + [""] * (end - start) + lines[end:])
+
+
+VARIANTS["no-chapter-list"] = no_chapter_list
 VARIANTS["spaced-footers"] = spaced_footers
 VARIANTS["editor-rewrap-crlf"] = editor_rewrap
 

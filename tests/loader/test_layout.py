@@ -28,7 +28,7 @@ def test_layout_variant_reads_as_the_original(name, report, tmp_path):
     assert structural_gaps(variant) == []
 
 
-@pytest.mark.parametrize("name", ["spaced-footers", "editor-rewrap-crlf"])
+@pytest.mark.parametrize("name", ["spaced-footers", "editor-rewrap-crlf", "no-chapter-list"])
 def test_second_round_exports_keep_the_services_chapter(name, report, tmp_path):
     """Columns aligned by spaces with "Page N sur 88" and a title-spaces-number footer between paragraphs; an
     editor's headings, a contents list with dot leaders (the chapters too), a 96-column rewrap and CRLF."""
