@@ -39,6 +39,7 @@ class Cleaned:
     wrap_width: int | None = None
     joined: int = 0
     filler: set[int] = field(default_factory=set)  # 1-based lines blanked because joined to the line above
+    removed: set[int] = field(default_factory=set)  # 1-based lines blanked as running headers or footers
 
 
 def clean_export(lines: list[str], layout: dict) -> Cleaned:
@@ -102,8 +103,9 @@ def _running_lines(out: Cleaned, layout: dict) -> None:
     title_words = set(norm_key(out.lines[first]).split()) if out.lines else set()
     seen: dict[str, list[int]] = defaultdict(list)
     numbers: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, set[str]] = defaultdict(set)
     for i, raw in enumerate(out.lines):
-        s = raw.strip()
+        s = _paged(raw.strip())
         if i == first or not s or "\t" in s or len(s) > 90 or is_prose(s) or re.fullmatch(r"\d{1,3}", s):
             continue
         key = _shape(s)
@@ -111,16 +113,28 @@ def _running_lines(out: Cleaned, layout: dict) -> None:
             continue
         seen[key].append(i)
         numbers[key].add(" ".join(_DIGITS.findall(s)))
+        if s != raw.strip():  # a footer in two columns: its text stays the same, only the page number changes
+            texts[key].add(next(c for c in raw.strip().split("\t") if not c.isdigit()))
     running: set[str] = set()
     for key, where in seen.items():
-        if len(where) < layout["running_min_repeats"]:
+        if len(where) < layout["running_min_repeats"] or len(texts.get(key, ())) > 1:
             continue
         if _is_running(key, numbers[key], out.lines[where[0]], title_words):
             running.add(key)
-            out.running[out.lines[where[0]].strip()] = (len(where), where[0] + 1)
+            out.running[_paged(out.lines[where[0]].strip())] = (len(where), where[0] + 1)
             for i in where:
                 out.lines[i] = ""
+                out.removed.add(i + 1)
     _glued(out, _running_tails(out, layout, title_words))
+
+
+def _paged(s: str) -> str:
+    """A footer set in two columns (the title, spaces, the page number) reads as one text; any other line
+    with a column gap is a table's or the contents' and stays as it is."""
+    cells = s.split("\t")
+    if len(cells) == 2 and (cells[0].isdigit() or cells[1].isdigit()) and not is_prose(s):
+        return " ".join(cells)
+    return s
 
 
 def _is_running(key: str, numbers: set[str], example: str, title_words: set[str]) -> bool:
@@ -214,6 +228,7 @@ def _list_start(lines: list[str]) -> int:
     return max((i for i, ln in enumerate(lines) if match_heading("members", ln)), default=len(lines))
 
 
+_LEADERS_END = re.compile(r"(?:[.…·_]\s?){3,}\s*\d{1,3}$")
 _GLUE_END = re.compile(r"(?i)(?:\b(?:de|des|du|la|le|les|et|pour|en|à|au|aux|d'|l')|[,&(–-])$")
 
 
@@ -224,7 +239,7 @@ def _continues(line: str, nxt: str, width: int, *, in_list: bool = False) -> boo
     a, b = line.rstrip(), nxt.strip()
     if not a.strip() or not b or nxt.startswith("\t") or re.fullmatch(r"\d{1,3}", b):
         return False
-    if "\t" in a:  # a table's cells
+    if "\t" in a or _LEADERS_END.search(a):  # a table's cells; a contents entry whose leaders fill the width
         return False
     first = b.split()[0]
     if len(a) + 1 + len(first) <= width or len(a) < width - 25:

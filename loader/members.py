@@ -66,9 +66,9 @@ def find_members(lines: list[str], after: int, source: str) -> tuple[int, dict[s
 
 
 def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, source: str,
-                  filler: frozenset[int] = frozenset()) -> list[ListedMember]:
+                  filler: frozenset[int] = frozenset(), breaks: frozenset[int] = frozenset()) -> list[ListedMember]:
     """The members of each category; `filler` lines (a wrapped name's other lines, joined to its first) are not
-    blank lines that end the list."""
+    blank lines that end the list; `breaks` (a removed running footer) are page breaks like a page number."""
     order = sorted(heads.items(), key=lambda kv: kv[1])
     members: list[ListedMember] = []
     used_ids: set[str] = set()
@@ -80,10 +80,10 @@ def parse_members(lines: list[str], heads: dict[str, int], problems: Problems, s
             s = lines[ln - 1].strip()
             if ln in filler:
                 continue
-            if not s:
+            if not s and ln not in breaks:
                 gap += 1
                 continue
-            if s.isdigit():
+            if s.isdigit() or ln in breaks:
                 # a page break right after a member: the list goes on after it (its footer's blank lines too)
                 paged, gap = paged or gap <= 2, 0
                 continue

@@ -157,7 +157,8 @@ def _parse(text: str, source: str, sha: str, problems: Problems) -> tuple[Datase
     _report_export(cleaned, problems)
     lines = cleaned.lines
     skeleton = _skeleton(lines, source, problems)
-    members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler))
+    members = parse_members(lines, skeleton.member_heads, problems, source, frozenset(cleaned.filler),
+                            frozenset(cleaned.removed))
     resolver = Resolver(members)
     blocks, elements = _project_blocks(lines, skeleton, layout, resolver, problems, source)
     chapter = _services_chapter(lines, skeleton, layout, problems, [m.acronym for m in members if m.acronym])
@@ -279,7 +280,7 @@ def _services_chapter(lines: list[str], skeleton: _Skeleton, layout: dict, probl
     toc_end = max((e[2] for e in entries), default=0)
     sections = locate_sections(lines, entries, toc_end)
     builder = ServicesBuilder(lines, layout, sections, problems)
-    subsections = _services_subsections(lines, top, sections, skeleton.table_end, problems)
+    subsections = _services_subsections(lines, top, sections, skeleton.table_end, problems, entries)
     builder.parse_chapter(subsections)
     builder.add_presented(subsections)
     builder.finish_descriptions(acronyms)
@@ -479,14 +480,19 @@ def _desc_paras(block: Block, elements: list[Element]) -> list[tuple[int, str]]:
 
 
 def _services_subsections(lines: list[str], top: list[tuple[int, str]], sections: list[tuple[int, str, int]],
-                          after: int, problems: Problems) -> list[tuple[str, int, int]]:
+                          after: int, problems: Problems,
+                          entries: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
     """Sub-sections of the Services chapter: TOC entries paged between the chapter and the next one."""
     idx = next((i for i, (_p, t) in enumerate(top) if match_heading("services", t)), None)
-    if idx is None:
-        problems.warn('No "Services" chapter in the table of contents; no services extracted from it', None)
-        return []
-    first_page = top[idx][0]
-    next_page = top[idx + 1][0] if idx + 1 < len(top) else 10**6
+    if idx is not None:
+        first_page = top[idx][0]
+        next_page = top[idx + 1][0] if idx + 1 < len(top) else 10**6
+    else:
+        bounds = _chapter_from_entries(lines, sections, after, entries or [])
+        if bounds is None:
+            problems.warn('No "Services" chapter in the table of contents; no services extracted from it', None)
+            return []
+        first_page, next_page = bounds
     found = [(ln, t, p) for ln, t, p in sections if first_page <= p < next_page and ln > after]
     subs = [(ln, t) for ln, t, p in found if not match_heading("services", t)]
     if not subs:
@@ -498,6 +504,30 @@ def _services_subsections(lines: list[str], top: list[tuple[int, str]], sections
         stop = subs[i + 1][0] - 1 if i + 1 < len(subs) else end
         out.append((t, ln, stop))
     return out
+
+
+def _chapter_from_entries(lines: list[str], sections: list[tuple[int, str, int]], after: int,
+                          entries: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """(first page, next chapter's page) of the Services chapter when the contents lists no chapters, only the
+    detailed entries: from its own entry to the next entry the body has no heading for (a chapter's title
+    page, not exported) or whose body heading is set in capitals, as the export sets a chapter's
+    ("ADMINISTRATION")."""
+    start = next(((ln, p, t) for ln, t, p in sections if match_heading("services", t) and ln > after), None)
+    if start is None:
+        return None
+    located = {(t, p): ln for ln, t, p in sections}
+    after_services = False
+    for t, p, _l in entries:
+        if (t, p) == (start[2], start[1]):
+            after_services = True
+            continue
+        if not after_services or p <= start[1]:
+            continue
+        ln = located.get((t, p))
+        s = lines[ln - 1].strip() if ln else ""
+        if ln is None or (s == s.upper() and any(c.isalpha() for c in s)):
+            return start[1], p
+    return start[1], 10**6
 
 
 def _services_end(lines: list[str], sections: list[tuple[int, str, int]], next_page: int, last_sub: int) -> int:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import knowledge
-from .headings import match_heading
+from .headings import heading_key, match_heading
 from .model import Service
 from .norm import ends_sentence, first_alpha_is_lower, is_prose, norm_key, slug, split_sentences
 from .problems import Problems
@@ -67,6 +67,36 @@ def _is_heading(text: str, nxt: str | None) -> bool:
     if first.islower():
         return False
     return not _is_heading_text(nxt)
+
+
+_EDITOR_MARK = re.compile(r"\s[–—&-]\s|\s?:\s")
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def _as_the_text_writes_it(heading: str, following: list[str]) -> str:
+    """An editor's heading ("Services : base de données") in the words its section's text writes it with, after
+    it first ("les services de base de données"): the same words of meaning, the glue words back in place of a
+    dash, a colon or an '&'. A heading the text never writes out stays as it is."""
+    m = re.match(r"^(.*?\S)(\s*\([^()]+\))?$", heading)
+    core, tail = (m.group(1), m.group(2) or "") if m else (heading, "")
+    if not _EDITOR_MARK.search(core):
+        return heading
+    target = heading_key(core).split()
+    if len(target) < 2:
+        return heading
+    for text in following:
+        words = list(_WORD.finditer(text))
+        for i, w in enumerate(words):
+            if heading_key(w.group(0)) != target[0]:
+                continue
+            for j in range(i + len(target) - 1, min(len(words), i + 2 * len(target) + 2)):
+                phrase = text[w.start() : words[j].end()]
+                key = heading_key(phrase).split()
+                if key == target and not _EDITOR_MARK.search(phrase):
+                    return core[:1] + phrase[1:] + tail
+                if len(key) > len(target) or key != target[: len(key)]:
+                    break
+    return heading
 
 
 def _is_heading_text(s: str) -> bool:
@@ -255,9 +285,12 @@ class ServicesBuilder:
         self.presented: set[str] = set()  # services found in the text, not under a heading
         self.catalogue = [c for c in knowledge.services()]
         self._cat_by_key: dict[str, dict] = {}
+        self._cat_by_heading: dict[str, dict] = {}
         for c in self.catalogue:
             for k in [c["name"], *c.get("aliases", []), *c.get("headings", [])]:
                 self._cat_by_key.setdefault(norm_key(k), c)
+                # an editor's wording ("Services génériques – pseudonymisation") finds its entry too
+                self._cat_by_heading.setdefault(heading_key(k), c)
 
     # -- chapter ----------------------------------------------------------------------
     def parse_chapter(self, subsections: list[tuple[str, int, int]]) -> None:
@@ -282,7 +315,8 @@ class ServicesBuilder:
         for idx, (ln, s) in enumerate(els):
             nxt = els[idx + 1][1] if idx + 1 < len(els) else None
             if _is_heading(s, nxt):
-                heads[ln] = self._add_heading_service(heading_text(s), ln, title, is_cc)
+                heading = _as_the_text_writes_it(heading_text(s), [t for _l, t in [*els[idx + 1 :], *els[:idx]]])
+                heads[ln] = self._add_heading_service(heading, ln, title, is_cc)
         return title, els, heads
 
     def _subsection(self, title: str, els: list[tuple[int, str]], heads: dict[int, str]) -> None:
@@ -306,6 +340,10 @@ class ServicesBuilder:
         cat = None
         for k in keys:
             cat = self._cat_by_key.get(norm_key(k))
+            if cat:
+                break
+        for k in keys if cat is None else []:
+            cat = self._cat_by_heading.get(heading_key(k)) if len(heading_key(k).split()) >= 2 else None
             if cat:
                 break
         if cat:

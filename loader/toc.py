@@ -16,12 +16,13 @@ from .norm import is_prose
 
 __all__ = ["locate_sections", "parse_toc", "section_of"]
 
-_ENTRY_RE = re.compile(r"^(\S.*?)(?:\s*\t\s*|\s*(?:\.\s?){2,}\s*|\s+)(\d{1,3})\s*$")
+_ENTRY_RE = re.compile(r"^(\S.*?)(?:\s*\t\s*|\s*(?:[.…·_]\s?){2,}\s*|\s+)(\d{1,3})\s*$")
 
 
 def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], list[tuple[str, int, int]]]:
     """(top-level chapters [(page, title)], detailed entries [(title, page, line)]) found before line `before`."""
     top: list[tuple[int, str]] = []
+    as_entries = False  # the chapters written as entries ("Services ..... 49") rather than page, title
     som = next((i for i in range(min(before, len(lines))) if match_heading("contents", lines[i])), None)
     if som is not None:
         i = som + 1
@@ -32,6 +33,9 @@ def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], lis
             if not s:
                 continue
             if "\t" in lines[i - 1] or _entry(lines[i - 1]):
+                if not top:
+                    top = _chapters_as_entries(lines, i - 1, before)
+                    as_entries = bool(top)
                 break
             if re.fullmatch(r"\d{1,3}", s):
                 page = int(s)
@@ -40,11 +44,46 @@ def parse_toc(lines: list[str], before: int) -> tuple[list[tuple[int, str]], lis
                 page = None
             else:
                 break
-    return top, _entries(lines, before)
+    entries = _entries(lines, before)
+    if as_entries and entries and som is not None:  # the chapters' entries may head the longest run
+        entries = [e for e in entries if e[2] > _last_chapter_line(lines, som, len(top))]
+    return top, entries
+
+
+def _chapters_as_entries(lines: list[str], first: int, before: int) -> list[tuple[int, str]]:
+    """The chapters written as entries ("Services ...... 49") right after the contents heading: the run of
+    entries whose pages go up until they fall back (the detailed list starts again from its first page).
+    Without that fall back it is the only list, and no chapter list is there."""
+    out: list[tuple[int, str]] = []
+    for i in range(first, before):
+        if not lines[i].strip():
+            continue
+        e = _entry(lines[i])
+        if e is None:
+            return []
+        if out and e[1] < out[-1][0]:
+            return out if len(out) >= 3 else []
+        out.append((e[1], e[0]))
+    return []
+
+
+def _last_chapter_line(lines: list[str], som: int, chapters: int) -> int:
+    """1-based line of the last chapter entry of a chapter list written as entries."""
+    seen = 0
+    for i in range(som + 1, len(lines)):
+        if lines[i].strip() and _entry(lines[i]):
+            seen += 1
+            if seen == chapters:
+                return i + 1
+    return som + 1
+
+
+_LEADER_CELL = re.compile(r"\s*\t[\s.…·_]*\t\s*|\s*\t?\s*[.…·_]{2,}[\s.…·_]*\t?\s*")
 
 
 def _entry(line: str) -> tuple[str, int] | None:
-    s = line.strip()
+    # dot leaders with uneven spacing around them are one gap, not two columns ("Title  .......  52")
+    s = _LEADER_CELL.sub(" .. ", line.strip()) if ("." in line or "…" in line or "·" in line) else line.strip()
     if not s or s.count("\t") > 1 or is_prose(s) or len(s.split()) > 16:
         return None
     m = _ENTRY_RE.match(s)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from smals_graph.loader.headings import heading_key
 from smals_graph.loader.model import Dataset
 from smals_graph.loader.norm import norm_key
 
-__all__ = ["VARIANTS", "extraction_score", "facts"]
+__all__ = ["VARIANTS", "extraction_score", "facts", "service_recall_precision"]
 
 
 def facts(d: Dataset) -> dict[str, set[tuple]]:
@@ -32,6 +33,14 @@ def extraction_score(original: Dataset, variant: Dataset) -> tuple[float, dict[s
     per = {k: _f1(a[k], b[k]) for k in a}
     pooled = _f1({(k, *f) for k in a for f in a[k]}, {(k, *f) for k in b for f in b[k]})
     return pooled, per
+
+
+def service_recall_precision(original: Dataset, variant: Dataset) -> tuple[float, float]:
+    """Services of the variant against the original's, a service known by its heading's words (an editor's
+    "Centre – contact omnicanal" is the service "Centre de contact omnicanal")."""
+    gold = {heading_key(s.name) for s in original.services}
+    got = {heading_key(s.name) for s in variant.services}
+    return len(gold & got) / len(gold), len(gold & got) / max(1, len(got))
 
 
 def _f1(gold: set, got: set) -> float:
@@ -159,6 +168,109 @@ VARIANTS: dict[str, Callable[[str], str | bytes]] = {
     "rewrap-120": rewrap(120),
     "all-at-once": lambda t: footers(reworded_headings(tabs_to_spaces(t))),
 }
+
+
+# -- two more exports (issue 18, second round) ---------------------------------------------------------------
+def _aligned_columns(text: str) -> str:
+    """Tabs become spaces that align the columns of each block of consecutive table lines (two at least)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        rows = [ln.split("\t") for ln in lines[i:j]]
+        widths: list[int] = []
+        for r in rows:
+            for k, cell in enumerate(r[:-1]):
+                if k == len(widths):
+                    widths.append(0)
+                widths[k] = max(widths[k], len(cell))
+        out += ["".join(c.ljust(widths[k] + 3) for k, c in enumerate(r[:-1])) + r[-1] for r in rows]
+        i = j
+    return "\n".join(out)
+
+
+def spaced_footers(text: str) -> str:
+    """Columns aligned by spaces; each page number as "Page N sur 88" on its own line; a running footer
+    "Smals — Rapport d'activités 2025", many spaces and the page number, between paragraphs every 30 lines or
+    so (inside the Services chapter too)."""
+    out: list[str] = []
+    page, since = 1, 0
+    for ln in _aligned_columns(text).split("\n"):
+        if re.fullmatch(r"\d{1,3}", ln.strip()):
+            page = int(ln.strip())
+            out.append(f"Page {page} sur 88")
+            since = 0
+            continue
+        out.append(ln)
+        since += 1
+        if since >= 30 and not ln.strip():
+            out += [f"Smals — Rapport d'activités 2025{' ' * (40 + page % 7)}{page}", ""]
+            since = 0
+    return "\n".join(out)
+
+
+def _editor_heading(s: str, n: int) -> str:
+    """One of the ways an editor rewords a heading, chosen by its rank: capitals, lower case after the first
+    word, '&' for 'et', a dash or a colon for 'de'/'des', a final colon."""
+    way = n % 5
+    if way == 0:
+        return s.upper()
+    if way == 1:
+        return s[:1] + s[1:].lower() if not re.search(r"[A-Z]{2}", s) else s + " :"
+    if way == 2:
+        return re.sub(r" (?:de|des|du) ", " – ", s, count=1) if re.search(r" (?:de|des|du) ", s) else s.upper()
+    if way == 3:
+        return s.replace(" et ", " & ") if " et " in s else re.sub(r" (?:de|des) ", ": ", s, count=1) + ""
+    return s + " :"
+
+
+def editor_rewrap(text: str) -> str:
+    """Another editor and export: the Services chapter's headings (and the chapter headings) reworded, the
+    contents with dot leaders and uneven spacing, paragraphs re-wrapped at 96 columns with hyphenated breaks,
+    CRLF line endings."""
+    lines = text.split("\n")
+    start = lines.index("SERVICES")
+    end = lines.index("Liste des membres", start)
+    n = 0
+    for i in range(start + 1, end - 2):
+        s = lines[i].strip()
+        nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+        if (s and len(s.split()) <= 10 and not s.endswith((".", ":", ",", ";")) and not s.isdigit()
+                and len(nxt.split()) >= 15 and not s[0].islower()):
+            lines[i] = _editor_heading(s, n)
+            n += 1
+    som = lines.index("SOMMAIRE")
+    for i, ln in enumerate(lines[:start]):
+        m = re.fullmatch(r"([^\t]+)\t(\d{1,3})", ln)
+        if m:
+            # page numbers right-aligned at column 94 by the leaders, the spaces around them uneven
+            pad = 94 - len(m.group(1)) - len(m.group(2)) - 1 - 2 * (i % 3)
+            lines[i] = f"{m.group(1)}{' ' * (1 + i % 3)}{'.' * max(3, pad)}{' ' * (i % 3)}{m.group(2)}"
+        elif i > som and re.fullmatch(r"\d{1,3}", ln) and lines[i + 1].strip() and "\t" not in lines[i + 1]:
+            # the chapters too: "Services ...... 49" on one line instead of the page above the title
+            lines[i], lines[i + 1] = f"{lines[i + 1]} {'.' * (30 - len(lines[i + 1]) % 9)}  {ln}", ""
+    text = reworded_headings("\n".join(lines))
+    return rewrap(96)(text).replace("\n", "\r\n")
+
+
+def no_chapter_list(text: str) -> str:
+    """A contents with the detailed entries only: the chapters' list (a page above each title) left out."""
+    lines = text.split("\n")
+    start = lines.index("SOMMAIRE") + 1
+    end = next(i for i in range(start, len(lines)) if "\t" in lines[i])
+    return "\n".join(lines[:start] + [""] * (end - start) + lines[end:])
+
+
+VARIANTS["no-chapter-list"] = no_chapter_list
+VARIANTS["spaced-footers"] = spaced_footers
+VARIANTS["editor-rewrap-crlf"] = editor_rewrap
 
 
 def held_out(text: str) -> str:

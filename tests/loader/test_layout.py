@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from layout_variants import VARIANTS, extraction_score, held_out, tabs_to_spaces
+from layout_variants import VARIANTS, extraction_score, held_out, service_recall_precision, tabs_to_spaces
 from loader_helpers import REPORT_2025
 
 from smals_graph.loader.parse import parse_report, parse_text
@@ -26,6 +26,47 @@ def test_layout_variant_reads_as_the_original(name, report, tmp_path):
     assert pooled >= 0.95, per
     assert min(per.values()) >= 0.89, per
     assert structural_gaps(variant) == []
+
+
+@pytest.mark.parametrize("name", ["spaced-footers", "editor-rewrap-crlf", "no-chapter-list"])
+def test_second_round_exports_keep_the_services_chapter(name, report, tmp_path):
+    """Columns aligned by spaces with "Page N sur 88" and a title-spaces-number footer between paragraphs; an
+    editor's headings, a contents list with dot leaders (the chapters too), a 96-column rewrap and CRLF."""
+    out = VARIANTS[name](TEXT)
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(out.encode("utf-8"))
+    variant = parse_report(path)
+    pooled, per = extraction_score(report, variant)
+    recall, precision = service_recall_precision(report, variant)
+    assert pooled >= 0.95, per
+    assert (recall >= 0.95, precision >= 0.95) == (True, True), (recall, precision)
+    assert structural_gaps(variant) == []
+
+
+def test_chapters_written_as_entries_are_the_chapters():
+    from smals_graph.loader.toc import parse_toc
+
+    lines = ["Sommaire", "", "Projets ....... 3", "Services ..... 7", "Membres ...... 9", "",
+             "Intro ..... 1", "Projets ....... 3", "Projets de 2025 .... 4", "Services ..... 7", "Nouveaux  .. 8",
+             "Membres ...... 9", "", "body"]
+    top, entries = parse_toc(lines, len(lines))
+    assert top == [(3, "Projets"), (7, "Services"), (9, "Membres")]
+    assert [t for t, _p, _l in entries] == ["Intro", "Projets", "Projets de 2025", "Services", "Nouveaux", "Membres"]
+
+
+def test_contents_leaders_with_uneven_spacing_fill_the_width():
+    from smals_graph.loader.export import clean_export
+    from smals_graph.loader.knowledge import layout
+    from smals_graph.loader.toc import parse_toc
+
+    entries = [("Nouveaux services", 50), ("Services G-Cloud", 52), ("Centres de compétences", 55),
+               ("Data & analytics", 58)]
+    raw = [f"{t}  {'.' * (88 - len(t))}   {p}" for t, p in entries]
+    prose = ["Un paragraphe de texte courant qui remplit la largeur de la ligne comme le ferait un export " + "x"
+             * (i % 3) for i in range(60)]
+    cleaned = clean_export(["Sommaire", "", *raw, "", *prose], layout())
+    _top, found = parse_toc(cleaned.lines, len(cleaned.lines))
+    assert [(t, p) for t, p, _l in found] == entries
 
 
 def test_held_out_variant(report):
