@@ -17,6 +17,7 @@ from smals_graph.app.ui.gc_policy import long_lived
 from smals_graph.app.ui.graph_cache import fingerprint
 from smals_graph.app.ui.navigation import EXPLORE, page
 from smals_graph.app.view_model import queries, shared_matrix, usage
+from smals_graph.app.view_model.usage import UsageFact
 from smals_graph.app.view_model.view import GraphView
 from smals_graph.graph_model.store import Store
 
@@ -33,7 +34,7 @@ def _set_params(**values: str | None) -> None:
         st.query_params.from_dict(wanted)
 
 
-def uses_frame(uses: list[queries.Use]) -> pd.DataFrame:
+def uses_frame(uses: list[UsageFact]) -> pd.DataFrame:
     return pd.DataFrame([{
         "member": u.user_caption, "member key": u.user_key, "category": u.category, "label": u.user_label,
         "component": u.service_name, "component key": u.service_key, "via": u.via,
@@ -62,7 +63,7 @@ def facts_frame(facts: list[usage.UsageFact]) -> pd.DataFrame:
         "line": f.line, "rule": f.rule, "quote": f.quote} for f in facts])
 
 
-def matrix(uses: list[queries.Use]) -> pd.DataFrame:
+def matrix(uses: list[UsageFact]) -> pd.DataFrame:
     """Members (rows) x components (columns): how many projects of the member reuse the component, plus one
     for a direct statement; totals first, components ordered by number of members."""
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
