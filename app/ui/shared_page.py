@@ -288,7 +288,7 @@ def _pair(store: Store, include_orgs: bool, reusable_only: bool) -> None:
     if a == b:
         st.warning("Pick two different members.")
         return
-    cmp = queries.compare_members(store, a, b)
+    cmp = queries.compare_members(store, a, b, reusable_only=reusable_only)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Shared components", len(cmp.shared_components))
     m2.metric("Shared technologies", len(cmp.shared_technologies))

@@ -451,6 +451,8 @@ _PAIR_PATTERNS = (
     f"MATCH p = {_A}<-[:FOR]-(:Project)-[:REUSES|DELIVERS]->(:Service)<-[:USES]-{_B}",
     # a component both state they use
     f"MATCH p = {_A}-[:USES]->(:Service)<-[:USES]-{_B}",
+    # a component reused by a project both are clients of (its other client's link comes with the shared project)
+    f"MATCH p = {_A}<-[:FOR]-(x:Project)-[:REUSES|DELIVERS]->(:Service) MATCH {_B}<-[:FOR]-(x)",
 )
 # a technology used by a project of each, as two halves met at the technology: walking from one member through a
 # technology to every project using it would grow with the graph (Java is in thousands of projects)
@@ -473,11 +475,13 @@ SHARED_PROJECTS_CYPHER = (f"MATCH {_A}<-[:FOR]-(p:Project)-[:FOR]->{_B} "
                           "RETURN p.id, p.name, p.status_norm, p.page ORDER BY p.name")
 
 
-def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300) -> Comparison:
-    """What two members (or organisations) share, and the paths of the graph that say so."""
+def compare_members(store: Store, a_key: str, b_key: str, max_paths: int = 300, *,
+                    reusable_only: bool = False) -> Comparison:
+    """What two members (or organisations) share, and the paths of the graph that say so: every shared component
+    is on a path (a shared project's components too), so the count and the drawing agree."""
     params = {"a": a_key, "b": b_key}
     a, b = node_by_key(store, a_key), node_by_key(store, b_key)
-    uses = component_uses(store, include_organizations=True, user_keys=[a_key, b_key])
+    uses = component_uses(store, include_organizations=True, user_keys=[a_key, b_key], reusable_only=reusable_only)
     comps: dict[str, dict[str, Any]] = {}
     by_user: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for use in uses:

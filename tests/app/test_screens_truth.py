@@ -142,3 +142,23 @@ def test_a_filter_that_hides_the_inspected_node_says_so():
     assert "p:wave-saas is hidden by the filters: the inspector shows the centre instead." in infos
     title = next(m.value for m in at.markdown if "sg-inspector-title" in m.value)
     assert "m:onss" in title and "p:wave-saas" not in title
+
+
+@pytest.mark.parametrize("reusable_only", [False, True])
+def test_two_members_count_the_shared_components_they_draw(loaded_store, reusable_only):
+    """"Shared components N" is the number of components the drawing shows, for the members who share most
+    (ONSS and ONEM share Wave through Wave SaaS, a project of both: that component is drawn too)."""
+    from smals_graph.app.ui.shared_page import pair_drawing
+    from smals_graph.app.view_model import queries
+
+    pairs = [("m:onss", "m:onem"), ("m:onss", "m:inasti"), ("m:inami", "m:plate-forme-ehealth"),
+             ("m:spf-etcs", "m:onss")]
+    seen_shared_project_component = False
+    for a, b in pairs:
+        cmp = queries.compare_members(loaded_store, a, b, reusable_only=reusable_only)
+        nodes, _ = pair_drawing(cmp.nodes, cmp.relationships, reusable_only)
+        drawn = {n.key for n in nodes.values() if n.label == "Service"}
+        # every shared component is drawn, and every component drawn is shared (a path ends at one they share)
+        assert drawn == {c["key"] for c in cmp.shared_components}, (a, b)
+        seen_shared_project_component |= (a, b) == ("m:onss", "m:onem") and "s:wave" in drawn
+    assert seen_shared_project_component
