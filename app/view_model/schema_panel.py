@@ -56,7 +56,8 @@ def _names(store: Store, procedure: str) -> list[str]:
 
 def read_schema(store: Store) -> SchemaSummary:
     """Names from the engine's procedures, counts from one pass each over nodes, relationships and keys."""
-    label_names = [n for n in _names(store, "db.labels") if n not in HIDDEN_LABELS]
+    # `_Staged_*`, `_Retired`: a Neo4j load's staging labels (graph_model/neo4j_store.py), not the graph's
+    label_names = [n for n in _names(store, "db.labels") if n not in HIDDEN_LABELS and not n.startswith("_")]
     type_names = _names(store, "db.relationshipTypes")
     key_names = [k for k in _names(store, "db.propertyKeys") if not k.startswith("_")]  # load bookkeeping
 

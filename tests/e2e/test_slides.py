@@ -75,7 +75,7 @@ def test_slide_views(server: str, browser: Browser) -> None:
     # the Query page's Graph tab is drawn while hidden: once shown, every node is in view without pressing Fit
     page.goto(server + "/query")
     wait_ready(page)
-    page.get_by_role("button", name="A component and its users (graph)").click()
+    page.get_by_role("button", name="Who shares a component").click()  # a canned query that returns a graph
     page.wait_for_timeout(300)
     wait_ready(page)
     page.get_by_text(re.compile(r"\d+ row\(s\) · ")).first.wait_for(timeout=20_000)
