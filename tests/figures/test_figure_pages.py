@@ -90,7 +90,7 @@ def test_the_shortest_path_pickers_search_in_the_engine_and_say_when_cut(real_ur
 
     at = AppTest.from_file(APP, default_timeout=120)
     at._page_hash = calc_hash("analytics")
-    at.session_state["an_section"] = "paths"
+    at.query_params["section"] = "paths"  # the section is in the URL
     at.run()
     assert not at.exception
     entities = loaded_store.read("MATCH (n:Entity) WHERE n:Member OR n:Project OR n:Service OR n:Technology "

@@ -158,12 +158,16 @@ def test_load_the_bundled_report_through_the_cli(cli_graph):
     assert "  :Member 345" in out.stdout and "  :Project 59" in out.stdout
     assert connect(uri).read("MATCH (n:Member) RETURN count(n)").scalar() == 345
     # the load built the app's search index for this graph: the app reads it instead of building it
-    from smals_graph.app.view_model.search import SEARCH_INDEX_CACHE, SearchIndex
+    import dataclasses
+
+    from smals_graph.app.view_model.search import SEARCH_INDEX_CACHE, Entry, SearchIndex
     from smals_graph.graph_model.disk_cache import cached, graph_fingerprint
 
     store = connect(uri)
     index = cached(store, graph_fingerprint(store), SEARCH_INDEX_CACHE,
-                   lambda: pytest.fail("the search index was not built by the load"))
+                   lambda: pytest.fail("the search index was not built by the load"),
+                   encode=lambda i: [dataclasses.asdict(e) for e in i.entries],
+                   decode=lambda rows: SearchIndex([Entry(**row) for row in rows]))
     assert isinstance(index, SearchIndex) and "m:onss" in {h.key for h in index.search("onss", limit=5)}
 
 

@@ -197,7 +197,7 @@ def export_graph(store):
 @pytest.mark.parametrize(("fmt", "out_name", "link_name"), [
     ("json", "graph.json", "graph.json"),
     ("graphml", "graph.graphml", "graph.graphml"),
-    ("csv", "graph.csv", "graph.nodes.csv"),
+    ("csv", "graph.csv", "graph.csv"),
     ("csv", "graph.csv", "graph.edges.csv"),
 ])
 def test_an_export_never_writes_through_a_planted_link(export_graph, tmp_path, fmt, out_name, link_name):

@@ -145,6 +145,11 @@ BUILT_ELSEWHERE = {
     ("smals_graph.graph_model.neo4j_store", "delete_in_batches_cypher(label)"),
     ("smals_graph.app.view_model.shared_matrix",
      "pairs_cypher(include_organizations=include_organizations, reusable_only=reusable_only)"),
+    ("smals_graph.loader.structure", "f'MATCH (n:{label}) RETURN count(n) AS n'"),  # a label of schema.LABEL_NAMES
+    ("smals_graph.app.ui.scenes_page", "cypher"),  # scene_cypher(): a MATCH on keys (tests/app/test_scenes.py)
+    ("smals_graph.app.ui.scenes_page", "text"),  # the user's own read-only query, as on the Query page
+    ("smals_graph.app.view_model.changes", "query.text_for(store.engine)"),  # canned files, listed above
+    ("smals_graph.app.view_model.schema_panel", "f'CALL {procedure}()'"),  # db.labels / relationshipTypes / propertyKeys
 }
 
 
