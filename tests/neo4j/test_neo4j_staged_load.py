@@ -48,7 +48,7 @@ def test_a_killed_load_keeps_the_previous_graph(neo, neo4j_env, small_dataset, t
     # once it has committed some batches
     script = (
         "import sys, time\n"
-        "from smals_graph.graph_model.store import connect\n"
+        "from smals_graph.graph_model.connect import connect\n"
         "from smals_graph.loader.parse import parse_report\n"
         "from smals_graph.loader.knowledge import BUNDLED_REPORT\n"
         "from smals_graph.loader.write import load_dataset\n"
