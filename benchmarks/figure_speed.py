@@ -61,8 +61,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--base", default=BASE)
     args = parser.parse_args()
-    from smals_graph.graph_model.embedded import EmbeddedEngine
     from smals_graph.graph_model.connect import connect
+    from smals_graph.graph_model.embedded import EmbeddedEngine
     from smals_graph.loader.knowledge import BUNDLED_REPORT
     from smals_graph.loader.parse import parse_report
     from smals_graph.loader.write import load_dataset
