@@ -78,7 +78,8 @@ def _last_chapter_line(lines: list[str], som: int, chapters: int) -> int:
     return som + 1
 
 
-_LEADER_CELL = re.compile(r"\s*\t[\s.…·_]*\t\s*|\s*\t?\s*[.…·_]{2,}[\s.…·_]*\t?\s*")
+# leaders of any shape: dots in a row, dots alternating with spaces (". . . ."), around a tab or not
+_LEADER_CELL = re.compile(r"\s*\t[\s.…·_]*\t\s*|\s*\t?\s*(?:[.…·_]{2,}|(?:[.…·_] ){2,})[\s.…·_]*\t?\s*")
 
 
 def _entry(line: str) -> tuple[str, int] | None:

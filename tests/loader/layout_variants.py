@@ -289,3 +289,66 @@ def held_out(text: str) -> str:
             ln = ln.upper()
         lines.append(ln)
     return rewrap(90)("\n".join(lines))
+
+
+# -- a third export (issue 18, third round) ------------------------------------------------------------------
+_CONTENTS_WORDING = {  # the contents only: the body keeps its headings
+    "Nouveaux services": "NOUVEAUX SERVICES",
+    "Services G-Cloud": "Services G-CLOUD",
+    "Service client": "SERVICE CLIENT",
+    "Projets de 2025": "Projets : 2025",
+    "Liste récapitulative des projets de 2025": "Liste récapitulative – projets 2025",
+    "Publications de 2025": "Publications - 2025",
+    "Recherche et innovation": "Recherche & innovation",
+}
+
+
+def _leader(title: str, page: int, n: int) -> str:
+    """One of four leader shapes, by rank: dots glued to both sides, dots alternating with spaces after two
+    spaces (up to column 78, as an export right-aligns the page), dots with a space on each side, dots with the
+    page glued to them."""
+    way, over = n % 4, max(0, len(title) - 50)  # a long title has short leaders: the line fits in 96 columns
+    if way == 0:
+        return f"{title}{'.' * max(3, 40 - len(title) % 20 - over)}{page}"
+    if way == 1:
+        return f"{title}  {'. ' * max(3, (76 - len(title)) // 2)}{page}"
+    if way == 2:
+        return f"{title} {'.' * (8 + len(title) % 7)} {page}"
+    return f"{title} {'.' * (10 + len(title) % 3)}{page}"
+
+
+def mixed_leaders(text: str) -> str:
+    """Another export of the editor's: the contents' chapters and sub-entries all plain entries with leaders
+    of four shapes mixed, some entries in capitals or reworded in the contents only ("Projets : 2025",
+    "Recherche & innovation"), the body's chapter headings in capitals, the Services chapter's headings
+    reworded, a 96-column rewrap with hyphenated breaks, CRLF line endings."""
+    lines = text.split("\n")
+    start = lines.index("SERVICES")
+    end = lines.index("Liste des membres", start)
+    n = 0
+    for i in range(start + 1, end - 2):
+        s = lines[i].strip()
+        nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+        if (s and len(s.split()) <= 10 and not s.endswith((".", ":", ",", ";")) and not s.isdigit()
+                and len(nxt.split()) >= 15 and not s[0].islower()):
+            lines[i] = _editor_heading(s, n)
+            n += 1
+    som = lines.index("SOMMAIRE")
+    n = 0
+    for i, ln in enumerate(lines[:start]):
+        m = re.fullmatch(r"([^\t]+)\t(\d{1,3})", ln)
+        if m:
+            lines[i] = _leader(_CONTENTS_WORDING.get(m.group(1), m.group(1)), int(m.group(2)), n)
+            n += 1
+        elif i > som and re.fullmatch(r"\d{1,3}", ln) and lines[i + 1].strip() and "\t" not in lines[i + 1]:
+            title = lines[i + 1].strip()
+            lines[i], lines[i + 1] = _leader(_CONTENTS_WORDING.get(title, title), int(ln), n), ""
+            n += 1
+    body = som + 80
+    for i in range(body, len(lines)):  # a chapter heading of the body in capitals
+        if lines[i] in ("Smals en bref", "Recherche et innovation", "Ressources humaines"):
+            lines[i] = lines[i].upper()
+    return rewrap(96)("\n".join(lines)).replace("\n", "\r\n")
+
+
+VARIANTS["mixed-leaders"] = mixed_leaders

@@ -28,7 +28,7 @@ def test_layout_variant_reads_as_the_original(name, report, tmp_path):
     assert structural_gaps(variant) == []
 
 
-@pytest.mark.parametrize("name", ["spaced-footers", "editor-rewrap-crlf", "no-chapter-list"])
+@pytest.mark.parametrize("name", ["spaced-footers", "editor-rewrap-crlf", "no-chapter-list", "mixed-leaders"])
 def test_second_round_exports_keep_the_services_chapter(name, report, tmp_path):
     """Columns aligned by spaces with "Page N sur 88" and a title-spaces-number footer between paragraphs; an
     editor's headings, a contents list with dot leaders (the chapters too), a 96-column rewrap and CRLF."""
@@ -67,6 +67,36 @@ def test_contents_leaders_with_uneven_spacing_fill_the_width():
     cleaned = clean_export(["Sommaire", "", *raw, "", *prose], layout())
     _top, found = parse_toc(cleaned.lines, len(cleaned.lines))
     assert [(t, p) for t, p, _l in found] == entries
+
+
+def test_leaders_of_every_shape_are_one_gap():
+    """Dots glued to the title and the page, dots alternating with spaces, a space before the page, a page glued
+    to the leaders: each line is one entry, so the contents stays one run (the chapters' entries included)."""
+    from smals_graph.loader.toc import parse_toc
+
+    lines = ["Sommaire", "", "Introduction.............3", "Le mot du directeur  . . . . . . . . . . . . . . 5",
+             "Nos partenaires et leurs nouvelles collaborations dans le domaine social  . . . . . . . . . . . 7",
+             "Bilan de l'année ........ 9", "Perspectives ..........12", "", "body"]
+    _top, entries = parse_toc(lines, len(lines))
+    assert [(t, p) for t, p, _l in entries] == [
+        ("Introduction", 3), ("Le mot du directeur", 5),
+        ("Nos partenaires et leurs nouvelles collaborations dans le domaine social", 7), ("Bilan de l'année", 9),
+        ("Perspectives", 12)]
+
+
+def test_mixed_leaders_contents_matched_to_the_body(report, tmp_path):
+    """Entries in capitals or reworded in the contents only ("NOUVEAUX SERVICES", "Projets : 2025",
+    "Recherche & innovation") and chapters in capitals in the body are the same sections as the original's."""
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(VARIANTS["mixed-leaders"](TEXT).encode("utf-8"))
+    variant = parse_report(path)
+    assert [c[0] for c in variant.chapters] == ["Smals en bref", "Valeur ajoutée", "Recherche & innovation",
+                                                "Projets", "Services", "Administration", "Liste des membres"]
+    # the original's own two warnings (its body has no heading for the summary's entry nor for that chapter)
+    assert [p.message for p in variant.problems if p.message.startswith(("table of contents", "chapter"))] == [
+        "table of contents: 38 of 41 entries found in the body; first unmatched: 'Liste récapitulative – projets "
+        "2025' at line 90", "chapter 'Ressources humaines' of the table of contents (line 101) not found in the body"]
+    assert len(variant.services) == len(report.services) == 83
 
 
 def test_held_out_variant(report):
