@@ -350,10 +350,15 @@ def _bars(frame: Frame, size: Any, data: Ranking, options: FigureOptions) -> Non
     for i, total in enumerate(totals):
         ax.text(total, i, f" {total}", va="center", ha="left", fontsize=pt, color=style.FIGURE_TEXT_COLOR,
                 clip_on=False, gid="bar-value")
-    ax.set_yticks(range(n), data.names, fontsize=pt)
+    _bar_axes(ax, data.names, data.value_label, pt)
+
+
+def _bar_axes(ax: Any, names: list[str], value_label: str, pt: float) -> None:
+    """The frame of a horizontal bar chart: names on the left, an integer value axis with its grid below."""
+    ax.set_yticks(range(len(names)), names, fontsize=pt)
     ax.tick_params(axis="y", length=0)
     ax.tick_params(axis="x", labelsize=pt - 1)
-    ax.set_xlabel(data.value_label, fontsize=pt, color="#555555")
+    ax.set_xlabel(value_label, fontsize=pt, color="#555555")
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -384,15 +389,7 @@ def _grouped_bars(frame: Frame, size: Any, data: Grouped, options: FigureOptions
         for y, value in zip(ys, values, strict=True):
             ax.text(value, y, f" {value}", va="center", ha="left", fontsize=small, color=style.FIGURE_TEXT_COLOR,
                     clip_on=False, gid="bar-value")
-    ax.set_yticks(range(n), data.names, fontsize=pt)
-    ax.tick_params(axis="y", length=0)
-    ax.tick_params(axis="x", labelsize=pt - 1)
-    ax.set_xlabel(data.value_label, fontsize=pt, color="#555555")
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
-    ax.set_axisbelow(True)
+    _bar_axes(ax, data.names, data.value_label, pt)
 
 
 def _transition(frame: Frame, size: Any, data: Transition, options: FigureOptions) -> None:
