@@ -247,7 +247,7 @@ def render_chart(data: Matrix | Ranking | Grouped | Transition, options: FigureO
     options = options or FigureOptions()
     options.validate()
     size = preset(options.size)
-    with rc_context(_rc()):  # type: ignore[arg-type]  # matplotlib types rc keys as a Literal of every name
+    with rc_context(_rc()):
         footnote = " · ".join(p for p in (source_of(data) if options.footnote else "", options.note) if p)
         if isinstance(data, Matrix):
             handles = [Patch(facecolor=HOW_COLOURS[k], edgecolor="none", label=HOW_NAMES[k]) for k in HOW_COLOURS

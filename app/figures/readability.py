@@ -25,8 +25,11 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from smals_graph.app.figures.labels import Grid, segment_hits_rect
 
@@ -82,6 +85,14 @@ class _Drawn:
     captions: list[tuple[Rect, Any]] = field(default_factory=list)
 
 
+def agg_renderer(fig: Figure) -> RendererAgg:
+    """The Agg renderer of `fig`: only Agg canvases (the backend the figures are drawn with) have one, which the
+    stubs' FigureCanvasBase does not say."""
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg), f"a figure drawn on {type(canvas).__name__}, not Agg"
+    return canvas.get_renderer()
+
+
 def _ours(fig: Figure) -> bool:
     return any(str(c.get_gid() or "").startswith("figure-nodes") for ax in fig.axes for c in ax.collections)
 
@@ -92,9 +103,7 @@ def measure(fig: Figure) -> Readability:
     drawn = _collect(fig)
     captions = drawn.captions
     sizes = [float(t.get_fontsize()) for _, t in captions]
-    all_sizes = [float(t.get_fontsize()) for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")
-                                                                and hasattr(a, "get_text"))
-                 if t.get_visible() and str(t.get_text()).strip()]
+    all_sizes = [float(t.get_fontsize()) for t in fig.findobj(Text) if t.get_visible() and str(t.get_text()).strip()]
     return Readability(
         label_label=_rect_pairs([c[0] for c in captions]), label_node=_labels_on_markers(drawn),
         node_node=_circle_pairs(drawn.markers), labels_cut=_cut(fig, captions),
@@ -105,7 +114,7 @@ def measure(fig: Figure) -> Readability:
 
 
 def _collect(fig: Figure) -> _Drawn:
-    renderer = fig.canvas.get_renderer()
+    renderer = agg_renderer(fig)
     ours = _ours(fig)
     drawn = _Drawn()
     edge = 0
@@ -124,7 +133,7 @@ def _collect(fig: Figure) -> _Drawn:
                         drawn.owners.append(edge)
         for patch in ax.patches:  # networkx draws directed edges as FancyArrowPatch
             if not ours and patch.__class__.__name__ == "FancyArrowPatch":
-                verts = patch.get_path().transformed(patch.get_transform()).vertices
+                verts = np.asarray(patch.get_path().transformed(patch.get_transform()).vertices)
                 if len(verts) >= 2:
                     edge += 1
                     drawn.segments.append((float(verts[0][0]), float(verts[0][1]), float(verts[-1][0]),
@@ -134,8 +143,8 @@ def _collect(fig: Figure) -> _Drawn:
             gid = str(text.get_gid() or "")
             if (ours and not gid.startswith("node-label")) or not text.get_text().strip() or not text.get_visible():
                 continue
-            patch = text.get_bbox_patch()
-            box = (patch.get_window_extent(renderer) if patch is not None else text.get_window_extent(renderer))
+            backing = text.get_bbox_patch()
+            box = (backing.get_window_extent(renderer) if backing is not None else text.get_window_extent(renderer))
             drawn.captions.append(((box.x0, box.y0, box.x1, box.y1), text))
     return drawn
 
@@ -311,5 +320,5 @@ def _circle_rect(marker: Marker, rect: Rect) -> bool:
     return math.hypot(x - nx_, y - ny_) < r - SLACK_PX
 
 
-__all__ = ["MAX_CROSSING_SHARE", "Readability", "ZERO_KEYS", "edges_through_nodes", "measure",
+__all__ = ["MAX_CROSSING_SHARE", "Readability", "ZERO_KEYS", "agg_renderer", "edges_through_nodes", "measure",
            "overlapping_segments", "point_segment_distance", "segment_hits_rect"]

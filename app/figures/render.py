@@ -19,7 +19,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -33,9 +33,13 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from smals_graph.app.figures import labels, routing  # noqa: E402
-from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, check_pixels, preset, theme  # noqa: E402
+from smals_graph.app.figures.presets import BACKGROUNDS, SizePreset, Theme, check_pixels, preset, theme  # noqa: E402
+from smals_graph.app.figures.readability import agg_renderer  # noqa: E402
 from smals_graph.app.view_model import style  # noqa: E402
 from smals_graph.app.view_model.layout import caption_sides  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 FORMATS = ("png", "svg", "pdf")
 SVG_HASHSALT = "smals-graph"
@@ -104,7 +108,7 @@ def source_line(view: Any, year: int | None = None) -> str:
     return text
 
 
-def _rc() -> dict[str, Any]:
+def _rc() -> dict[RcKeyType, Any]:
     return {
         "svg.hashsalt": SVG_HASHSALT,
         "font.family": "sans-serif",
@@ -119,7 +123,7 @@ class _Measure:
 
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
-        self.renderer = fig.canvas.get_renderer()
+        self.renderer = agg_renderer(fig)
         self._cache: dict[tuple[str, float, str, float], tuple[float, float]] = {}
 
     def size(self, text: str, pt: float, weight: str = "normal", linespacing: float = 1.2) -> tuple[float, float]:
@@ -244,21 +248,26 @@ def new_frame(options: FigureOptions, size: SizePreset, title: str, footnote: st
             ncol = max(1, min(ncol - 1, int(ncol * usable / box.width)))
         assert legend is not None
         legend.set_gid("figure-legend")
-        for text in legend.get_texts():
-            text.set_color(colours.text)
+        for entry in legend.get_texts():
+            entry.set_color(colours.text)
         bottom += legend.get_window_extent(measure.renderer).height + 0.5 * pad
     _halo(fig)
     return Frame(fig, measure, pad, bottom, usable, max(top - bottom, 10.0), pad, size.dpi / 72.0)
 
 
+def _theme_of(fig: Figure) -> Theme:
+    """The theme _frame set on `fig` (an attribute of ours, which Figure's stubs do not know)."""
+    return fig.smals_theme  # type: ignore[attr-defined]
+
+
 def _halo(fig: Figure) -> None:
     """The theme's halo around every text drawn so far (title, legend, footnote): read on any template."""
-    colours = fig.smals_theme  # type: ignore[attr-defined]
+    colours = _theme_of(fig)
     if colours.halo is None:
         return
     from matplotlib import patheffects
 
-    effect = [patheffects.withStroke(linewidth=2.5, foreground=colours.halo)]
+    effect: list[patheffects.AbstractPathEffect] = [patheffects.withStroke(linewidth=2.5, foreground=colours.halo)]
     for text in fig.findobj(Text):
         text.set_path_effects(effect)
 
@@ -375,7 +384,7 @@ def _fit_boxes(ids: list[str], number_px: dict[str, tuple[float, float]], captio
                base_sizes: dict[str, float], pt_px: float, prefer: dict[str, str]) -> list[tuple[float, ...]]:
     """Each node's extent around its centre (left, right, down, up px): the fit keeps room where the caption will
     go, beside the node in the outer columns of a layered view."""
-    boxes = []
+    boxes: list[tuple[float, ...]] = []
     for n in ids:
         radius = (base_sizes[n] / 2 + 1.5) * pt_px
         pad = captions.pad_px
@@ -746,7 +755,7 @@ def _draw_key(fig: Figure, size: SizePreset, lines: list[str], pt: float, cols: 
     for c in range(cols):
         chunk = lines[c * rows:(c + 1) * rows]
         fig.text(x / size.width, (bottom + height) / size.height, "\n".join(chunk), ha="left", va="top",
-                 fontsize=pt, color=fig.smals_theme.text, gid=f"figure-key-{c}", linespacing=1.25,
+                 fontsize=pt, color=_theme_of(fig).text, gid=f"figure-key-{c}", linespacing=1.25,
                  family=style.FONT_FAMILY)
         x += measure.size("\n".join(chunk), pt, linespacing=1.25)[0] + 12
 

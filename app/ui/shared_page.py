@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -100,7 +101,8 @@ def render() -> None:
     section = _param("view", "matrix")
     if section not in SECTIONS:
         section = "matrix"
-    choice = st.segmented_control("View", list(SECTIONS), format_func=SECTIONS.get, default=section,
+    # an index, not dict.get: the options are the keys, and format_func must return a str
+    choice = st.segmented_control("View", list(SECTIONS), format_func=SECTIONS.__getitem__, default=section,
                                   key=f"sc_view_{section}", label_visibility="collapsed")
     if choice and choice != section:
         _set_params(view=choice)
@@ -132,7 +134,7 @@ def _matrix(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         return
     c1, c2, c3 = st.columns([3, 2, 1])
     search = c1.text_input("Find a member or component", key="sc_search", placeholder="name, acronym or key")
-    sort = c2.selectbox("Sort members by", list(shared_matrix.SORTS), format_func=shared_matrix.SORTS.get,
+    sort = c2.selectbox("Sort members by", list(shared_matrix.SORTS), format_func=shared_matrix.SORTS.__getitem__,
                         key="sc_sort")
     first = shared_matrix.matrix_page(relation, limit=MATRIX_ROWS, columns=MATRIX_COLUMNS, sort=sort,
                                       search=search or "")
@@ -270,10 +272,11 @@ def _pair(store: Store, include_orgs: bool, reusable_only: bool) -> None:
         st.caption(f"The {PICKER_ROWS} with the most projects are listed: type in the box to find others.")
     chosen = [k for k in (a0, b0) if k]
     listed = {p["id"] for p in people}
+    pickable: list[dict[str, Any]] = people
     if any(k not in listed for k in chosen):  # the URL's members stay pickable
-        people = [*queries.members(store, include_organizations=True, keys=chosen), *people]
-    keys = list(dict.fromkeys(p["id"] for p in people))
-    by_key = {p["id"]: p for p in people}
+        pickable = [*queries.members(store, include_organizations=True, keys=chosen), *people]
+    keys = list(dict.fromkeys(p["id"] for p in pickable))
+    by_key = {p["id"]: p for p in pickable}
     if len(keys) < 2:
         st.info("Fewer than two members with projects." if not text else f"Fewer than two members match “{text}”.")
         return
