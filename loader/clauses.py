@@ -73,6 +73,8 @@ def cues(p: Parse, named: set[int]) -> list[Cue]:
         kid_lemmas = {c.lemma for c in kids}
         if t.pos == "ADP" and t.lemma in lx["link_prepositions"]:
             kind = "link"
+        elif t.pos == "NOUN" and any((c.lemma, t.lemma) in lx["in_service_phrases"] for c in kids if c.dep == "case"):
+            kind = "locative"  # "en service chez l'ONEM"
         elif t.pos in ("VERB", "AUX", "ADJ", "NOUN") and t.lemma in lx["joint_verbs"] and kid_lemmas & lx["joint_adverbs"]:
             kind = "joint"
         elif (t.pos in ("VERB", "ADJ") and t.lemma in lx["verbs_of_use"]
@@ -81,7 +83,7 @@ def cues(p: Parse, named: set[int]) -> list[Cue]:
             kind = "locative" if lx["locative_verbs"] & {t.lemma, t.verb_lemma} else "use"
         elif t.pos in ("ADJ", "NOUN", "VERB") and t.lemma in lx["adjectives_of_use"]:
             kind = "use"
-        elif t.pos in ("VERB", "AUX", "NOUN") and any(
+        elif t.pos in ("VERB", "AUX", "NOUN") and not t.dep.startswith("aux") and any(
                 first == t.lemma or t.text.lower().startswith(first[:-2]) and len(first) > 4
                 for c in _near(p, t) for first, second in lx["phrases_of_use"] if second in (c.lemma, c.text.lower())):
             kind = "use"
@@ -136,7 +138,7 @@ def _future_form(w: Tok) -> bool:
 def _refusal(p: Parse, t: Tok, lx: dict) -> str:
     for v in _chain(p, t):
         kids = p.children(v.i)
-        if v is not t and v.lemma in lx["modal_plan_verbs"]:
+        if v is not t and {v.lemma, v.lemma + "r"} & lx["modal_plan_verbs"]:  # "compte" read as its own lemma
             return f'"{v.text}" before "{t.text}": planned or possible, not a use'
         for w in [v, *(c for c in kids if c.dep.startswith("aux"))]:
             if w.tense == "Fut" or w.mood == "Cnd" or _future_form(w):
