@@ -78,7 +78,8 @@ def cues(p: Parse, named: set[int]) -> list[Cue]:
         elif t.pos in ("VERB", "AUX", "ADJ", "NOUN") and t.lemma in lx["joint_verbs"] and kid_lemmas & lx["joint_adverbs"]:
             kind = "joint"
         elif (t.pos in ("VERB", "ADJ") and t.lemma in lx["verbs_of_use"]
-              or t.pos in ("NOUN", "ADJ", "X") and t.verb_lemma in lx["verbs_of_use"] and t.dep != "nsubj") \
+              or t.pos in ("NOUN", "ADJ", "X") and t.verb_lemma in lx["verbs_of_use"] and t.dep != "nsubj"
+              and (p.toks[t.head].lemma, t.lemma) not in lx["phrases_of_use"]) \
                 and _has_preposition(p, t, lx):  # a rare form of a verb, tagged as a noun: by its verb lemma
             kind = "locative" if lx["locative_verbs"] & {t.lemma, t.verb_lemma} else "use"
         elif t.pos in ("ADJ", "NOUN", "VERB") and t.lemma in lx["adjectives_of_use"]:
@@ -136,6 +137,10 @@ def _future_form(w: Tok) -> bool:
 
 
 def _refusal(p: Parse, t: Tok, lx: dict) -> str:
+    if t.verb_form == "Inf":  # "compte se doter de": a plan verb the tagger took for a noun, right before
+        before = [b for b in p.toks[max(0, t.i - 3): t.i] if b.pos != "PRON"][-1:]
+        if before and {before[0].lemma, before[0].lemma + "r"} & lx["modal_plan_verbs"]:
+            return f'"{before[0].text}" before "{t.text}": planned or possible, not a use'
     for v in _chain(p, t):
         kids = p.children(v.i)
         if v is not t and {v.lemma, v.lemma + "r"} & lx["modal_plan_verbs"]:  # "compte" read as its own lemma

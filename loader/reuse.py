@@ -60,7 +60,7 @@ OBJECT_GLUE_RE = re.compile(
     r"(?:^|\s)(?:à|au|aux|chez|par|via|dans|sur)\s+(?:l'|la |le |les |un |une )?(?:[\wÀ-ÿ'-]+\s+){0,3}$", re.I)
 ANAPHORA_RE = re.compile(
     r"(?<![\w'])(?:cette (?:application|technologie|technique|solution|plateforme|offre)|ce (?:service|composant|"
-    r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|(?:le service|le composant)"
+    r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|cet (?:outil|environnement)|(?:le service|le composant)"
     r"(?!\s+(?:en ligne|de\b|d'|du\b|des\b|à\b|web)))", re.I)
 APP_LIST_RE = re.compile(
     r"(?:applications?|plateformes?)(?: clientes?)?,?\s+(?:(?:telles? que|comme|dont|:)\s+)?(?=[A-Z])")
@@ -541,7 +541,10 @@ def _without_overlaps(found: list[Mention]) -> list[Mention]:
 def _group_back(sentence: str, prior: list[Mention]) -> list[Mention]:
     group = [prior[-1]]
     for m in reversed(prior[:-1]):
-        if CONNECTOR_RE.match(sentence[m.end: group[0].start]) and sentence[m.end: group[0].start].strip(" ,") != "de":
+        if len(group) == 1 and _BOTH_RE.search(sentence[: m.start]) and _BOTH_THEN_RE.match(
+                sentence[m.end: group[0].start]):
+            group.insert(0, m)  # "Tant l'INAMI que Fedris recourent à"
+        elif CONNECTOR_RE.match(sentence[m.end: group[0].start]) and sentence[m.end: group[0].start].strip(" ,") != "de":
             group.insert(0, m)
         else:
             break
@@ -549,10 +552,17 @@ def _group_back(sentence: str, prior: list[Mention]) -> list[Mention]:
     return group
 
 
+_BOTH_RE = re.compile(r"\btant\s+(?:par\s+|à\s+|chez\s+)?(?:l['’]|la |le |les )?\s*$", re.I)
+_BOTH_THEN_RE = re.compile(r"^\s*qu(?:e\s+|['’])(?:(?:par|à|au|aux|chez)\s+)?(?:l['’]|la |le |les )?\s*$", re.I)
+
+
 def _group_forward(sentence: str, later: list[Mention]) -> list[Mention]:
     group = [later[0]]
     for m in later[1:]:
-        if CONNECTOR_RE.match(sentence[group[-1].end: m.start]):
+        gap = sentence[group[-1].end: m.start]
+        if len(group) == 1 and _BOTH_RE.search(sentence[: group[0].start]) and _BOTH_THEN_RE.match(gap):
+            group.append(m)  # "tant par l'ONEM que par la CAAMI"
+        elif CONNECTOR_RE.match(gap):
             group.append(m)
         else:
             break
