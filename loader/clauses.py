@@ -206,9 +206,16 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
             continue
         out.append(Argument(role, _group(p, c.i), c.i))
     pronoun = next((c for c in p.children(t.i) if c.lemma in _RELATIVE_PRONOUNS and c.pos == "PRON"), None)
-    if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i:
+    # "Document Repository, que le SPF BOSA emploie, ...": "que" tagged as a conjunction, or the clause taken for a
+    # complement
+    relative_que = pronoun is None and t.dep in ("ccomp", "acl:relcl") and p.toks[t.head].pos in ("NOUN", "PROPN") and any(
+        c.lemma == "que" and c.dep == "mark" and c.i < t.i for c in p.children(t.i))
+    if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i \
+            or relative_que:
         h = p.toks[t.head]
-        if t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
+        if relative_que:
+            role = "antecedent-object"
+        elif t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
             assert pronoun is not None  # the condition above: a relative clause comes with its pronoun
             case = _case(p, pronoun.i) if pronoun is not None else ""
             role = ("antecedent" if pronoun is not None and pronoun.lemma == "qui" and not case

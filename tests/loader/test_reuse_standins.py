@@ -81,6 +81,11 @@ def test_a_component_that_benefits_a_user(reader):
     assert facts(reader, "Greenshift profite également à la CAAMI.") == [("s:greenshift", "m:caami", "object")]
 
 
+def test_relative_que_the_parser_reads_as_a_conjunction(reader):
+    assert facts(reader, "ElasticMS, que l'INASTI emploie pour son intranet, a été mis à jour.") == [
+        ("s:elasticms", "m:inasti", "subject")]
+
+
 # -- distractors that stay refused -----------------------------------------------------------------------------
 def test_a_plan_verb_the_tagger_took_for_a_noun(reader):
     assert facts(reader, "L'ONSS compte se doter de FedSender en 2027.") == []
