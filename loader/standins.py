@@ -67,7 +67,8 @@ def rewrite(sentence: str, spans: list[tuple[int, int]]) -> Rewrite:
             key = word.rstrip("'’ ").lower()
             pieces.append((start - len(word), start, _EXPANDED[key]))
         pieces.append((start, end, words[n % len(words)]))
-    text, segments, at = "", [], 0
+    text, at = "", 0
+    segments: list[tuple[int, int, int, int, bool]] = []
     for start, end, new in pieces:
         if start > at:
             segments.append((len(text), len(text) + start - at, at, start, False))
