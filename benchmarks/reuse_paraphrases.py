@@ -118,13 +118,13 @@ PARAPHRASES: list[Item] = [
     (["L'ONEM ne recourt qu'à eBox pour ses envois."], {}, _m("s:ebox", "onem")),
     (["Le SPF Finances et la BCSS ont été les premiers à utiliser l'API Gateway."], {},
      _m("s:api-gateway", "spf-finances", "bcss")),
-]
-
-# Shapes the reader does not read yet (printed by the benchmark, not counted in the set's score): a user in a
-# "dont" clause, a user as the object of "compter ... parmi ses utilisateurs", "en service chez".
-KNOWN_MISSES: list[Item] = [
+    # shapes read since the second round (issue 18): a "dont" clause, "compter ... parmi ses utilisateurs",
+    # "en service chez" (listed apart as KNOWN_MISSES before)
     (["Plusieurs institutions y ont recours, dont l'INAMI et l'ONSS."], {"service": "s:event-bus"},
      _m("s:event-bus", "inami", "onss")),
     (["eBox compte désormais l'ONEM parmi ses utilisateurs."], {}, _m("s:ebox", "onem")),
     (["L'Event Bus est désormais en service chez Fedris et à la CAAMI."], {}, _m("s:event-bus", "fedris", "caami")),
 ]
+
+# Shapes the reader does not read yet (printed by the benchmark, not counted in the set's score): none today.
+KNOWN_MISSES: list[Item] = []

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.reuse_hand_list import HAND_FACTS_2025  # noqa: E402
 from benchmarks.reuse_paraphrases import KNOWN_MISSES, PARAPHRASES, Item  # noqa: E402
+from benchmarks.reuse_paraphrases_b import PARAPHRASES_B  # noqa: E402
 from smals_graph.loader import grammar  # noqa: E402
 from smals_graph.loader.model import Dataset, Project  # noqa: E402
 from smals_graph.loader.parse import parse_report, reuse_reader  # noqa: E402
@@ -87,6 +88,13 @@ def main() -> None:
     for sentence, facts in p["missed"]:
         print("  missed", sorted(facts), "in", sentence)
     for sentence, facts in p["extra"]:
+        print("  extra ", sorted(facts), "in", sentence)
+    b = score_paraphrases(reader, PARAPHRASES_B)
+    print(f"\n== second paraphrase set (another style): {len(PARAPHRASES_B)} passages, {b['facts']} facts")
+    print(f"recall {b['recall']:.3f}  precision {b['precision']:.3f}")
+    for sentence, facts in b["missed"]:
+        print("  missed", sorted(facts), "in", sentence)
+    for sentence, facts in b["extra"]:
         print("  extra ", sorted(facts), "in", sentence)
     k = score_paraphrases(reader, KNOWN_MISSES)
     print(f"\n== shapes not read yet: {len(KNOWN_MISSES)} passages, recall {k['recall']:.3f}")

@@ -73,15 +73,18 @@ def cues(p: Parse, named: set[int]) -> list[Cue]:
         kid_lemmas = {c.lemma for c in kids}
         if t.pos == "ADP" and t.lemma in lx["link_prepositions"]:
             kind = "link"
+        elif t.pos == "NOUN" and any((c.lemma, t.lemma) in lx["in_service_phrases"] for c in kids if c.dep == "case"):
+            kind = "locative"  # "en service chez l'ONEM"
         elif t.pos in ("VERB", "AUX", "ADJ", "NOUN") and t.lemma in lx["joint_verbs"] and kid_lemmas & lx["joint_adverbs"]:
             kind = "joint"
         elif (t.pos in ("VERB", "ADJ") and t.lemma in lx["verbs_of_use"]
-              or t.pos in ("NOUN", "ADJ", "X") and t.verb_lemma in lx["verbs_of_use"] and t.dep != "nsubj") \
+              or t.pos in ("NOUN", "ADJ", "X") and t.verb_lemma in lx["verbs_of_use"] and t.dep != "nsubj"
+              and (p.toks[t.head].lemma, t.lemma) not in lx["phrases_of_use"]) \
                 and _has_preposition(p, t, lx):  # a rare form of a verb, tagged as a noun: by its verb lemma
             kind = "locative" if lx["locative_verbs"] & {t.lemma, t.verb_lemma} else "use"
         elif t.pos in ("ADJ", "NOUN", "VERB") and t.lemma in lx["adjectives_of_use"]:
             kind = "use"
-        elif t.pos in ("VERB", "AUX", "NOUN") and any(
+        elif t.pos in ("VERB", "AUX", "NOUN") and not t.dep.startswith("aux") and any(
                 first == t.lemma or t.text.lower().startswith(first[:-2]) and len(first) > 4
                 for c in _near(p, t) for first, second in lx["phrases_of_use"] if second in (c.lemma, c.text.lower())):
             kind = "use"
@@ -134,9 +137,13 @@ def _future_form(w: Tok) -> bool:
 
 
 def _refusal(p: Parse, t: Tok, lx: dict) -> str:
+    if t.verb_form == "Inf":  # "compte se doter de": a plan verb the tagger took for a noun, right before
+        before = [b for b in p.toks[max(0, t.i - 3): t.i] if b.pos != "PRON"][-1:]
+        if before and {before[0].lemma, before[0].lemma + "r"} & lx["modal_plan_verbs"]:
+            return f'"{before[0].text}" before "{t.text}": planned or possible, not a use'
     for v in _chain(p, t):
         kids = p.children(v.i)
-        if v is not t and v.lemma in lx["modal_plan_verbs"]:
+        if v is not t and {v.lemma, v.lemma + "r"} & lx["modal_plan_verbs"]:  # "compte" read as its own lemma
             return f'"{v.text}" before "{t.text}": planned or possible, not a use'
         for w in [v, *(c for c in kids if c.dep.startswith("aux"))]:
             if w.tense == "Fut" or w.mood == "Cnd" or _future_form(w):
@@ -199,9 +206,16 @@ def arguments(p: Parse, cue: Cue) -> list[Argument]:
             continue
         out.append(Argument(role, _group(p, c.i), c.i))
     pronoun = next((c for c in p.children(t.i) if c.lemma in _RELATIVE_PRONOUNS and c.pos == "PRON"), None)
-    if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i:
+    # "Document Repository, que le SPF BOSA emploie, ...": "que" tagged as a conjunction, or the clause taken for a
+    # complement
+    relative_que = pronoun is None and t.dep in ("ccomp", "acl:relcl") and p.toks[t.head].pos in ("NOUN", "PROPN") and any(
+        c.lemma == "que" and c.dep == "mark" and c.i < t.i for c in p.children(t.i))
+    if t.dep in ("acl", "appos", "amod") or t.dep == "acl:relcl" and pronoun is not None and t.head != t.i \
+            or relative_que:
         h = p.toks[t.head]
-        if t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
+        if relative_que:
+            role = "antecedent-object"
+        elif t.dep == "acl:relcl":  # "l'ONSS, qui s'appuie sur X"; "X, que l'ONSS utilise": the other slot
             assert pronoun is not None  # the condition above: a relative clause comes with its pronoun
             case = _case(p, pronoun.i) if pronoun is not None else ""
             role = ("antecedent" if pronoun is not None and pronoun.lemma == "qui" and not case

@@ -216,9 +216,11 @@ def lexicon() -> dict:
     for key, value in raw.items():
         if key.startswith("_"):
             continue
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if key == "stand_ins":  # in order, not lower-cased: the words put in place of names
+            out[key] = tuple(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             out[key] = frozenset(v.lower() for v in value)
-        elif key == "phrases_of_use":
+        elif key in ("phrases_of_use", "in_service_phrases"):
             out[key] = frozenset((a, b) for a, b in value)
         elif key == "component_clitics":
             out[key] = frozenset(value)

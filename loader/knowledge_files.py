@@ -172,6 +172,8 @@ class StatementsOfUseFile(_Commented):
     user_anaphors: UserAnaphors
     component_clitics: list[str]
     hosting_verbs: list[str]
+    stand_ins: list[str]
+    in_service_phrases: list[list[str]]
 
     @model_validator(mode="after")
     def _lemmas_are_known_verbs(self) -> StatementsOfUseFile:

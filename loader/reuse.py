@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import clauses, grammar
+from . import clauses, grammar, standins
 from .model import Application, Project
 from .norm import first_alpha_is_lower, norm_key, slug, split_sentences
 from .resolve import Resolver
@@ -54,13 +54,13 @@ GLUE_BEFORE_RE = re.compile(
     r"notamment|ainsi|toujours|récemment|la|le|l'|\w+ième|première|premier|seule?|institutions?|publiques?|"
     r"organisations?|membres?|applications?|à|été)\s*)*$", re.I)
 CONNECTOR_RE = re.compile(
-    r"^\s*(?:\([^()]*\))?\s*(?:,|\bet\b|\bou\b|ainsi que)?\s*(?:,\s*)?(?:(?:plus récemment|notamment|enfin|aussi),?\s*)?"
+    r"^\s*(?:\([^()]*\))?\s*(?:,|\bet\b|\bou\b|ainsi qu(?:e\b|['’]))?\s*(?:,\s*)?(?:(?:plus récemment|notamment|enfin|aussi),?\s*)?"
     r"(?:\bet\b\s*)?(?:(?:à|au|aux|chez|de|du|des|par)\s+)?(?:l'|la |le |les )?\s*$", re.I)
 OBJECT_GLUE_RE = re.compile(
     r"(?:^|\s)(?:à|au|aux|chez|par|via|dans|sur)\s+(?:l'|la |le |les |un |une )?(?:[\wÀ-ÿ'-]+\s+){0,3}$", re.I)
 ANAPHORA_RE = re.compile(
     r"(?<![\w'])(?:cette (?:application|technologie|technique|solution|plateforme|offre)|ce (?:service|composant|"
-    r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|(?:le service|le composant)"
+    r"portail|système|produit|logiciel)(?!\s+(?:en ligne|web))|cet (?:outil|environnement)|(?:le service|le composant)"
     r"(?!\s+(?:en ligne|de\b|d'|du\b|des\b|à\b|web)))", re.I)
 APP_LIST_RE = re.compile(
     r"(?:applications?|plateformes?)(?: clientes?)?,?\s+(?:(?:telles? que|comme|dont|:)\s+)?(?=[A-Z])")
@@ -137,6 +137,7 @@ class ReuseExtractor:
         self._comp_re = Names(components)
         self._hits: list[Hit] = []  # component names of the passage being read
         self._at = 0  # offset of the sentence being read in its passage
+        self._hosted = False  # the sentence being read names a host of a component (a provider, not a user)
         self._component_ids = set(components.values())
         self.project_keys: dict[str, str] = {}
         for p in projects:
@@ -222,7 +223,7 @@ class ReuseExtractor:
         for offset, sentence in split_sentences(passage.text):
             self._at = max(passage.text.find(sentence, offset), 0)
             if self._candidates(sentence, passage) is not None:
-                out.append(sentence)
+                out.append(sentence)  # its stand-in version, when needed, is parsed on its own
         return out
 
     def _sentence_hits(self, length: int) -> list[Hit]:
@@ -261,15 +262,14 @@ class ReuseExtractor:
         if found is None:
             return
         comps, users = found
-        produced = 0
-        refused: list[str] = []
-        tree = grammar.parse(sentence)
-        named = {t.i for m in comps + users for t in tree.toks if m.start < t.end and t.start < m.end}
-        for cue in clauses.cues(tree, named):
-            if cue.refused:
-                refused.append(cue.refused)
-                continue
-            produced += self._cue(sentence, tree, cue, comps, users, passage, line)
+        self._hosted = False
+        produced, refused = self._read_tree(sentence, grammar.parse(sentence), comps, users, passage, line)
+        if not produced and not refused and not self._hosted:
+            # no word of use read on the sentence as written: read it again with its names replaced by
+            # stand-ins the model parses well (a list of acronyms, a name the tagger takes for a verb)
+            rewritten = _stand_ins(sentence, comps, users)
+            produced, refused = self._read_tree(sentence, rewritten.back(grammar.parse(rewritten.text)), comps,
+                                                users, passage, line)
         bodies = [u for u in users if u.kind in ("member", "organization", "application")]
         if not produced and not comps and len(bodies) >= 2 and passage.service in self._component_ids:
             # "La gestion est assurée par le SPF Intérieur, le SPF Finances, ...": bodies listed in the
@@ -286,6 +286,19 @@ class ReuseExtractor:
             if who:
                 self.left_out.append(LeftOut(line, sentence, sorted(named), [(u.kind, u.id, u.raw) for u in who],
                                              "; ".join(refused) or "no verb of use links them"))
+
+    def _read_tree(self, sentence: str, tree: grammar.Parse, comps: list[Mention], users: list[Mention],
+                   passage: Passage, line: int) -> tuple[int, list[str]]:
+        """The facts of every word of use of one parse of the sentence, and the reasons of those that state none."""
+        produced = 0
+        refused: list[str] = []
+        named = {t.i for m in comps + users for t in tree.toks if m.start < t.end and t.start < m.end}
+        for cue in clauses.cues(tree, named):
+            if cue.refused:
+                refused.append(cue.refused)
+                continue
+            produced += self._cue(sentence, tree, cue, comps, users, passage, line)
+        return produced, refused
 
     def _component_of(self, sentence: str, cue: clauses.Cue, comps: list[Mention], kind: str, passage: Passage,
                       users: list[Mention]) -> tuple[Mention | None, str]:
@@ -353,6 +366,7 @@ class ReuseExtractor:
                 break
         if comp_arg is not None and cue.tok.lemma in grammar.lexicon()["hosting_verbs"] \
                 and not comp_arg.role.startswith("obl"):
+            self._hosted = True
             return 0  # "Smals héberge Greenshift": the host is a provider; the hosted thing uses the host
         clitics = grammar.lexicon()["component_clitics"]
         if comp is None and any(c.lemma in clitics and c.pos == "PRON" and c.i < cue.tok.i
@@ -360,6 +374,16 @@ class ReuseExtractor:
             sid = next((c.id for c in reversed(comps) if c.end <= cue.start), None) or self._context_component(passage)
             if sid:  # "Le SPF Finances y recourt", "l'utilisent": the component named before, or the section's
                 comp, how = Mention(cue.start, cue.start, "anaphora", sid, ""), "+context"
+        if comp is None and _AMONG_ITS_RE.search(sentence[: cue.start]):
+            # "C compte X et Y parmi ses utilisateurs" (a parse that often fails on names): C before the users
+            group = _group_back(sentence, [u for u in users if u.end <= cue.start])
+            owner = [c for c in comps if group and c.end <= group[0].start]
+            if owner:
+                produced = 0
+                for u in group:
+                    if not clauses.excluded_user(tree, min(spans[id(u)] or {0}), cue):
+                        produced += self._add(owner[-1], u, line, sentence, "object", passage)
+                return produced
         if comp is None:
             comp, how = self._component_of(sentence, cue, comps, cue.kind, passage, users)
             if comp is None:
@@ -375,6 +399,8 @@ class ReuseExtractor:
             if not named and clauses.user_anaphor(tree, a):
                 named, suffix = self._earlier_users(passage), "+coreference"
             chosen.extend((u, _rule(cue, a) + suffix) for u in named)
+        if not chosen:  # "De nombreuses institutions y ont recours, dont l'ONSS et l'INAMI": the examples are users
+            chosen.extend((u, "subject") for u in _examples_after(sentence, cue, users))
         # by position too: a coordination the parse split ("Après l'ONEM et l'ONSS, l'INASTI est ...")
         slot_users, rule = self._slot(sentence, cue, cue.kind, users)
         chosen.extend((u, rule) for u in slot_users if all(u is not c for c, _r in chosen))
@@ -484,6 +510,24 @@ class Names:
 _PRIORITY = {"component": 0, "anaphora": 1, "member": 2, "application": 3, "project": 4, "organization": 5}
 
 
+_AMONG_ITS_RE = re.compile(r"\bparmi\s+(?:ses|leurs)\s+$", re.I)
+_EXAMPLES_RE = re.compile(r",\s*dont\s+(?:l['’]|la |le |les )?\s*$", re.I)
+
+
+def _examples_after(sentence: str, cue: clauses.Cue, users: list[Mention]) -> list[Mention]:
+    """The group after ", dont" when it follows the word of use: the named examples of a plural subject."""
+    later = [u for u in users if u.start >= cue.end]
+    for n, u in enumerate(later):
+        if _EXAMPLES_RE.search(sentence[cue.end: u.start]):
+            return _group_forward(sentence, later[n:])
+    return []
+
+
+def _stand_ins(sentence: str, comps: list[Mention], users: list[Mention]) -> standins.Rewrite:
+    """The sentence as parsed: each name in place of a stand-in the model parses well (loader/standins.py)."""
+    return standins.rewrite(sentence, [(m.start, m.end) for m in comps + users if m.kind != "anaphora"])
+
+
 def _without_overlaps(found: list[Mention]) -> list[Mention]:
     """Longest mention wins; on a tie, components before members before applications before projects."""
     found.sort(key=lambda m: (-(m.end - m.start), _PRIORITY[m.kind], m.start))
@@ -497,7 +541,10 @@ def _without_overlaps(found: list[Mention]) -> list[Mention]:
 def _group_back(sentence: str, prior: list[Mention]) -> list[Mention]:
     group = [prior[-1]]
     for m in reversed(prior[:-1]):
-        if CONNECTOR_RE.match(sentence[m.end: group[0].start]) and sentence[m.end: group[0].start].strip(" ,") != "de":
+        if len(group) == 1 and _BOTH_RE.search(sentence[: m.start]) and _BOTH_THEN_RE.match(
+                sentence[m.end: group[0].start]):
+            group.insert(0, m)  # "Tant l'INAMI que Fedris recourent à"
+        elif CONNECTOR_RE.match(sentence[m.end: group[0].start]) and sentence[m.end: group[0].start].strip(" ,") != "de":
             group.insert(0, m)
         else:
             break
@@ -505,10 +552,17 @@ def _group_back(sentence: str, prior: list[Mention]) -> list[Mention]:
     return group
 
 
+_BOTH_RE = re.compile(r"\btant\s+(?:par\s+|à\s+|chez\s+)?(?:l['’]|la |le |les )?\s*$", re.I)
+_BOTH_THEN_RE = re.compile(r"^\s*qu(?:e\s+|['’])(?:(?:par|à|au|aux|chez)\s+)?(?:l['’]|la |le |les )?\s*$", re.I)
+
+
 def _group_forward(sentence: str, later: list[Mention]) -> list[Mention]:
     group = [later[0]]
     for m in later[1:]:
-        if CONNECTOR_RE.match(sentence[group[-1].end: m.start]):
+        gap = sentence[group[-1].end: m.start]
+        if len(group) == 1 and _BOTH_RE.search(sentence[: group[0].start]) and _BOTH_THEN_RE.match(gap):
+            group.append(m)  # "tant par l'ONEM que par la CAAMI"
+        elif CONNECTOR_RE.match(gap):
             group.append(m)
         else:
             break
