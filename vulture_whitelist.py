@@ -14,6 +14,8 @@ knowledge_files.LayoutFile.noise_lines
 knowledge_files.LayoutFile.credit_prefixes
 knowledge_files.LayoutFile.url_tlds
 knowledge_files.ServiceEntry.headings
+knowledge_files.StatementsOfUseFile.stand_ins
+knowledge_files.StatementsOfUseFile.in_service_phrases
 charts.Matrix.row_names  # built by matrix_of() for tables; kept in the record other tools read
 # the modules below are being rewritten on other branches (drawings helper, loader helpers): their entries go with
 # the rewrite
